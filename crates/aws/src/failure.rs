@@ -1,0 +1,128 @@
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use serde::{Deserialize, Serialize};
+
+/// Why a call failed, in the terms an operator acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// The caller lacks the IAM permission (or an SCP / resource policy denies it).
+    AccessDenied,
+    /// The service throttled every attempt the retry policy allowed.
+    Throttled,
+    /// The operation or an attempt ran past its timeout.
+    Timeout,
+    /// The endpoint could not be reached (DNS, connect, TLS, reset).
+    Network,
+    /// The region or account does not offer the service (opt-in region, unsupported API).
+    Unavailable,
+    /// Any other error the service returned.
+    Service,
+    /// The response could not be understood (malformed or unexpected body).
+    Response,
+    /// The request could not be built or signed (e.g. no credentials).
+    Request,
+}
+
+/// A failed AWS call, made plain data so that it can be stored in the evidence file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiFailure {
+    pub kind: FailureKind,
+    /// The service's error code (`AccessDeniedException`, `ThrottlingException` …), when it sent one.
+    pub code: Option<String>,
+    pub message: String,
+    pub http_status: Option<u16>,
+}
+
+const ACCESS_DENIED: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "AuthorizationError",
+    "AuthFailure",
+    "NotAuthorized",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+];
+
+const THROTTLED: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "SlowDown",
+    "LimitExceededException",
+];
+
+const UNAVAILABLE: &[&str] = &[
+    "OptInRequired",
+    "SubscriptionRequiredException",
+    "UnsupportedOperation",
+    "InvalidAction",
+];
+
+/// Classifies an SDK error. Codes are matched because they are the only stable signal the
+/// services share (each service models AccessDenied as its own type, or not at all).
+pub fn classify<E>(err: &SdkError<E, HttpResponse>) -> ApiFailure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let message = DisplayErrorContext(err).to_string();
+    match err {
+        SdkError::ServiceError(ctx) => {
+            let code = ctx.err().code().map(str::to_owned);
+            let status = ctx.raw().status().as_u16();
+            let kind = match code.as_deref() {
+                Some(c) if ACCESS_DENIED.contains(&c) => FailureKind::AccessDenied,
+                Some(c) if THROTTLED.contains(&c) => FailureKind::Throttled,
+                Some(c) if UNAVAILABLE.contains(&c) => FailureKind::Unavailable,
+                _ if status == 403 => FailureKind::AccessDenied,
+                _ if status == 429 => FailureKind::Throttled,
+                _ => FailureKind::Service,
+            };
+            let message = ctx.err().message().map(str::to_owned).unwrap_or(message);
+            ApiFailure {
+                kind,
+                code,
+                message,
+                http_status: Some(status),
+            }
+        }
+        SdkError::TimeoutError(_) => ApiFailure {
+            kind: FailureKind::Timeout,
+            code: None,
+            message,
+            http_status: None,
+        },
+        SdkError::DispatchFailure(d) => ApiFailure {
+            kind: if d.is_timeout() {
+                FailureKind::Timeout
+            } else {
+                FailureKind::Network
+            },
+            code: None,
+            message,
+            http_status: None,
+        },
+        SdkError::ResponseError(r) => ApiFailure {
+            kind: FailureKind::Response,
+            code: None,
+            message,
+            http_status: Some(r.raw().status().as_u16()),
+        },
+        _ => ApiFailure {
+            kind: FailureKind::Request,
+            code: None,
+            message,
+            http_status: None,
+        },
+    }
+}

@@ -1,0 +1,323 @@
+"""Apply an account scenario (a TOML file in mocks/scenarios/) to the AWS API emulator.
+
+    seed.py --endpoint http://127.0.0.1:PORT --account 111122223333 staging
+    seed.py --endpoint ... --account ... --large tables=500,log_groups=500
+
+Every resource is created through the emulator's public AWS API with boto3, exactly as
+Terraform would create it, into the account named by --account (moto keeps one state per
+account; the scanner reaches the same account by assuming a role in it).
+
+Emulator gaps this seeder works around, each with the reason:
+- ECS describe_services reports no deploymentConfiguration, no healthCheckGracePeriodSeconds
+  and runningCount 0 until the service has been updated once: services are updated once after
+  creation unless the scenario says `settle = false` (which leaves them with no running task,
+  as a real service whose tasks cannot start looks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+
+
+class Account:
+    """boto3 clients bound to one emulator account."""
+
+    def __init__(self, endpoint: str, account: str):
+        self.endpoint = endpoint
+        self.account = account
+        self._clients: dict[tuple[str, str], object] = {}
+
+    def client(self, service: str, region: str):
+        key = (service, region)
+        if key not in self._clients:
+            client = boto3.client(
+                service,
+                endpoint_url=self.endpoint,
+                region_name=region,
+                aws_access_key_id="seeder",
+                aws_secret_access_key="seeder",
+                config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+            )
+            account = self.account
+            client.meta.events.register(
+                "before-sign.*.*",
+                lambda request, **_: request.headers.__setitem__("x-moto-account-id", account),
+            )
+            self._clients[key] = client
+        return self._clients[key]
+
+
+def region_of(item: dict, scenario: dict) -> str:
+    return item.get("region", scenario.get("region", "eu-west-1"))
+
+
+def seed_network(acct: Account, scenario: dict) -> dict:
+    """VPCs, subnets and security groups; returns name -> id maps per region."""
+    ids: dict[str, str] = {}
+    for vpc in scenario.get("network", {}).get("vpcs", []):
+        region = region_of(vpc, scenario)
+        ec2 = acct.client("ec2", region)
+        vpc_id = ec2.create_vpc(CidrBlock=vpc["cidr"])["Vpc"]["VpcId"]
+        ids[vpc["name"]] = vpc_id
+        for subnet in vpc.get("subnets", []):
+            ids[subnet["name"]] = ec2.create_subnet(
+                VpcId=vpc_id, CidrBlock=subnet["cidr"], AvailabilityZone=region + subnet["az"]
+            )["Subnet"]["SubnetId"]
+        for sg in vpc.get("security_groups", []):
+            ids[sg["name"]] = ec2.create_security_group(
+                GroupName=sg["name"], Description=sg.get("description", sg["name"]), VpcId=vpc_id
+            )["GroupId"]
+    return ids
+
+
+def seed_elbv2(acct: Account, scenario: dict, net: dict) -> dict:
+    arns: dict[str, str] = {}
+    section = scenario.get("elbv2", {})
+    for lb in section.get("load_balancers", []):
+        elb = acct.client("elbv2", region_of(lb, scenario))
+        arns[lb["name"]] = elb.create_load_balancer(
+            Name=lb["name"],
+            Type=lb.get("type", "application"),
+            Scheme=lb.get("scheme", "internet-facing"),
+            Subnets=[net[s] for s in lb["subnets"]],
+            SecurityGroups=[net[s] for s in lb.get("security_groups", [])],
+        )["LoadBalancers"][0]["LoadBalancerArn"]
+    for tg in section.get("target_groups", []):
+        elb = acct.client("elbv2", region_of(tg, scenario))
+        args = dict(
+            Name=tg["name"],
+            Protocol=tg.get("protocol", "HTTP"),
+            Port=tg.get("port", 80),
+            VpcId=net[tg["vpc"]],
+            TargetType=tg.get("target_type", "ip"),
+            HealthCheckEnabled=tg.get("health_check_enabled", True),
+        )
+        if "health_check_path" in tg:
+            args["HealthCheckPath"] = tg["health_check_path"]
+        tg_arn = elb.create_target_group(**args)["TargetGroups"][0]["TargetGroupArn"]
+        arns[tg["name"]] = tg_arn
+        if "load_balancer" in tg:
+            elb.create_listener(
+                LoadBalancerArn=arns[tg["load_balancer"]],
+                Protocol="HTTP",
+                Port=tg.get("listener_port", 80),
+                DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
+            )
+    return arns
+
+
+def container_definition(c: dict) -> dict:
+    definition = {
+        "name": c["name"],
+        "image": c.get("image", "public.ecr.aws/docker/library/nginx:stable"),
+        "essential": c.get("essential", True),
+        "environment": [{"name": k, "value": v} for k, v in c.get("environment", {}).items()],
+        "secrets": [{"name": k, "valueFrom": v} for k, v in c.get("secrets", {}).items()],
+    }
+    if "port" in c:
+        definition["portMappings"] = [{"containerPort": c["port"], "protocol": "tcp"}]
+    return definition
+
+
+def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
+    section = scenario.get("ecs", {})
+    for cluster in section.get("clusters", []):
+        acct.client("ecs", region_of(cluster, scenario)).create_cluster(clusterName=cluster["name"])
+    task_defs: dict[str, str] = {}
+    for td in section.get("task_definitions", []):
+        ecs = acct.client("ecs", region_of(td, scenario))
+        task_defs[td["family"]] = ecs.register_task_definition(
+            family=td["family"],
+            requiresCompatibilities=["FARGATE"],
+            networkMode="awsvpc",
+            cpu=str(td.get("cpu", "256")),
+            memory=str(td.get("memory", "512")),
+            containerDefinitions=[container_definition(c) for c in td["containers"]],
+        )["taskDefinition"]["taskDefinitionArn"]
+    for svc in section.get("services", []):
+        ecs = acct.client("ecs", region_of(svc, scenario))
+        deployment = {
+            "minimumHealthyPercent": svc.get("minimum_healthy_percent", 100),
+            "maximumPercent": svc.get("maximum_percent", 200),
+        }
+        args = dict(
+            cluster=svc["cluster"],
+            serviceName=svc["name"],
+            taskDefinition=task_defs[svc["task_definition"]],
+            desiredCount=svc["desired_count"],
+            launchType="FARGATE",
+            networkConfiguration={
+                "awsvpcConfiguration": {
+                    "subnets": [net[s] for s in svc["subnets"]],
+                    "securityGroups": [net[s] for s in svc.get("security_groups", [])],
+                    "assignPublicIp": "ENABLED" if svc.get("public_ip") else "DISABLED",
+                }
+            },
+            deploymentConfiguration=deployment,
+        )
+        if "target_group" in svc:
+            args["loadBalancers"] = [
+                {
+                    "targetGroupArn": elb[svc["target_group"]],
+                    "containerName": svc["container_name"],
+                    "containerPort": svc["container_port"],
+                }
+            ]
+        grace = svc.get("health_check_grace_period")
+        if grace is not None:
+            args["healthCheckGracePeriodSeconds"] = grace
+        ecs.create_service(**args)
+        if svc.get("settle", True):
+            update = dict(
+                cluster=svc["cluster"],
+                service=svc["name"],
+                desiredCount=svc["desired_count"],
+                deploymentConfiguration=deployment,
+            )
+            if grace is not None:
+                update["healthCheckGracePeriodSeconds"] = grace
+            ecs.update_service(**update)
+
+
+def seed_dynamodb(acct: Account, scenario: dict) -> None:
+    for table in scenario.get("dynamodb", {}).get("tables", []):
+        create_table(acct.client("dynamodb", region_of(table, scenario)), table)
+
+
+def create_table(ddb, table: dict) -> None:
+    key = table.get("hash_key", "id")
+    ddb.create_table(
+        TableName=table["name"],
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": table.get("hash_key_type", "S")}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    if table.get("pitr"):
+        ddb.update_continuous_backups(
+            TableName=table["name"],
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+        )
+
+
+def seed_logs(acct: Account, scenario: dict) -> None:
+    for group in scenario.get("logs", {}).get("groups", []):
+        create_log_group(acct.client("logs", region_of(group, scenario)), group)
+
+
+def create_log_group(logs, group: dict) -> None:
+    logs.create_log_group(logGroupName=group["name"])
+    if group.get("retention_days"):
+        logs.put_retention_policy(logGroupName=group["name"], retentionInDays=group["retention_days"])
+
+
+def seed_kms(acct: Account, scenario: dict) -> None:
+    for key in scenario.get("kms", {}).get("keys", []):
+        kms = acct.client("kms", region_of(key, scenario))
+        key_id = kms.create_key(
+            Description=key.get("description", key.get("alias", "")),
+            KeySpec=key.get("spec", "SYMMETRIC_DEFAULT"),
+            KeyUsage=key.get("usage", "ENCRYPT_DECRYPT"),
+        )["KeyMetadata"]["KeyId"]
+        if "alias" in key:
+            kms.create_alias(AliasName="alias/" + key["alias"], TargetKeyId=key_id)
+        if key.get("rotation"):
+            kms.enable_key_rotation(KeyId=key_id)
+        if key.get("disabled"):
+            kms.disable_key(KeyId=key_id)
+
+
+def seed_cloudtrail(acct: Account, scenario: dict) -> None:
+    for trail in scenario.get("cloudtrail", {}).get("trails", []):
+        region = region_of(trail, scenario)
+        # Bucket names are global (in moto across its accounts too): suffix the account id,
+        # as real naming conventions do, so that one scenario can be seeded into many accounts.
+        bucket = f"{trail['bucket']}-{acct.account}"
+        s3 = acct.client("s3", region)
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+        ct = acct.client("cloudtrail", region)
+        ct.create_trail(
+            Name=trail["name"],
+            S3BucketName=bucket,
+            IsMultiRegionTrail=trail.get("multi_region", False),
+            EnableLogFileValidation=trail.get("log_file_validation", False),
+            IncludeGlobalServiceEvents=True,
+        )
+        if trail.get("logging", True):
+            ct.start_logging(Name=trail["name"])
+
+
+def seed_guardduty(acct: Account, scenario: dict) -> None:
+    for detector in scenario.get("guardduty", {}).get("detectors", []):
+        acct.client("guardduty", region_of(detector, scenario)).create_detector(
+            Enable=detector.get("enabled", True)
+        )
+
+
+def apply(acct: Account, scenario: dict) -> None:
+    net = seed_network(acct, scenario)
+    elb = seed_elbv2(acct, scenario, net)
+    seed_ecs(acct, scenario, net, elb)
+    seed_dynamodb(acct, scenario)
+    seed_logs(acct, scenario)
+    seed_kms(acct, scenario)
+    seed_cloudtrail(acct, scenario)
+    seed_guardduty(acct, scenario)
+
+
+def apply_large(acct: Account, spec: str, region: str, workers: int) -> None:
+    """A large account for the benchmark: `tables=N,log_groups=N,keys=N`."""
+    counts = {k: int(v) for k, v in (part.split("=") for part in spec.split(",") if part)}
+    jobs = []
+    ddb = acct.client("dynamodb", region)
+    logs = acct.client("logs", region)
+    kms = acct.client("kms", region)
+    for i in range(counts.get("tables", 0)):
+        jobs.append(lambda i=i: create_table(ddb, {"name": f"bench-table-{i:05}", "pitr": i % 2 == 0}))
+    for i in range(counts.get("log_groups", 0)):
+        jobs.append(lambda i=i: create_log_group(logs, {"name": f"/bench/group-{i:05}", "retention_days": 7 if i % 3 else 30}))
+    for i in range(counts.get("keys", 0)):
+        jobs.append(lambda: kms.create_key(Description="bench"))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(job) for job in jobs]:
+            future.result()
+
+
+def load(name: str) -> dict:
+    path = Path(name)
+    if not path.exists():
+        path = SCENARIOS / f"{name}.toml"
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoint", required=True)
+    parser.add_argument("--account", default="123456789012")
+    parser.add_argument("--region", default="eu-west-1", help="region of --large resources")
+    parser.add_argument("--large", help="generate a large account instead: tables=N,log_groups=N,keys=N")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("scenario", nargs="*", help="scenario names (mocks/scenarios/NAME.toml) or paths")
+    args = parser.parse_args()
+
+    acct = Account(args.endpoint, args.account)
+    for name in args.scenario:
+        apply(acct, load(name))
+    if args.large:
+        apply_large(acct, args.large, args.region, args.workers)
+    print(json.dumps({"account": args.account, "scenarios": args.scenario, "large": args.large}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+//! Phase 2 — Security Hardening: KMS rotation, CloudTrail, GuardDuty.
+
+use super::{or_not_applicable, regions, Outcome};
+use crate::config::Config;
+use crate::inventory::{Collected, Inventory, KmsKey};
+
+/// Keys that have a rotation setting: enabled, customer-managed, symmetric.
+fn rotatable(k: &KmsKey) -> bool {
+    k.manager.as_deref() == Some("CUSTOMER")
+        && k.state.as_deref() == Some("Enabled")
+        && k.spec.as_deref() == Some("SYMMETRIC_DEFAULT")
+}
+
+pub fn hard_05_kms_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, kms) in regions(&inv.kms, &mut out) {
+        for k in &kms.keys {
+            let label = match &k.description {
+                Some(d) => format!("key {} ({d})", k.id),
+                None => format!("key {}", k.id),
+            };
+            if let Some(e) = &k.rotation_error {
+                // DescribeKey failed (manager unknown) or GetKeyRotationStatus failed on a key
+                // that can rotate: either way this key cannot be judged.
+                if k.manager.is_none() || rotatable(k) {
+                    out.push(Outcome::error(&k.arn, e));
+                }
+                continue;
+            }
+            if !rotatable(k) {
+                continue;
+            }
+            out.push(match k.rotation_enabled {
+                Some(true) => Outcome::pass(
+                    &k.arn,
+                    region,
+                    "KeyRotationEnabled=true",
+                    format!("{label} rotates yearly"),
+                ),
+                _ => Outcome::fail(
+                    &k.arn,
+                    region,
+                    "KeyRotationEnabled=false",
+                    format!("{label} never rotates its key material"),
+                ),
+            });
+        }
+    }
+    or_not_applicable(out, "enabled customer-managed symmetric KMS keys")
+}
+
+pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let trails = match &inv.cloudtrail {
+        Some(Collected::Ok(ct)) => &ct.trails,
+        Some(Collected::Error(e)) => return vec![Outcome::error("", e)],
+        None => {
+            return vec![Outcome {
+                status: super::Status::Error,
+                resource_arn: None,
+                region: None,
+                observed: "CloudTrail was not collected".into(),
+                message: "CloudTrail was not collected in this scan".into(),
+            }]
+        }
+    };
+    let good = trails
+        .iter()
+        .find(|t| t.multi_region && t.log_file_validation && t.is_logging == Some(true));
+    if let Some(t) = good {
+        return vec![Outcome::pass(
+            &t.arn,
+            &t.home_region,
+            "multi-region, logging, log file validation on",
+            format!(
+                "trail {} records every region with validated log files",
+                t.name
+            ),
+        )];
+    }
+    // No trail qualifies. If a trail's status could not be read and it would otherwise
+    // qualify, the answer is unknown, not no.
+    if let Some(t) = trails
+        .iter()
+        .find(|t| t.multi_region && t.log_file_validation && t.status_error.is_some())
+    {
+        if let Some(e) = &t.status_error {
+            return vec![Outcome::error(&t.arn, e)];
+        }
+    }
+    let account = format!("arn:aws:cloudtrail::{}:account", inv.account_id);
+    if trails.is_empty() {
+        return vec![Outcome::fail(
+            &account,
+            "",
+            "no trails",
+            "the account has no CloudTrail trail: API activity is not recorded",
+        )];
+    }
+    let why: Vec<String> = trails
+        .iter()
+        .map(|t| {
+            let mut gaps = Vec::new();
+            if !t.multi_region {
+                gaps.push("single-region");
+            }
+            if t.is_logging != Some(true) {
+                gaps.push("not logging");
+            }
+            if !t.log_file_validation {
+                gaps.push("no log file validation");
+            }
+            format!("{}: {}", t.name, gaps.join(", "))
+        })
+        .collect();
+    vec![Outcome::fail(
+        &account,
+        "",
+        why.join("; "),
+        format!(
+            "no trail records every region with validated logs ({})",
+            why.join("; ")
+        ),
+    )]
+}
+
+pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, gd) in regions(&inv.guardduty, &mut out) {
+        let arn = |id: &str| {
+            format!(
+                "arn:aws:guardduty:{region}:{}:detector/{id}",
+                inv.account_id
+            )
+        };
+        if let Some(d) = gd
+            .detectors
+            .iter()
+            .find(|d| d.status.as_deref() == Some("ENABLED"))
+        {
+            out.push(Outcome::pass(
+                &arn(&d.id),
+                region,
+                "detector ENABLED",
+                format!("GuardDuty watches {region}"),
+            ));
+        } else if let Some((d, e)) = gd
+            .detectors
+            .iter()
+            .find_map(|d| d.error.as_ref().map(|e| (d, e)))
+        {
+            out.push(Outcome::error(&arn(&d.id), e));
+        } else if let Some(d) = gd.detectors.first() {
+            out.push(Outcome::fail(
+                &arn(&d.id),
+                region,
+                format!(
+                    "detector {}",
+                    d.status.as_deref().unwrap_or("status unknown")
+                ),
+                format!("the GuardDuty detector in {region} is not enabled"),
+            ));
+        } else {
+            let region_arn = format!("arn:aws:guardduty:{region}:{}:detector", inv.account_id);
+            out.push(Outcome::fail(
+                &region_arn,
+                region,
+                "no detector",
+                format!("GuardDuty is off in {region}: no detector"),
+            ));
+        }
+    }
+    or_not_applicable(out, "regions")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{denied, statuses};
+    use crate::checks::Status;
+    use crate::inventory::*;
+
+    fn key(id: &str, manager: &str, rotation: Option<bool>) -> KmsKey {
+        KmsKey {
+            arn: format!("arn:aws:kms:eu-west-1:111122223333:key/{id}"),
+            id: id.into(),
+            manager: Some(manager.into()),
+            state: Some("Enabled".into()),
+            spec: Some("SYMMETRIC_DEFAULT".into()),
+            usage: None,
+            origin: None,
+            description: None,
+            rotation_enabled: rotation,
+            rotation_error: None,
+        }
+    }
+
+    #[test]
+    fn aws_managed_keys_are_not_findings() {
+        // moto reports every key as CUSTOMER, so this case is covered on a built inventory.
+        let mut inv = Inventory::default();
+        inv.kms.insert(
+            "eu-west-1".into(),
+            Collected::Ok(Kms {
+                keys: vec![
+                    key("aws", "AWS", None),
+                    key("mine", "CUSTOMER", Some(false)),
+                ],
+            }),
+        );
+        let out = hard_05_kms_rotation(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert!(out[0].resource_arn.as_deref().unwrap().ends_with("/mine"));
+    }
+
+    #[test]
+    fn key_hidden_by_its_policy_is_an_error() {
+        let mut hidden = key("locked", "CUSTOMER", None);
+        hidden.manager = None;
+        hidden.rotation_error = Some(denied("kms", "DescribeKey", "eu-west-1"));
+        let mut inv = Inventory::default();
+        inv.kms.insert(
+            "eu-west-1".into(),
+            Collected::Ok(Kms { keys: vec![hidden] }),
+        );
+        assert_eq!(
+            statuses(&hard_05_kms_rotation(&inv, &Config::default())),
+            [Status::Error]
+        );
+    }
+
+    #[test]
+    fn trail_status_unreadable_is_an_error_not_a_failure() {
+        let inv = Inventory {
+            cloudtrail: Some(Collected::Ok(CloudTrail {
+                trails: vec![Trail {
+                    arn: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/t".into(),
+                    name: "t".into(),
+                    home_region: "eu-west-1".into(),
+                    multi_region: true,
+                    organization_trail: false,
+                    log_file_validation: true,
+                    s3_bucket: None,
+                    is_logging: None,
+                    status_error: Some(denied("cloudtrail", "GetTrailStatus", "eu-west-1")),
+                }],
+            })),
+            ..Inventory::default()
+        };
+        assert_eq!(
+            statuses(&hard_07_cloudtrail(&inv, &Config::default())),
+            [Status::Error]
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! Rules: pure functions from the inventory (and the config's thresholds) to findings.
+//! They never call AWS. A rule whose input could not be collected says ERROR with the cause;
+//! a rule with nothing to look at says NOT_APPLICABLE.
+
+mod backup;
+mod ha;
+mod hardening;
+mod monitoring;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{catalog, Severity};
+use crate::config::Config;
+use crate::error::CollectError;
+use crate::inventory::{Collected, Inventory, Regional};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "PASS",
+            Status::Fail => "FAIL",
+            Status::Error => "ERROR",
+            Status::NotApplicable => "NOT_APPLICABLE",
+        }
+    }
+}
+
+/// What a rule concludes about one resource (or about the account, or a region).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: Status,
+    pub resource_arn: Option<String>,
+    pub region: Option<String>,
+    pub observed: String,
+    pub message: String,
+}
+
+impl Outcome {
+    fn new(
+        status: Status,
+        resource: &str,
+        region: &str,
+        observed: String,
+        message: String,
+    ) -> Outcome {
+        Outcome {
+            status,
+            resource_arn: Some(resource.to_owned()).filter(|r| !r.is_empty()),
+            region: Some(region.to_owned()).filter(|r| !r.is_empty()),
+            observed,
+            message,
+        }
+    }
+
+    pub fn pass(
+        resource: &str,
+        region: &str,
+        observed: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Outcome {
+        Outcome::new(
+            Status::Pass,
+            resource,
+            region,
+            observed.into(),
+            message.into(),
+        )
+    }
+
+    pub fn fail(
+        resource: &str,
+        region: &str,
+        observed: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Outcome {
+        Outcome::new(
+            Status::Fail,
+            resource,
+            region,
+            observed.into(),
+            message.into(),
+        )
+    }
+
+    /// The rule could not judge because its input failed to collect.
+    pub fn error(resource: &str, error: &CollectError) -> Outcome {
+        Outcome::new(
+            Status::Error,
+            resource,
+            &error.region,
+            format!("{} could not be read", error.iam_action),
+            error.to_string(),
+        )
+    }
+
+    pub fn not_applicable(message: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Status::NotApplicable,
+            resource_arn: None,
+            region: None,
+            observed: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One finding of the evidence: an outcome with the check it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub check_id: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub resource_arn: Option<String>,
+    pub region: Option<String>,
+    pub observed: String,
+    pub expected: String,
+    pub message: String,
+}
+
+pub type RuleFn = fn(&Inventory, &Config) -> Vec<Outcome>;
+
+/// Every rule, by check id. A test asserts this list and the catalog name the same checks.
+pub const RULES: &[(&str, RuleFn)] = &[
+    ("HA-01", ha::ha_01_desired_count),
+    ("HA-02", ha::ha_02_running_count),
+    ("HA-03", ha::ha_03_load_balancer),
+    ("HA-04", ha::ha_04_health_checks),
+    ("HA-05", ha::ha_05_availability_zones),
+    ("HA-06", ha::ha_06_deployment_capacity),
+    ("BAK-01", backup::bak_01_pitr),
+    ("MON-09", monitoring::mon_09_log_retention),
+    ("HARD-05", hardening::hard_05_kms_rotation),
+    ("HARD-07", hardening::hard_07_cloudtrail),
+    ("HARD-08", hardening::hard_08_guardduty),
+];
+
+/// Runs every rule over the inventory. The order is the catalog's, then the rule's.
+pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for spec in catalog().checks() {
+        let Some((_, rule)) = RULES.iter().find(|(id, _)| *id == spec.id) else {
+            continue;
+        };
+        let expected = expected_for(&spec.id, config).unwrap_or_else(|| spec.expected.clone());
+        for o in rule(inventory, config) {
+            findings.push(Finding {
+                check_id: spec.id.clone(),
+                status: o.status,
+                severity: spec.severity,
+                resource_arn: o.resource_arn,
+                region: o.region,
+                observed: o.observed,
+                expected: expected.clone(),
+                message: o.message,
+            });
+        }
+    }
+    findings
+}
+
+/// The expectation with the thresholds actually in force, for checks that have one.
+fn expected_for(id: &str, config: &Config) -> Option<String> {
+    let t = &config.thresholds;
+    Some(match id {
+        "HA-01" => format!("desiredCount >= {}", t.min_desired_count),
+        "HA-05" => format!(
+            "subnets and load balancer span >= {} availability zones",
+            t.min_availability_zones
+        ),
+        "HA-06" => format!(
+            "minimumHealthyPercent >= {} and maximumPercent >= {}",
+            t.min_healthy_percent, t.max_percent
+        ),
+        "MON-09" => format!(
+            "retentionInDays >= {} (or never expire)",
+            t.log_retention_days
+        ),
+        _ => return None,
+    })
+}
+
+/// The collected regions of a part; failed regions become ERROR outcomes in `out`.
+fn regions<'a, T>(part: &'a Regional<T>, out: &mut Vec<Outcome>) -> Vec<(&'a str, &'a T)> {
+    let mut ok = Vec::new();
+    for (region, collected) in part {
+        match collected {
+            Collected::Ok(v) => ok.push((region.as_str(), v)),
+            Collected::Error(e) => out.push(Outcome::error("", e)),
+        }
+    }
+    ok
+}
+
+/// A second input of a rule, in the same region as the first.
+fn input<'a, T>(part: &'a Regional<T>, region: &str) -> Result<&'a T, Option<&'a CollectError>> {
+    match part.get(region) {
+        Some(Collected::Ok(v)) => Ok(v),
+        Some(Collected::Error(e)) => Err(Some(e)),
+        None => Err(None),
+    }
+}
+
+fn or_not_applicable(mut out: Vec<Outcome>, what: &str) -> Vec<Outcome> {
+    if out.is_empty() {
+        out.push(Outcome::not_applicable(format!(
+            "no {what} in the scanned regions"
+        )));
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Inventories built by hand, for the cases the emulator cannot produce.
+    use super::*;
+
+    pub fn statuses(outcomes: &[Outcome]) -> Vec<Status> {
+        outcomes.iter().map(|o| o.status).collect()
+    }
+
+    pub fn denied(service: &str, operation: &str, region: &str) -> CollectError {
+        CollectError::new(
+            service,
+            operation,
+            region,
+            prodready_aws::ApiFailure {
+                kind: prodready_aws::FailureKind::AccessDenied,
+                code: Some("AccessDeniedException".into()),
+                message: "not authorized".into(),
+                http_status: Some(400),
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_one_catalog_entry_and_every_entry_one_rule() {
+        let mut rule_ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
+        rule_ids.sort();
+        let before = rule_ids.len();
+        rule_ids.dedup();
+        assert_eq!(before, rule_ids.len(), "a check id has two rules");
+        let mut catalog_ids: Vec<&str> = catalog().checks().iter().map(|c| c.id.as_str()).collect();
+        catalog_ids.sort();
+        assert_eq!(rule_ids, catalog_ids);
+    }
+
+    #[test]
+    fn an_empty_inventory_is_not_applicable_everywhere_but_cloudtrail() {
+        let findings = evaluate(&Inventory::default(), &Config::default());
+        for f in &findings {
+            let want = if f.check_id == "HARD-07" {
+                Status::Error
+            } else {
+                Status::NotApplicable
+            };
+            assert_eq!(f.status, want, "{f:?}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The command line: parses arguments, runs a command, maps the result to an exit code.
+//!
+//! Exit codes: 0 no failing check · 1 failing checks · 2 usage, configuration or credentials
+//! error (nothing scanned) · 3 partial scan (some of the account could not be read; the
+//! outputs are still written). 3 wins over 1: a partial result is never reported as complete.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::catalog;
+use crate::config::Config;
+use crate::report;
+use crate::scan::{self, ScanOptions};
+use crate::session::SessionOptions;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "prodready",
+    version,
+    about = "How far is this AWS account from production-ready? Scans it, read-only, and says, with evidence."
+)]
+pub struct Cli {
+    /// Log what the scanner does to stderr (repeat for more; RUST_LOG overrides).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan an account and report its readiness.
+    Scan(ScanArgs),
+    /// List the checks the scanner runs.
+    Checks {
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+        format: CatalogFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    /// One row per check, for a terminal.
+    Table,
+    /// The evidence document (see docs/evidence.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// AWS profile to use (SSO, credential_process and role profiles work).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region to scan; repeat for several. Default: the profile's or AWS_REGION.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Assume this role before scanning (e.g. a read-only audit role in the target account).
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// Send every AWS call to this endpoint (an emulator or proxy). AWS_ENDPOINT_URL also works.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Configuration file with thresholds (see docs/configuration.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write the output to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// API calls in flight at most, across the whole scan.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=512))]
+    pub max_concurrency: u16,
+    /// Attempts per API call, retries included (throttling and transient errors are retried).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub max_attempts: u32,
+    /// Seconds to wait for a TCP connection to an endpoint.
+    #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
+    pub connect_timeout: f64,
+    /// Seconds one API call (all its attempts) may take before it is abandoned.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub operation_timeout: f64,
+    /// Never colour the table (NO_COLOR and a non-terminal stdout also turn colour off).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    ExitCode::from(match cli.command {
+        Command::Checks { format } => {
+            let c = catalog();
+            let text = match format {
+                CatalogFormat::Table => report::catalog::table(c),
+                CatalogFormat::Json => report::catalog::json(c),
+                CatalogFormat::Markdown => report::catalog::markdown(c),
+            };
+            print_stdout(&text);
+            EXIT_OK
+        }
+        Command::Scan(args) => run_scan(args),
+    })
+}
+
+fn run_scan(args: ScanArgs) -> u8 {
+    let config = match &args.config {
+        Some(path) => match Config::load(path) {
+            Ok(c) => c,
+            Err(e) => return usage_error(&e.to_string()),
+        },
+        None => Config::default(),
+    };
+    let seconds = |name: &str, v: f64| {
+        if v.is_finite() && v > 0.0 && v <= 3600.0 {
+            Ok(Duration::from_secs_f64(v))
+        } else {
+            Err(format!(
+                "--{name} must be a number of seconds between 0 and 3600, got {v}"
+            ))
+        }
+    };
+    let (connect_timeout, operation_timeout) = match (
+        seconds("connect-timeout", args.connect_timeout),
+        seconds("operation-timeout", args.operation_timeout),
+    ) {
+        (Ok(c), Ok(o)) => (c, o),
+        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
+    };
+    let opts = ScanOptions {
+        session: SessionOptions {
+            profile: args.profile.clone(),
+            regions: args.regions.clone(),
+            role_arn: args.role_arn.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+            connect_timeout,
+            operation_timeout,
+            max_attempts: args.max_attempts,
+        },
+        config,
+        max_concurrency: args.max_concurrency as usize,
+    };
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(&format!("cannot start the async runtime: {e}")),
+    };
+    let evidence = match runtime.block_on(scan::run(&opts)) {
+        Ok(e) => e,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+
+    let text = match args.format {
+        OutputFormat::Json => report::json(&evidence),
+        OutputFormat::Table => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let color = to_terminal
+                && !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            report::table::render(&evidence, color)
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                // The scan is done; do not lose it because the file cannot be written.
+                eprintln!(
+                    "error: cannot write {}: {e}; writing to stdout instead",
+                    path.display()
+                );
+                print_stdout(&text);
+                return EXIT_USAGE;
+            }
+        }
+        None => print_stdout(&text),
+    }
+    if evidence.scan.partial {
+        eprintln!(
+            "warning: the scan is partial: {} read(s) failed; their checks say ERROR",
+            evidence.errors.len()
+        );
+    }
+    evidence.exit_code()
+}
+
+fn usage_error(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+/// Writes to stdout; a closed pipe (`prodready … | head`) is not an error worth a panic.
+fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "prodready=debug,warn",
+        _ => "prodready=trace,aws_config=debug,info",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}

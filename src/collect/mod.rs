@@ -1,0 +1,211 @@
+//! Collectors: read the account, concurrently and read-only, into the [`Inventory`].
+//!
+//! Every (service, region) collector runs as its own task; inside one, per-resource calls
+//! run bounded-concurrent. One semaphore (`--max-concurrency`) bounds the calls in flight
+//! across the whole scan, so the setting means what it says whatever the account's shape.
+//! Collectors never judge: they record what they saw, or why they could not see it.
+
+mod cloudtrail;
+mod dynamodb;
+mod ec2;
+mod ecs;
+mod elbv2;
+mod guardduty;
+mod kms;
+mod logs;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use aws_config::SdkConfig;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use tokio::sync::Semaphore;
+
+use crate::calls::CallLog;
+use crate::error::CollectError;
+use crate::inventory::{Collected, Inventory, Regional};
+use crate::session::Session;
+
+/// Per-resource calls one collector keeps in flight at most (the global gate still applies).
+const PER_COLLECTOR_FANOUT: usize = 32;
+
+/// What a collector needs to make calls: its service and region, the call log and the gate.
+#[derive(Clone)]
+pub struct Ctx {
+    pub service: &'static str,
+    pub region: String,
+    log: Arc<CallLog>,
+    gate: Arc<Semaphore>,
+}
+
+impl Ctx {
+    pub fn new(
+        service: &'static str,
+        region: &str,
+        log: Arc<CallLog>,
+        gate: Arc<Semaphore>,
+    ) -> Ctx {
+        Ctx {
+            service,
+            region: region.to_owned(),
+            log,
+            gate,
+        }
+    }
+
+    /// Makes one call through the gate and records it.
+    pub async fn call<T, E, F>(&self, operation: &'static str, call: F) -> Result<T, CollectError>
+    where
+        F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let result = {
+            let _permit = self.gate.acquire().await.ok();
+            call.await
+        };
+        self.outcome(operation, result)
+    }
+
+    /// Reads every page of a paginated list, each page one gated, recorded call.
+    pub async fn pages<T, E>(
+        &self,
+        operation: &'static str,
+        mut stream: PaginationStream<Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<Vec<T>, CollectError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let mut pages = Vec::new();
+        loop {
+            let next = {
+                let _permit = self.gate.acquire().await.ok();
+                stream.next().await
+            };
+            match next {
+                None => return Ok(pages),
+                Some(result) => pages.push(self.outcome(operation, result)?),
+            }
+        }
+    }
+
+    fn outcome<T, E>(
+        &self,
+        operation: &'static str,
+        result: Result<T, SdkError<E, HttpResponse>>,
+    ) -> Result<T, CollectError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        match result {
+            Ok(v) => {
+                self.log.record(self.service, operation, &self.region, None);
+                Ok(v)
+            }
+            Err(e) => {
+                let failure = prodready_aws::classify(&e);
+                self.log
+                    .record(self.service, operation, &self.region, Some(&failure));
+                Err(CollectError::new(
+                    self.service,
+                    operation,
+                    &self.region,
+                    failure,
+                ))
+            }
+        }
+    }
+
+    fn gate(&self) -> &Semaphore {
+        &self.gate
+    }
+
+    fn log(&self) -> &CallLog {
+        &self.log
+    }
+}
+
+/// The error code of a failed call, for the few cases a collector handles in place
+/// (a resource deleted between the list and the describe).
+fn is_not_found(e: &CollectError) -> bool {
+    e.code.as_deref().is_some_and(|c| c.contains("NotFound"))
+}
+
+/// Reads the whole account: every regional collector in every region, and the account-wide
+/// ones, all at once.
+pub async fn collect(session: &Session, log: Arc<CallLog>, max_concurrency: usize) -> Inventory {
+    let gate = Arc::new(Semaphore::new(max_concurrency.max(1)));
+    let mut inventory = Inventory {
+        account_id: session.account_id.clone(),
+        regions: session.regions.clone(),
+        ..Inventory::default()
+    };
+
+    let ctx = |service, region: &str| Ctx::new(service, region, log.clone(), gate.clone());
+    let mut regional = Vec::new();
+    for region in &session.regions {
+        let config = session.config_for(region);
+        regional.push((
+            region.clone(),
+            spawn(ecs::collect(ctx("ecs", region), config.clone())),
+            spawn(elbv2::collect(ctx("elbv2", region), config.clone())),
+            spawn(ec2::collect(ctx("ec2", region), config.clone())),
+            spawn(dynamodb::collect(ctx("dynamodb", region), config.clone())),
+            spawn(logs::collect(ctx("logs", region), config.clone())),
+            spawn(kms::collect(ctx("kms", region), config.clone())),
+            spawn(guardduty::collect(ctx("guardduty", region), config)),
+        ));
+    }
+    let trail_configs: Vec<(String, SdkConfig)> = session
+        .regions
+        .iter()
+        .map(|r| (r.clone(), session.config_for(r)))
+        .collect();
+    let trails = spawn(cloudtrail::collect(
+        ctx("cloudtrail", &session.regions[0]),
+        trail_configs,
+    ));
+
+    for (region, ecs, elbv2, ec2, dynamodb, logs, kms, guardduty) in regional {
+        insert(&mut inventory.ecs, &region, ecs.await);
+        insert(&mut inventory.elbv2, &region, elbv2.await);
+        insert(&mut inventory.ec2, &region, ec2.await);
+        insert(&mut inventory.dynamodb, &region, dynamodb.await);
+        insert(&mut inventory.logs, &region, logs.await);
+        insert(&mut inventory.kms, &region, kms.await);
+        insert(&mut inventory.guardduty, &region, guardduty.await);
+    }
+    inventory.cloudtrail = Some(collected(trails.await));
+    inventory
+}
+
+type Joined<T> = Result<Result<T, CollectError>, tokio::task::JoinError>;
+
+fn spawn<T: Send + 'static>(
+    f: impl Future<Output = Result<T, CollectError>> + Send + 'static,
+) -> tokio::task::JoinHandle<Result<T, CollectError>> {
+    tokio::spawn(f)
+}
+
+fn insert<T>(part: &mut Regional<T>, region: &str, joined: Joined<T>) {
+    part.insert(region.to_owned(), collected(joined));
+}
+
+fn collected<T>(joined: Joined<T>) -> Collected<T> {
+    match joined {
+        Ok(Ok(v)) => Collected::Ok(v),
+        Ok(Err(e)) => Collected::Error(e),
+        // A collector that panicked is a bug; the scan still reports it as that part's error.
+        Err(join) => Collected::Error(CollectError {
+            service: "prodready".into(),
+            operation: "collect".into(),
+            region: String::new(),
+            iam_action: String::new(),
+            kind: prodready_aws::FailureKind::Response,
+            code: Some("CollectorPanicked".into()),
+            message: join.to_string(),
+        }),
+    }
+}

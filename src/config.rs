@@ -1,0 +1,138 @@
+//! The scan configuration (`prodready.toml`): thresholds the rules judge by.
+//! Every key is optional; unknown keys are errors, so a typo never silently keeps a default.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::SetupError;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub thresholds: Thresholds,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// HA-01: the fewest tasks an ECS service may want.
+    pub min_desired_count: i32,
+    /// HA-05: the fewest availability zones a service and its load balancer may span.
+    pub min_availability_zones: usize,
+    /// HA-06: deployment minimum healthy percent, at least.
+    pub min_healthy_percent: i32,
+    /// HA-06: deployment maximum percent, at least.
+    pub max_percent: i32,
+    /// MON-09: the fewest days a log group may keep its events.
+    pub log_retention_days: i32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_desired_count: 3,
+            min_availability_zones: 2,
+            min_healthy_percent: 100,
+            max_percent: 200,
+            log_retention_days: 30,
+        }
+    }
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, SetupError> {
+        let err = |detail: String| SetupError::Config {
+            path: path.display().to_string(),
+            detail,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        Config::parse(&text).map_err(err)
+    }
+
+    /// Parses a config document; the error names the line, the key and what was expected.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let t = &self.thresholds;
+        let checks: [(&str, bool, &str); 5] = [
+            (
+                "thresholds.min_desired_count",
+                (1..=1000).contains(&t.min_desired_count),
+                "1 to 1000",
+            ),
+            (
+                "thresholds.min_availability_zones",
+                (1..=6).contains(&t.min_availability_zones),
+                "1 to 6",
+            ),
+            (
+                "thresholds.min_healthy_percent",
+                (0..=100).contains(&t.min_healthy_percent),
+                "0 to 100",
+            ),
+            (
+                "thresholds.max_percent",
+                (100..=200).contains(&t.max_percent),
+                "100 to 200",
+            ),
+            (
+                "thresholds.log_retention_days",
+                (1..=3653).contains(&t.log_retention_days),
+                "1 to 3653",
+            ),
+        ];
+        for (key, ok, range) in checks {
+            if !ok {
+                return Err(format!("{key} must be {range}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_the_defaults() {
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn thresholds_override_defaults() {
+        let c = Config::parse("[thresholds]\nmin_desired_count = 2\n").unwrap();
+        assert_eq!(c.thresholds.min_desired_count, 2);
+        assert_eq!(c.thresholds.log_retention_days, 30);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_line() {
+        let err = Config::parse("[thresholds]\nmin_desired = 2\n").unwrap_err();
+        assert!(err.contains("min_desired"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_says_what_was_expected() {
+        let err = Config::parse("[thresholds]\nlog_retention_days = \"thirty\"\n").unwrap_err();
+        assert!(
+            err.contains("log_retention_days") || err.contains("line 2"),
+            "{err}"
+        );
+        assert!(err.contains("expected i32"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_value_names_the_key() {
+        let err = Config::parse("[thresholds]\nmin_desired_count = 0\n").unwrap_err();
+        assert_eq!(err, "thresholds.min_desired_count must be 1 to 1000");
+    }
+}

@@ -1,0 +1,180 @@
+//! The evidence document: everything a scan saw and concluded, as one serialisable value.
+//! The JSON output is this type; the table is rendered from it. Its shape is documented in
+//! `docs/evidence.md` and `docs/evidence.schema.json`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calls::CallStats;
+use crate::catalog::{catalog, Severity};
+use crate::checks::{Finding, Status};
+use crate::config::Config;
+use crate::error::CollectError;
+use crate::inventory::{Collected, Inventory};
+
+/// Bumped on any change to the document's shape that a consumer could notice.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub schema_version: String,
+    pub tool: Tool,
+    pub scan: ScanInfo,
+    pub config: Config,
+    pub summary: Summary,
+    pub checks: Vec<CheckResult>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<CollectError>,
+    pub api_calls: Vec<CallStats>,
+    pub inventory: Inventory,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanInfo {
+    pub started_at: String,
+    pub finished_at: String,
+    pub duration_ms: u64,
+    pub account_id: String,
+    pub caller_arn: String,
+    pub regions: Vec<String>,
+    /// The endpoint override in force, if any (an emulator or a proxy); `null` for AWS itself.
+    pub endpoint: Option<String>,
+    /// True when some part of the account could not be read: see `errors`.
+    pub partial: bool,
+}
+
+/// One row per check: its overall status and how many resources it judged each way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub check_id: String,
+    pub catalog_version: u32,
+    pub title: String,
+    pub phase: u8,
+    pub section: String,
+    pub severity: Severity,
+    /// FAIL if any resource fails; else ERROR if any could not be judged; else PASS if any
+    /// passes; else NOT_APPLICABLE.
+    pub status: Status,
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub checks: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub not_applicable: usize,
+    pub failing_resources: usize,
+    pub api_calls: u64,
+}
+
+impl Evidence {
+    /// The process exit code the scan's result maps to (see the README): 3 when the scan is
+    /// partial, else 1 when a check fails, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.scan.partial {
+            3
+        } else if self.summary.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Rolls findings up into one result per check, in catalog order.
+pub fn check_results(findings: &[Finding]) -> Vec<CheckResult> {
+    catalog()
+        .checks()
+        .iter()
+        .map(|spec| {
+            let of = |s: Status| {
+                findings
+                    .iter()
+                    .filter(|f| f.check_id == spec.id && f.status == s)
+                    .count()
+            };
+            let (passed, failed, errors) = (of(Status::Pass), of(Status::Fail), of(Status::Error));
+            let status = if failed > 0 {
+                Status::Fail
+            } else if errors > 0 {
+                Status::Error
+            } else if passed > 0 {
+                Status::Pass
+            } else {
+                Status::NotApplicable
+            };
+            CheckResult {
+                check_id: spec.id.clone(),
+                catalog_version: spec.version,
+                title: spec.title.clone(),
+                phase: spec.phase,
+                section: spec.section.clone(),
+                severity: spec.severity,
+                status,
+                passed,
+                failed,
+                errors,
+            }
+        })
+        .collect()
+}
+
+pub fn summarize(checks: &[CheckResult], findings: &[Finding], api_calls: &[CallStats]) -> Summary {
+    let of = |s: Status| checks.iter().filter(|c| c.status == s).count();
+    Summary {
+        checks: checks.len(),
+        passed: of(Status::Pass),
+        failed: of(Status::Fail),
+        errors: of(Status::Error),
+        not_applicable: of(Status::NotApplicable),
+        failing_resources: findings.iter().filter(|f| f.status == Status::Fail).count(),
+        api_calls: api_calls.iter().map(|c| c.count).sum(),
+    }
+}
+
+/// Every read that failed, service-wide or for one resource.
+pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
+    fn part<T>(
+        map: &crate::inventory::Regional<T>,
+        errs: &mut Vec<CollectError>,
+        inner: impl Fn(&T, &mut Vec<CollectError>),
+    ) {
+        for c in map.values() {
+            match c {
+                Collected::Ok(v) => inner(v, errs),
+                Collected::Error(e) => errs.push(e.clone()),
+            }
+        }
+    }
+    let mut errs = Vec::new();
+    part(&inv.ecs, &mut errs, |_, _| {});
+    part(&inv.elbv2, &mut errs, |_, _| {});
+    part(&inv.ec2, &mut errs, |_, _| {});
+    part(&inv.dynamodb, &mut errs, |d, e| {
+        e.extend(d.tables.iter().filter_map(|t| t.backups_error.clone()))
+    });
+    part(&inv.logs, &mut errs, |_, _| {});
+    part(&inv.kms, &mut errs, |k, e| {
+        e.extend(k.keys.iter().filter_map(|k| k.rotation_error.clone()))
+    });
+    part(&inv.guardduty, &mut errs, |g, e| {
+        e.extend(g.detectors.iter().filter_map(|d| d.error.clone()))
+    });
+    match &inv.cloudtrail {
+        Some(Collected::Ok(ct)) => {
+            errs.extend(ct.trails.iter().filter_map(|t| t.status_error.clone()))
+        }
+        Some(Collected::Error(e)) => errs.push(e.clone()),
+        None => {}
+    }
+    errs
+}

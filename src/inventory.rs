@@ -1,0 +1,273 @@
+//! What the collectors observed: plain data, no SDK types, no secret values.
+//!
+//! The inventory is stored whole in the evidence file, so a saved scan can be evaluated
+//! again offline and must give the same findings. Every collected part says per region
+//! whether it was read (`ok`) or why not (`error`); a rule never mistakes "could not read"
+//! for "nothing there".
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CollectError;
+
+/// A part of the inventory that was either collected or failed to collect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Collected<T> {
+    Ok(T),
+    Error(CollectError),
+}
+
+impl<T> Collected<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Collected::Ok(v) => Some(v),
+            Collected::Error(_) => None,
+        }
+    }
+}
+
+/// A regional part, keyed by region name.
+pub type Regional<T> = BTreeMap<String, Collected<T>>;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub account_id: String,
+    pub regions: Vec<String>,
+    pub ecs: Regional<Ecs>,
+    pub elbv2: Regional<Elbv2>,
+    pub ec2: Regional<Ec2>,
+    pub dynamodb: Regional<DynamoDb>,
+    pub logs: Regional<Logs>,
+    pub kms: Regional<Kms>,
+    /// CloudTrail is read account-wide: a multi-region trail shows in every region, and is
+    /// listed once here.
+    pub cloudtrail: Option<Collected<CloudTrail>>,
+    pub guardduty: Regional<GuardDuty>,
+}
+
+// ---------------------------------------------------------------- ECS
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ecs {
+    pub clusters: Vec<EcsCluster>,
+    pub services: Vec<EcsService>,
+    pub task_definitions: Vec<TaskDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EcsCluster {
+    pub arn: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub active_services: i32,
+    pub running_tasks: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EcsService {
+    pub arn: String,
+    pub name: String,
+    pub cluster_arn: String,
+    pub status: Option<String>,
+    pub launch_type: Option<String>,
+    pub scheduling_strategy: Option<String>,
+    pub desired_count: i32,
+    pub running_count: i32,
+    pub task_definition: Option<String>,
+    pub load_balancers: Vec<ServiceLoadBalancer>,
+    pub health_check_grace_period_seconds: Option<i32>,
+    /// `None` when the API did not report it (ECS then applies its defaults).
+    pub deployment: Option<DeploymentConfiguration>,
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceLoadBalancer {
+    pub target_group_arn: Option<String>,
+    /// Set for Classic Load Balancers, which have no target groups.
+    pub load_balancer_name: Option<String>,
+    pub container_name: Option<String>,
+    pub container_port: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentConfiguration {
+    pub minimum_healthy_percent: Option<i32>,
+    pub maximum_percent: Option<i32>,
+    pub circuit_breaker_enabled: Option<bool>,
+    pub circuit_breaker_rollback: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskDefinition {
+    pub arn: String,
+    pub family: String,
+    pub revision: i32,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub containers: Vec<Container>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Container {
+    pub name: String,
+    pub image: Option<String>,
+    /// Names of plain environment variables. Their values are never read into the inventory.
+    pub environment: Vec<String>,
+    /// Variables injected from Secrets Manager or SSM: name and where the value comes from.
+    pub secrets: Vec<SecretReference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecretReference {
+    pub name: String,
+    pub value_from: String,
+}
+
+// ---------------------------------------------------------------- ELBv2
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Elbv2 {
+    pub load_balancers: Vec<LoadBalancer>,
+    pub target_groups: Vec<TargetGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadBalancer {
+    pub arn: String,
+    pub name: String,
+    /// `application`, `network` or `gateway`.
+    pub kind: String,
+    pub scheme: Option<String>,
+    pub availability_zones: Vec<String>,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetGroup {
+    pub arn: String,
+    pub name: String,
+    pub load_balancer_arns: Vec<String>,
+    pub protocol: Option<String>,
+    pub port: Option<i32>,
+    pub target_type: Option<String>,
+    pub health_check_enabled: Option<bool>,
+    pub health_check_path: Option<String>,
+}
+
+// ---------------------------------------------------------------- EC2
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ec2 {
+    pub subnets: Vec<Subnet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub availability_zone: String,
+}
+
+// ---------------------------------------------------------------- DynamoDB
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DynamoDb {
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub arn: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub billing_mode: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub item_count: Option<i64>,
+    pub sse_type: Option<String>,
+    pub kms_key_arn: Option<String>,
+    /// Point-in-time recovery, from DescribeContinuousBackups; `None` when that call failed.
+    pub pitr_enabled: Option<bool>,
+    /// Why the table's backup settings could not be read, when they could not.
+    pub backups_error: Option<CollectError>,
+}
+
+// ---------------------------------------------------------------- CloudWatch Logs
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Logs {
+    pub groups: Vec<LogGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroup {
+    pub arn: String,
+    pub name: String,
+    /// `None`: the group never expires its events.
+    pub retention_days: Option<i32>,
+    pub stored_bytes: Option<i64>,
+    pub kms_key_id: Option<String>,
+}
+
+// ---------------------------------------------------------------- KMS
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kms {
+    pub keys: Vec<KmsKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KmsKey {
+    pub arn: String,
+    pub id: String,
+    /// `CUSTOMER` or `AWS`.
+    pub manager: Option<String>,
+    pub state: Option<String>,
+    pub spec: Option<String>,
+    pub usage: Option<String>,
+    pub origin: Option<String>,
+    pub description: Option<String>,
+    /// Read only for enabled customer-managed symmetric keys, the only ones that can rotate.
+    pub rotation_enabled: Option<bool>,
+    pub rotation_error: Option<CollectError>,
+}
+
+// ---------------------------------------------------------------- CloudTrail
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CloudTrail {
+    pub trails: Vec<Trail>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trail {
+    pub arn: String,
+    pub name: String,
+    pub home_region: String,
+    pub multi_region: bool,
+    pub organization_trail: bool,
+    pub log_file_validation: bool,
+    pub s3_bucket: Option<String>,
+    /// From GetTrailStatus; `None` when that call failed.
+    pub is_logging: Option<bool>,
+    pub status_error: Option<CollectError>,
+}
+
+// ---------------------------------------------------------------- GuardDuty
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GuardDuty {
+    pub detectors: Vec<Detector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detector {
+    pub id: String,
+    /// `ENABLED` or `DISABLED`; `None` when GetDetector failed.
+    pub status: Option<String>,
+    pub error: Option<CollectError>,
+}

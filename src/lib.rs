@@ -1,0 +1,24 @@
+//! prodready: scans a live AWS account, read-only, and reports with evidence how far it is
+//! from production-ready.
+//!
+//! The pipeline (see docs/architecture.md):
+//! `cli` → [`session::Session`] → [`collect`] → [`inventory::Inventory`] → [`checks::evaluate`]
+//! → [`evidence::Evidence`] → [`report`].
+
+// A failed read carries what the operator needs (service, operation, region, IAM action,
+// code, message): it is large, and it is the cold path. Boxing it everywhere would buy
+// nothing measurable and cost clarity.
+#![allow(clippy::result_large_err)]
+
+pub mod calls;
+pub mod catalog;
+pub mod checks;
+pub mod cli;
+pub mod collect;
+pub mod config;
+pub mod error;
+pub mod evidence;
+pub mod inventory;
+pub mod report;
+pub mod scan;
+pub mod session;

@@ -1,0 +1,112 @@
+//! The terminal table: one row per check, then failing resources, errors and a summary line.
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+
+use crate::checks::Status;
+use crate::evidence::Evidence;
+
+/// Failing resources listed under the table at most; the JSON has all of them.
+const MAX_LISTED: usize = 40;
+
+pub fn render(e: &Evidence, color: bool) -> String {
+    let mut out = String::new();
+    let endpoint = e
+        .scan
+        .endpoint
+        .as_deref()
+        .map(|u| format!(" · endpoint {u}"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "prodready {} · account {} · {}{endpoint} · {}\n",
+        e.tool.version,
+        e.scan.account_id,
+        e.scan.regions.join(", "),
+        e.scan.started_at
+    ));
+
+    let mut table = Table::new();
+    if color {
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .enforce_styling();
+    } else {
+        table
+            .load_preset(presets::ASCII_FULL_CONDENSED)
+            .force_no_tty();
+    }
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    table.set_header(["Check", "Title", "Status", "Failing", "Severity"]);
+    for c in &e.checks {
+        let mut status = Cell::new(c.status.as_str());
+        if color {
+            status = status.fg(status_color(c.status));
+        }
+        let failing = if c.failed > 0 {
+            c.failed.to_string()
+        } else {
+            String::new()
+        };
+        table.add_row(vec![
+            Cell::new(&c.check_id),
+            Cell::new(&c.title),
+            status,
+            Cell::new(failing),
+            Cell::new(c.severity.as_str()),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+
+    let failing: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .collect();
+    if !failing.is_empty() {
+        out.push_str("\nFailing:\n");
+        for f in failing.iter().take(MAX_LISTED) {
+            out.push_str(&format!("  {:<8} {}\n", f.check_id, f.message));
+        }
+        if failing.len() > MAX_LISTED {
+            out.push_str(&format!(
+                "  … {} more in the JSON evidence (--format json)\n",
+                failing.len() - MAX_LISTED
+            ));
+        }
+    }
+    let errors: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Error)
+        .collect();
+    if !errors.is_empty() {
+        out.push_str("\nCould not check:\n");
+        for f in errors.iter().take(MAX_LISTED) {
+            out.push_str(&format!("  {:<8} {}\n", f.check_id, f.message));
+        }
+    }
+
+    let s = &e.summary;
+    out.push_str(&format!(
+        "\n{} checks: {} passed, {} failed, {} errors, {} not applicable · {} failing resources · {} API calls in {:.1} s{}\n",
+        s.checks,
+        s.passed,
+        s.failed,
+        s.errors,
+        s.not_applicable,
+        s.failing_resources,
+        s.api_calls,
+        e.scan.duration_ms as f64 / 1000.0,
+        if e.scan.partial { " · PARTIAL: some of the account could not be read" } else { "" },
+    ));
+    out
+}
+
+fn status_color(s: Status) -> Color {
+    match s {
+        Status::Pass => Color::Green,
+        Status::Fail => Color::Red,
+        Status::Error => Color::Yellow,
+        Status::NotApplicable => Color::DarkGrey,
+    }
+}

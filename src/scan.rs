@@ -1,0 +1,77 @@
+//! The pipeline: session → collect → inventory → evaluate → evidence.
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use aws_smithy_types::date_time::{DateTime, Format};
+
+use crate::calls::CallLog;
+use crate::checks;
+use crate::config::Config;
+use crate::error::SetupError;
+use crate::evidence::{
+    check_results, collection_errors, summarize, Evidence, ScanInfo, Tool, SCHEMA_VERSION,
+};
+use crate::session::{Session, SessionOptions};
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub session: SessionOptions,
+    pub config: Config,
+    /// API calls in flight at most, across the whole scan.
+    pub max_concurrency: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            session: SessionOptions::default(),
+            config: Config::default(),
+            max_concurrency: 16,
+        }
+    }
+}
+
+/// Runs a whole scan. Fails only when the scan cannot start (no region, no credentials,
+/// unreachable endpoint): once it has started, every failure is part of the evidence.
+pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
+    let started_at = now();
+    let clock = Instant::now();
+    let session = Session::connect(&opts.session).await?;
+    let log = Arc::new(CallLog::default());
+    let inventory = crate::collect::collect(&session, log.clone(), opts.max_concurrency).await;
+    let findings = checks::evaluate(&inventory, &opts.config);
+    let checks = check_results(&findings);
+    let api_calls = log.snapshot();
+    let errors = collection_errors(&inventory);
+    Ok(Evidence {
+        schema_version: SCHEMA_VERSION.to_owned(),
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME").to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        scan: ScanInfo {
+            started_at,
+            finished_at: now(),
+            duration_ms: clock.elapsed().as_millis() as u64,
+            account_id: session.account_id.clone(),
+            caller_arn: session.caller_arn.clone(),
+            regions: session.regions.clone(),
+            endpoint: session.endpoint.clone(),
+            partial: !errors.is_empty(),
+        },
+        config: opts.config.clone(),
+        summary: summarize(&checks, &findings, &api_calls),
+        checks,
+        findings,
+        errors,
+        api_calls,
+        inventory,
+    })
+}
+
+fn now() -> String {
+    DateTime::from(SystemTime::now())
+        .fmt(Format::DateTime)
+        .unwrap_or_default()
+}

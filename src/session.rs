@@ -1,0 +1,313 @@
+//! The AWS session: one `SdkConfig` from the default credential chain (or an assumed role),
+//! and a config per scanned region derived from it.
+//!
+//! Startup never waits on credential sources that are not there: the instance metadata
+//! service is asked with a short timeout and a single attempt, and the credentials are
+//! resolved once, up front, under a deadline, so that a machine with no credentials gets a
+//! helpful error in about a second instead of a long hang and a cryptic one.
+
+use std::time::Duration;
+
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::environment::region::EnvironmentVariableRegionProvider;
+use aws_config::imds::{self, region::ImdsRegionProvider};
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::profile::region::ProfileFileRegionProvider;
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+
+use crate::error::SetupError;
+
+/// How to reach AWS. Built from the command line.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub profile: Option<String>,
+    /// Regions to scan; empty means the profile's or environment's region.
+    pub regions: Vec<String>,
+    pub role_arn: Option<String>,
+    /// Overrides every service endpoint (an emulator, a VPC endpoint proxy). The standard
+    /// `AWS_ENDPOINT_URL` variable is honoured by the SDK itself when this is unset.
+    pub endpoint_url: Option<String>,
+    pub connect_timeout: Duration,
+    pub operation_timeout: Duration,
+    pub max_attempts: u32,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            profile: None,
+            regions: Vec::new(),
+            role_arn: None,
+            endpoint_url: None,
+            connect_timeout: Duration::from_secs(3),
+            operation_timeout: Duration::from_secs(60),
+            max_attempts: 3,
+        }
+    }
+}
+
+/// An authenticated session: the shared config, the regions to scan, and who we are.
+#[derive(Debug, Clone)]
+pub struct Session {
+    config: SdkConfig,
+    pub regions: Vec<String>,
+    pub account_id: String,
+    pub caller_arn: String,
+    pub endpoint: Option<String>,
+}
+
+/// The region global services (IAM, CloudFront, WAF for CloudFront, Route 53) answer in.
+pub const GLOBAL_REGION: &str = "us-east-1";
+
+/// How long startup may spend finding credentials before it gives up.
+const CREDENTIALS_DEADLINE: Duration = Duration::from_millis(2500);
+
+impl Session {
+    pub async fn connect(opts: &SessionOptions) -> Result<Session, SetupError> {
+        for r in &opts.regions {
+            validate_region(r)?;
+        }
+        if let Some(url) = &opts.endpoint_url {
+            validate_endpoint(url)?;
+        }
+        if let Some(arn) = &opts.role_arn {
+            validate_role_arn(arn)?;
+        }
+        let endpoint = opts.endpoint_url.clone().or_else(|| {
+            std::env::var("AWS_ENDPOINT_URL")
+                .ok()
+                .filter(|v| !v.is_empty())
+        });
+
+        let imds = imds::Client::builder()
+            .connect_timeout(Duration::from_millis(500))
+            .read_timeout(Duration::from_millis(500))
+            .max_attempts(1)
+            .build();
+
+        let primary = match opts.regions.first() {
+            Some(r) => Region::new(r.clone()),
+            None => {
+                // The default region chain, but with the fast-failing IMDS client.
+                let mut profile = ProfileFileRegionProvider::builder();
+                if let Some(p) = &opts.profile {
+                    profile = profile.profile_name(p);
+                }
+                RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+                    .or_else(profile.build())
+                    .or_else(
+                        ImdsRegionProvider::builder()
+                            .imds_client(imds.clone())
+                            .build(),
+                    )
+                    .region()
+                    .await
+                    .ok_or(SetupError::NoRegion)?
+            }
+        };
+        validate_region(primary.as_ref())?;
+
+        let mut chain = DefaultCredentialsChain::builder()
+            .imds_client(imds)
+            .region(primary.clone());
+        if let Some(p) = &opts.profile {
+            chain = chain.profile_name(p);
+        }
+        let credentials = chain.build().await;
+        resolve_within_deadline(&credentials)
+            .await
+            .map_err(SetupError::NoCredentials)?;
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(primary.clone())
+            .credentials_provider(credentials)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(opts.connect_timeout)
+                    .operation_timeout(opts.operation_timeout)
+                    .operation_attempt_timeout(opts.operation_timeout / opts.max_attempts.max(1))
+                    .build(),
+            )
+            .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)));
+        if let Some(p) = &opts.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(url) = &opts.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let mut config = loader.load().await;
+
+        if let Some(role) = &opts.role_arn {
+            // Not resolved here: the first call below assumes the role, and the SDK's shared
+            // identity cache keeps the session for every client after it (resolving it here
+            // as well would call AssumeRole twice).
+            let provider = AssumeRoleProvider::builder(role)
+                .session_name("prodready")
+                .configure(&config)
+                .build()
+                .await;
+            config = config
+                .to_builder()
+                .credentials_provider(
+                    aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+                )
+                .build();
+        }
+
+        let identity = aws_sdk_sts::Client::new(&config)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| {
+                let detail = prodready_aws::classify(&e).message;
+                match &opts.role_arn {
+                    Some(role) => SetupError::AssumeRole {
+                        role: role.clone(),
+                        detail,
+                    },
+                    None => SetupError::Identity(detail),
+                }
+            })?;
+
+        let mut regions = opts.regions.clone();
+        if regions.is_empty() {
+            regions.push(primary.to_string());
+        }
+        regions.dedup();
+        Ok(Session {
+            config,
+            regions,
+            account_id: identity.account().unwrap_or_default().to_owned(),
+            caller_arn: identity.arn().unwrap_or_default().to_owned(),
+            endpoint,
+        })
+    }
+
+    /// The config for one region: same credentials, timeouts, retries and endpoint.
+    pub fn config_for(&self, region: &str) -> SdkConfig {
+        self.config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build()
+    }
+}
+
+async fn resolve_within_deadline(provider: &impl ProvideCredentials) -> Result<(), String> {
+    match tokio::time::timeout(CREDENTIALS_DEADLINE, provider.provide_credentials()).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()),
+        Err(_) => Err(format!(
+            "no credential source answered within {} ms",
+            CREDENTIALS_DEADLINE.as_millis()
+        )),
+    }
+}
+
+/// Region names look like `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`.
+pub fn validate_region(region: &str) -> Result<(), SetupError> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts[0].len() == 2
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && parts
+            .last()
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(())
+    } else {
+        Err(SetupError::InvalidRegion(region.to_owned()))
+    }
+}
+
+fn validate_endpoint(url: &str) -> Result<(), SetupError> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| SetupError::InvalidEndpoint(url.to_owned()))?;
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(SetupError::InvalidEndpoint(url.to_owned()));
+    }
+    Ok(())
+}
+
+fn validate_role_arn(arn: &str) -> Result<(), SetupError> {
+    // arn:PARTITION:iam::ACCOUNT:role/NAME
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let ok = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].chars().all(|c| c.is_ascii_digit())
+        && parts[5]
+            .strip_prefix("role/")
+            .is_some_and(|n| !n.is_empty());
+    if ok {
+        Ok(())
+    } else {
+        Err(SetupError::InvalidRoleArn(arn.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names() {
+        for ok in [
+            "eu-west-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "ap-southeast-5",
+            "il-central-1",
+        ] {
+            assert!(validate_region(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "eu-west",
+            "EU-WEST-1",
+            "euwest1",
+            "eu-west-1a",
+            "eu--1",
+            "europe-west-1",
+        ] {
+            assert!(validate_region(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoints() {
+        assert!(validate_endpoint("http://127.0.0.1:5000").is_ok());
+        assert!(validate_endpoint("https://vpce.example.com/").is_ok());
+        for bad in ["127.0.0.1:5000", "ftp://x", "http://", "http:// x"] {
+            assert!(validate_endpoint(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_arns() {
+        assert!(validate_role_arn("arn:aws:iam::123456789012:role/audit").is_ok());
+        assert!(validate_role_arn("arn:aws-us-gov:iam::123456789012:role/path/audit").is_ok());
+        for bad in [
+            "audit",
+            "arn:aws:iam::1234:role/x",
+            "arn:aws:iam::123456789012:user/x",
+            "arn:aws:s3:::b",
+        ] {
+            assert!(validate_role_arn(bad).is_err(), "{bad}");
+        }
+    }
+}

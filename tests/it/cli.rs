@@ -1,0 +1,217 @@
+//! The binary: outputs, exit codes, the evidence document's shape, and bad input.
+
+use std::process::Command;
+
+use crate::support::*;
+
+#[test]
+fn table_output_lists_every_check_and_exits_1_on_failures() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let out = scan_command(&account).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    for id in [
+        "HA-01", "HA-03", "BAK-01", "MON-09", "HARD-05", "HARD-07", "HARD-08",
+    ] {
+        let row = stdout
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{stdout}"));
+        assert!(row.contains("FAIL"), "{row}");
+    }
+    assert!(stdout.contains("11 checks:"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no colour when NO_COLOR is set or stdout is not a terminal"
+    );
+}
+
+#[test]
+fn production_exits_0() {
+    let account = Emulator::shared().seed(&["production"]);
+    let out = scan_command(&account).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+}
+
+#[test]
+fn json_evidence_validates_against_the_published_schema() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("schema");
+    let file = dir.join("evidence.json");
+    let out = scan_command(&account)
+        .args(["--format", "json", "--output"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    assert!(
+        out.stdout.is_empty(),
+        "--output writes the file, not stdout"
+    );
+
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(doc["schema_version"], "1.0");
+    assert_eq!(doc["scan"]["account_id"], account.as_str());
+    assert_eq!(
+        doc["scan"]["caller_arn"]
+            .as_str()
+            .unwrap()
+            .split(':')
+            .nth(4),
+        Some(account.as_str())
+    );
+    assert!(doc["api_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["operation"] == "ListDetectors"));
+
+    // Validate with the reference implementation of JSON Schema (Python's jsonschema).
+    let check = Command::new(python())
+        .args(["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')"])
+        .arg(root().join("docs/evidence.schema.json"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn no_output_contains_a_secret_value_even_when_verbose() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("canary");
+    let json = dir.join("evidence.json");
+    let runs = [
+        scan_command(&account).output().unwrap(),
+        scan_command(&account)
+            .args(["--format", "json"])
+            .output()
+            .unwrap(),
+        scan_command(&account)
+            .args(["-vv", "--format", "json", "--output"])
+            .arg(&json)
+            .output()
+            .unwrap(),
+        scan_command(&account)
+            .env("RUST_LOG", "trace")
+            .output()
+            .unwrap(),
+    ];
+    for out in &runs {
+        let (stdout, stderr) = text(out);
+        assert!(!stdout.is_empty() || json.exists());
+        assert!(!stdout.contains(CANARY), "secret value on stdout");
+        assert!(!stderr.contains(CANARY), "secret value on stderr");
+    }
+    let written = std::fs::read_to_string(&json).unwrap();
+    assert!(
+        written.contains("COGNITO_CLIENT_ID"),
+        "the name is evidence"
+    );
+    assert!(!written.contains(CANARY), "the value is not");
+}
+
+#[test]
+fn checks_lists_the_catalog() {
+    let out = prodready().args(["checks"]).output().unwrap();
+    assert!(out.status.success());
+    let (stdout, _) = text(&out);
+    for id in [
+        "HA-01", "HA-02", "HA-03", "HA-04", "HA-05", "HA-06", "BAK-01", "MON-09", "HARD-05",
+        "HARD-07", "HARD-08",
+    ] {
+        assert!(stdout.contains(id), "{id} missing:\n{stdout}");
+    }
+    let out = prodready()
+        .args(["checks", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 11);
+    assert_eq!(
+        v[0]["id"], "HA-01",
+        "the assessment's order: phase 1 areas first"
+    );
+}
+
+#[test]
+fn docs_check_reference_is_generated_from_the_catalog() {
+    let out = prodready()
+        .args(["checks", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let committed = std::fs::read_to_string(root().join("docs/checks.md")).unwrap();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "docs/checks.md is stale: run `cargo run -q -- checks --format markdown > docs/checks.md`"
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_2() {
+    let dir = temp_dir("bad-input");
+    let config = dir.join("prodready.toml");
+    std::fs::write(&config, "[thresholds]\nmin_desired_count = \"three\"\n").unwrap();
+    let em = Emulator::shared();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--region".into(), "moon-base-1a".into()],
+            "invalid region \"moon-base-1a\"",
+        ),
+        (
+            vec![
+                "--region".into(),
+                REGION.into(),
+                "--endpoint-url".into(),
+                "localhost:5000".into(),
+            ],
+            "invalid endpoint URL",
+        ),
+        (
+            vec![
+                "--region".into(),
+                REGION.into(),
+                "--role-arn".into(),
+                "audit".into(),
+            ],
+            "invalid role ARN",
+        ),
+        (
+            vec![
+                "--region".into(),
+                REGION.into(),
+                "--endpoint-url".into(),
+                em.endpoint.clone(),
+                "--config".into(),
+                config.display().to_string(),
+            ],
+            "min_desired_count",
+        ),
+        (
+            vec![
+                "--region".into(),
+                REGION.into(),
+                "--max-concurrency".into(),
+                "0".into(),
+            ],
+            "--max-concurrency",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = prodready()
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .arg("scan")
+            .args(&args)
+            .output()
+            .unwrap();
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

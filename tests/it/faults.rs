@@ -1,0 +1,143 @@
+//! A scan that cannot start fails fast with a helpful message; a scan that can read only part
+//! of the account says so, finishes, and still writes its outputs.
+
+use crate::support::*;
+
+#[test]
+fn no_credentials_fail_fast_with_how_to_provide_them() {
+    // No keys, no profile files, no container or web-identity variables; the instance
+    // metadata service is not there (it is not on this machine) and is not disabled either.
+    let out = prodready()
+        .args(["scan", "--region", REGION])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no AWS credentials"), "{stderr}");
+    assert!(stderr.contains("aws sso login"), "{stderr}");
+}
+
+#[test]
+fn no_region_says_how_to_set_one() {
+    let out = prodready()
+        .args(["scan"])
+        .env("AWS_ACCESS_KEY_ID", "k")
+        .env("AWS_SECRET_ACCESS_KEY", "s")
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no AWS region"), "{stderr}");
+}
+
+#[test]
+fn unreachable_endpoint_is_a_clear_error() {
+    // Port 9 on loopback: nothing listens, the connection is refused at once.
+    let out = prodready()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args([
+            "scan",
+            "--region",
+            REGION,
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--max-attempts",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("sts:GetCallerIdentity"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// The emulator enforces IAM here: the scanning user may do anything but read GuardDuty.
+#[test]
+fn access_denied_on_one_service_errors_its_checks_only_and_exits_3() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    let keys = em_create_user(&em, &account);
+    // From here on, moto checks every request against IAM.
+    em.post("/moto-api/reset-auth", "0");
+
+    let dir = temp_dir("denied");
+    let file = dir.join("evidence.json");
+    let out = prodready()
+        .env("AWS_ACCESS_KEY_ID", &keys.0)
+        .env("AWS_SECRET_ACCESS_KEY", &keys.1)
+        .args([
+            "scan",
+            "--region",
+            REGION,
+            "--endpoint-url",
+            &em.endpoint,
+            "--max-attempts",
+            "1",
+            "--format",
+            "json",
+            "--output",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("partial"), "{stderr}");
+
+    let e: prodready::evidence::Evidence =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert!(e.scan.partial);
+    assert_eq!(status_of(&e, "HARD-08"), prodready::checks::Status::Error);
+    let f = e.findings.iter().find(|f| f.check_id == "HARD-08").unwrap();
+    assert!(
+        f.message.contains("guardduty:ListDetectors"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("access denied"), "{}", f.message);
+    assert_eq!(e.errors.len(), 1, "{:?}", e.errors);
+    assert_eq!(e.errors[0].iam_action, "guardduty:ListDetectors");
+    // Everything else was read and judged as usual.
+    for id in ["HA-01", "HA-03", "BAK-01", "MON-09", "HARD-05", "HARD-07"] {
+        assert_eq!(status_of(&e, id), prodready::checks::Status::Fail, "{id}");
+    }
+}
+
+/// Creates, through the emulator's IAM API, a user allowed everything but GuardDuty; returns
+/// its access key.
+fn em_create_user(em: &Emulator, account: &str) -> (String, String) {
+    let script = r#"
+import json, sys, boto3
+endpoint, account = sys.argv[1], sys.argv[2]
+iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
+                   aws_access_key_id="seeder", aws_secret_access_key="seeder")
+iam.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+iam.create_user(UserName="scanner")
+iam.put_user_policy(UserName="scanner", PolicyName="read-all-but-guardduty", PolicyDocument=json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "guardduty:*", "Resource": "*"},
+    ]}))
+key = iam.create_access_key(UserName="scanner")["AccessKey"]
+print(key["AccessKeyId"], key["SecretAccessKey"])
+"#;
+    let out = std::process::Command::new(python())
+        .args(["-c", script, &em.endpoint, account])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8(out.stdout).unwrap();
+    let mut parts = s.split_whitespace();
+    (
+        parts.next().unwrap().to_owned(),
+        parts.next().unwrap().to_owned(),
+    )
+}

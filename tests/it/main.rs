@@ -1,0 +1,8 @@
+//! Integration tests: the scanner against a real AWS API emulator (moto), seeded with the
+//! account scenarios in mocks/scenarios/. One binary, so the SDK is linked once.
+
+mod cli;
+mod faults;
+mod readonly;
+mod scenarios;
+mod support;

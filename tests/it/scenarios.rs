@@ -1,0 +1,167 @@
+//! Every check, judged on the scenarios: each FAILs on one and PASSes on another.
+
+use prodready::checks::Status::{self, *};
+
+use crate::support::*;
+
+/// check → status on (staging, production, degraded).
+const EXPECTED: &[(&str, Status, Status, Status)] = &[
+    ("HA-01", Fail, Pass, Pass),
+    ("HA-02", Pass, Pass, Fail),
+    ("HA-03", Fail, Pass, Fail),
+    ("HA-04", NotApplicable, Pass, Fail),
+    ("HA-05", Fail, Pass, Pass),
+    ("HA-06", Pass, Pass, Fail),
+    ("BAK-01", Fail, Pass, NotApplicable),
+    ("MON-09", Fail, Pass, Pass),
+    ("HARD-05", Fail, Pass, NotApplicable),
+    ("HARD-07", Fail, Pass, Fail),
+    ("HARD-08", Fail, Pass, Fail),
+];
+
+fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {
+    let e = scan_scenarios(&[scenario], &[REGION]);
+    let mut wrong = Vec::new();
+    for row in EXPECTED {
+        let got = status_of(&e, row.0);
+        if got != column(row) {
+            let detail: Vec<_> = e
+                .findings
+                .iter()
+                .filter(|f| f.check_id == row.0)
+                .map(|f| f.message.clone())
+                .collect();
+            wrong.push(format!(
+                "{}: want {:?}, got {got:?} ({detail:?})",
+                row.0,
+                column(row)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{scenario}:\n{}", wrong.join("\n"));
+    assert!(
+        !e.scan.partial,
+        "{scenario} scan was partial: {:?}",
+        e.errors
+    );
+    assert_eq!(
+        e.checks.len(),
+        EXPECTED.len(),
+        "a check is missing from this table"
+    );
+}
+
+#[test]
+fn staging_fails_what_the_assessment_found() {
+    assert_statuses("staging", |r| r.1);
+}
+
+#[test]
+fn production_passes_every_check() {
+    assert_statuses("production", |r| r.2);
+}
+
+#[test]
+fn degraded_fails_the_subtler_checks() {
+    assert_statuses("degraded", |r| r.3);
+}
+
+#[test]
+fn staging_findings_name_the_resources_and_what_was_observed() {
+    let e = scan_scenarios(&["staging"], &[REGION]);
+    let ha01: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "HA-01")
+        .collect();
+    assert_eq!(ha01.len(), 1);
+    let f = ha01[0];
+    assert_eq!(f.status, Fail);
+    assert_eq!(
+        f.resource_arn.as_deref(),
+        Some(&*format!(
+            "arn:aws:ecs:{REGION}:{}:service/mra-mines/frontend",
+            e.scan.account_id
+        ))
+    );
+    assert_eq!(f.observed, "desiredCount=1");
+    assert_eq!(f.expected, "desiredCount >= 3");
+    assert_eq!(f.region.as_deref(), Some(REGION));
+
+    let mon: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "MON-09")
+        .collect();
+    assert_eq!(mon.len(), 2, "both log groups are judged");
+    assert!(mon.iter().all(|f| f.observed == "retentionInDays=7"));
+    // The inventory keeps the variable's name, never its value.
+    let ecs = e.inventory.ecs[REGION].ok().unwrap();
+    assert!(ecs.task_definitions[0].containers[0]
+        .environment
+        .contains(&"COGNITO_CLIENT_ID".to_owned()));
+}
+
+#[test]
+fn guardduty_is_judged_per_region_and_a_multi_region_trail_read_once() {
+    let e = scan_scenarios(&["production"], &[REGION, "us-east-1"]);
+    let gd: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "HARD-08")
+        .map(|f| (f.region.clone().unwrap(), f.status))
+        .collect();
+    assert_eq!(
+        gd,
+        [(REGION.to_owned(), Pass), ("us-east-1".to_owned(), Fail)]
+    );
+    assert_eq!(status_of(&e, "HARD-07"), Pass);
+    let status_calls: u64 = e
+        .api_calls
+        .iter()
+        .filter(|c| c.operation == "GetTrailStatus")
+        .map(|c| c.count)
+        .sum();
+    assert_eq!(
+        status_calls, 1,
+        "the multi-region trail's status is read once"
+    );
+    let ct = e.inventory.cloudtrail.as_ref().unwrap().ok().unwrap();
+    assert_eq!(ct.trails.len(), 1);
+}
+
+#[test]
+fn lists_paginate_to_the_end_and_no_call_is_made_twice() {
+    let em = Emulator::shared();
+    let account = fresh_account();
+    // 130 tables: ListTables returns 100 a page. 120 log groups: DescribeLogGroups, 50 a page.
+    em.seed_into(
+        &account,
+        &[],
+        &["--large", "tables=130,log_groups=120,keys=3"],
+    );
+    let e = scan_account(&account, &[REGION]);
+    let ddb = e.inventory.dynamodb[REGION].ok().unwrap();
+    assert_eq!(ddb.tables.len(), 130);
+    assert_eq!(e.inventory.logs[REGION].ok().unwrap().groups.len(), 120);
+    let calls = |op: &str| {
+        e.api_calls
+            .iter()
+            .filter(|c| c.operation == op)
+            .map(|c| c.count)
+            .sum::<u64>()
+    };
+    assert_eq!(calls("ListTables"), 2);
+    assert_eq!(calls("DescribeTable"), 130);
+    assert_eq!(calls("DescribeContinuousBackups"), 130);
+    assert_eq!(calls("DescribeLogGroups"), 3);
+    assert_eq!(calls("DescribeKey"), 3);
+    assert_eq!(calls("GetKeyRotationStatus"), 3);
+    // Half the generated tables have PITR.
+    let f = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "BAK-01" && f.status == Fail)
+        .count();
+    assert_eq!(f, 65);
+}
