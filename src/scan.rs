@@ -37,8 +37,8 @@ impl Default for ScanOptions {
 pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let started_at = now();
     let clock = Instant::now();
-    let session = Session::connect(&opts.session).await?;
     let log = Arc::new(CallLog::default());
+    let session = Session::connect(&opts.session, &log).await?;
     let inventory = crate::collect::collect(&session, log.clone(), opts.max_concurrency).await;
     let findings = checks::evaluate(&inventory, &opts.config);
     let checks = check_results(&findings);

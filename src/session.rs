@@ -19,6 +19,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::ProvideCredentials;
 
+use crate::calls::CallLog;
 use crate::error::SetupError;
 
 /// How to reach AWS. Built from the command line.
@@ -67,7 +68,8 @@ pub const GLOBAL_REGION: &str = "us-east-1";
 const CREDENTIALS_DEADLINE: Duration = Duration::from_millis(2500);
 
 impl Session {
-    pub async fn connect(opts: &SessionOptions) -> Result<Session, SetupError> {
+    /// Connects and identifies the caller; the identity call is recorded in `log`.
+    pub async fn connect(opts: &SessionOptions, log: &CallLog) -> Result<Session, SetupError> {
         for r in &opts.regions {
             validate_region(r)?;
         }
@@ -163,7 +165,9 @@ impl Session {
             .send()
             .await
             .map_err(|e| {
-                let detail = prodready_aws::classify(&e).message;
+                let failure = prodready_aws::classify(&e);
+                log.record("sts", "GetCallerIdentity", primary.as_ref(), Some(&failure));
+                let detail = failure.message;
                 match &opts.role_arn {
                     Some(role) => SetupError::AssumeRole {
                         role: role.clone(),
@@ -172,6 +176,8 @@ impl Session {
                     None => SetupError::Identity(detail),
                 }
             })?;
+
+        log.record("sts", "GetCallerIdentity", primary.as_ref(), None);
 
         let mut regions = opts.regions.clone();
         if regions.is_empty() {

@@ -126,3 +126,84 @@ where
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    use super::*;
+
+    /// A service error as the SDK models an unmodelled one: a code and a message.
+    #[derive(Debug)]
+    struct Unhandled(ErrorMetadata);
+
+    impl std::fmt::Display for Unhandled {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:?}", self.0.code())
+        }
+    }
+
+    impl std::error::Error for Unhandled {}
+
+    impl ProvideErrorMetadata for Unhandled {
+        fn meta(&self) -> &ErrorMetadata {
+            &self.0
+        }
+    }
+
+    fn service_error(status: u16, code: Option<&str>) -> ApiFailure {
+        let mut meta = ErrorMetadata::builder().message("boom");
+        if let Some(c) = code {
+            meta = meta.code(c);
+        }
+        let raw = Response::new(StatusCode::try_from(status).unwrap(), SdkBody::empty());
+        classify(&SdkError::service_error(Unhandled(meta.build()), raw))
+    }
+
+    #[test]
+    fn codes_say_what_kind_of_failure_it_is() {
+        assert_eq!(
+            service_error(400, Some("AccessDeniedException")).kind,
+            FailureKind::AccessDenied
+        );
+        assert_eq!(
+            service_error(403, Some("UnauthorizedOperation")).kind,
+            FailureKind::AccessDenied
+        );
+        assert_eq!(
+            service_error(400, Some("ThrottlingException")).kind,
+            FailureKind::Throttled
+        );
+        assert_eq!(
+            service_error(400, Some("OptInRequired")).kind,
+            FailureKind::Unavailable
+        );
+        assert_eq!(
+            service_error(400, Some("ValidationException")).kind,
+            FailureKind::Service
+        );
+    }
+
+    #[test]
+    fn without_a_code_the_status_decides() {
+        assert_eq!(service_error(403, None).kind, FailureKind::AccessDenied);
+        assert_eq!(service_error(429, None).kind, FailureKind::Throttled);
+        assert_eq!(service_error(500, None).kind, FailureKind::Service);
+    }
+
+    #[test]
+    fn the_failure_keeps_code_message_and_status() {
+        let f = service_error(400, Some("AccessDeniedException"));
+        assert_eq!(f.code.as_deref(), Some("AccessDeniedException"));
+        assert_eq!(f.message, "boom");
+        assert_eq!(f.http_status, Some(400));
+    }
+
+    #[test]
+    fn timeouts_are_timeouts() {
+        let err: SdkError<Unhandled, HttpResponse> = SdkError::timeout_error("operation timed out");
+        assert_eq!(classify(&err).kind, FailureKind::Timeout);
+    }
+}
