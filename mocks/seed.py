@@ -77,6 +77,27 @@ def seed_network(acct: Account, scenario: dict) -> dict:
             ids[sg["name"]] = ec2.create_security_group(
                 GroupName=sg["name"], Description=sg.get("description", sg["name"]), VpcId=vpc_id
             )["GroupId"]
+        # Rules after every group exists: a rule may name another group as its source.
+        for sg in vpc.get("security_groups", []):
+            for rule in sg.get("ingress", []):
+                permission = {"IpProtocol": rule.get("protocol", "tcp"), "FromPort": rule["port"], "ToPort": rule["port"]}
+                if "cidr" in rule:
+                    permission["IpRanges"] = [{"CidrIp": rule["cidr"]}]
+                if "source" in rule:
+                    permission["UserIdGroupPairs"] = [{"GroupId": ids[rule["source"]]}]
+                ec2.authorize_security_group_ingress(GroupId=ids[sg["name"]], IpPermissions=[permission])
+        if vpc.get("flow_logs"):
+            group = f"/vpc/{vpc['name']}/flow-logs"
+            acct.client("logs", region).create_log_group(logGroupName=group)
+            acct.client("logs", region).put_retention_policy(logGroupName=group, retentionInDays=90)
+            ec2.create_flow_logs(
+                ResourceIds=[vpc_id],
+                ResourceType="VPC",
+                TrafficType="ALL",
+                LogDestinationType="cloud-watch-logs",
+                LogGroupName=group,
+                DeliverLogsPermissionArn=f"arn:aws:iam::{acct.account}:role/vpc-flow-logs",
+            )
     return ids
 
 
@@ -132,7 +153,10 @@ def container_definition(c: dict) -> dict:
 def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
     section = scenario.get("ecs", {})
     for cluster in section.get("clusters", []):
-        acct.client("ecs", region_of(cluster, scenario)).create_cluster(clusterName=cluster["name"])
+        settings = []
+        if "container_insights" in cluster:
+            settings.append({"name": "containerInsights", "value": cluster["container_insights"]})
+        acct.client("ecs", region_of(cluster, scenario)).create_cluster(clusterName=cluster["name"], settings=settings)
     task_defs: dict[str, str] = {}
     for td in section.get("task_definitions", []):
         ecs = acct.client("ecs", region_of(td, scenario))
@@ -150,6 +174,8 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
             "minimumHealthyPercent": svc.get("minimum_healthy_percent", 100),
             "maximumPercent": svc.get("maximum_percent", 200),
         }
+        if svc.get("circuit_breaker"):
+            deployment["deploymentCircuitBreaker"] = {"enable": True, "rollback": True}
         args = dict(
             cluster=svc["cluster"],
             serviceName=svc["name"],
@@ -189,19 +215,22 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
             ecs.update_service(**update)
 
 
-def seed_dynamodb(acct: Account, scenario: dict) -> None:
+def seed_dynamodb(acct: Account, scenario: dict, keys: dict) -> None:
     for table in scenario.get("dynamodb", {}).get("tables", []):
-        create_table(acct.client("dynamodb", region_of(table, scenario)), table)
+        create_table(acct.client("dynamodb", region_of(table, scenario)), table, keys)
 
 
-def create_table(ddb, table: dict) -> None:
+def create_table(ddb, table: dict, keys: dict | None = None) -> None:
     key = table.get("hash_key", "id")
-    ddb.create_table(
+    args = dict(
         TableName=table["name"],
         KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": key, "AttributeType": table.get("hash_key_type", "S")}],
         BillingMode="PAY_PER_REQUEST",
     )
+    if "sse_kms_key" in table:
+        args["SSESpecification"] = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": (keys or {})[table["sse_kms_key"]]}
+    ddb.create_table(**args)
     if table.get("pitr"):
         ddb.update_continuous_backups(
             TableName=table["name"],
@@ -220,20 +249,26 @@ def create_log_group(logs, group: dict) -> None:
         logs.put_retention_policy(logGroupName=group["name"], retentionInDays=group["retention_days"])
 
 
-def seed_kms(acct: Account, scenario: dict) -> None:
+def seed_kms(acct: Account, scenario: dict) -> dict:
+    """Keys; returns alias -> key ARN, for the resources encrypted with them."""
+    arns = {}
     for key in scenario.get("kms", {}).get("keys", []):
         kms = acct.client("kms", region_of(key, scenario))
-        key_id = kms.create_key(
+        meta = kms.create_key(
             Description=key.get("description", key.get("alias", "")),
             KeySpec=key.get("spec", "SYMMETRIC_DEFAULT"),
             KeyUsage=key.get("usage", "ENCRYPT_DECRYPT"),
-        )["KeyMetadata"]["KeyId"]
+        )["KeyMetadata"]
+        key_id = meta["KeyId"]
+        if "alias" in key:
+            arns[key["alias"]] = meta["Arn"]
         if "alias" in key:
             kms.create_alias(AliasName="alias/" + key["alias"], TargetKeyId=key_id)
         if key.get("rotation"):
             kms.enable_key_rotation(KeyId=key_id)
         if key.get("disabled"):
             kms.disable_key(KeyId=key_id)
+    return arns
 
 
 def seed_cloudtrail(acct: Account, scenario: dict) -> None:
@@ -267,9 +302,9 @@ def apply(acct: Account, scenario: dict) -> None:
     net = seed_network(acct, scenario)
     elb = seed_elbv2(acct, scenario, net)
     seed_ecs(acct, scenario, net, elb)
-    seed_dynamodb(acct, scenario)
+    keys = seed_kms(acct, scenario)
+    seed_dynamodb(acct, scenario, keys)
     seed_logs(acct, scenario)
-    seed_kms(acct, scenario)
     seed_cloudtrail(acct, scenario)
     seed_guardduty(acct, scenario)
 

@@ -9,6 +9,15 @@ use serde::{Deserialize, Serialize};
 /// The catalog files, by path. A test asserts this list matches the `checks/` directory.
 pub const FILES: &[(&str, &str)] = &[
     ("checks/backup.toml", include_str!("../checks/backup.toml")),
+    ("checks/cicd.toml", include_str!("../checks/cicd.toml")),
+    (
+        "checks/cost-optimisation.toml",
+        include_str!("../checks/cost-optimisation.toml"),
+    ),
+    (
+        "checks/enhanced-monitoring.toml",
+        include_str!("../checks/enhanced-monitoring.toml"),
+    ),
     (
         "checks/high-availability.toml",
         include_str!("../checks/high-availability.toml"),
@@ -16,6 +25,14 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "checks/monitoring.toml",
         include_str!("../checks/monitoring.toml"),
+    ),
+    (
+        "checks/remote-state.toml",
+        include_str!("../checks/remote-state.toml"),
+    ),
+    (
+        "checks/secrets.toml",
+        include_str!("../checks/secrets.toml"),
     ),
     (
         "checks/security-hardening.toml",

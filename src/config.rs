@@ -12,6 +12,47 @@ use crate::error::SetupError;
 pub struct Config {
     #[serde(default)]
     pub thresholds: Thresholds,
+    #[serde(default)]
+    pub secrets: Secrets,
+    #[serde(default)]
+    pub terraform: Terraform,
+}
+
+/// SEC-01: what makes an environment variable's name look like a secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Secrets {
+    /// Case-insensitive substrings of variable names that mark a secret.
+    pub env_name_patterns: Vec<String>,
+}
+
+impl Default for Secrets {
+    fn default() -> Self {
+        let patterns = [
+            "SECRET",
+            "PASSWORD",
+            "PASSWD",
+            "TOKEN",
+            "API_KEY",
+            "APIKEY",
+            "PRIVATE_KEY",
+            "CLIENT_ID",
+            "CLIENT_SECRET",
+            "CREDENTIAL",
+            "ACCESS_KEY",
+        ];
+        Secrets {
+            env_name_patterns: patterns.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
+/// Where the Terraform state lives, when the scanner should not guess.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Terraform {
+    /// STATE-03: the DynamoDB lock table's name. Unset: any table keyed by `LockID` counts.
+    pub lock_table: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +134,14 @@ impl Config {
                 return Err(format!("{key} must be {range}"));
             }
         }
+        if self
+            .secrets
+            .env_name_patterns
+            .iter()
+            .any(|p| p.trim().is_empty())
+        {
+            return Err("secrets.env_name_patterns must not contain an empty pattern".into());
+        }
         Ok(())
     }
 }
@@ -128,6 +177,13 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("expected i32"), "{err}");
+    }
+
+    #[test]
+    fn secret_patterns_replace_the_defaults() {
+        let c = Config::parse("[secrets]\nenv_name_patterns = [\"DSN\"]\n").unwrap();
+        assert_eq!(c.secrets.env_name_patterns, ["DSN"]);
+        assert!(Config::parse("[secrets]\nenv_name_patterns = [\"\"]\n").is_err());
     }
 
     #[test]

@@ -159,6 +159,8 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     part(&inv.ecs, &mut errs, |_, _| {});
     part(&inv.elbv2, &mut errs, |_, _| {});
     part(&inv.ec2, &mut errs, |_, _| {});
+    part(&inv.security_groups, &mut errs, |_, _| {});
+    part(&inv.flow_logs, &mut errs, |_, _| {});
     part(&inv.dynamodb, &mut errs, |d, e| {
         e.extend(d.tables.iter().filter_map(|t| t.backups_error.clone()))
     });

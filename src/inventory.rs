@@ -38,6 +38,8 @@ pub struct Inventory {
     pub ecs: Regional<Ecs>,
     pub elbv2: Regional<Elbv2>,
     pub ec2: Regional<Ec2>,
+    pub security_groups: Regional<SecurityGroups>,
+    pub flow_logs: Regional<FlowLogs>,
     pub dynamodb: Regional<DynamoDb>,
     pub logs: Regional<Logs>,
     pub kms: Regional<Kms>,
@@ -63,6 +65,8 @@ pub struct EcsCluster {
     pub status: Option<String>,
     pub active_services: i32,
     pub running_tasks: i32,
+    /// The `containerInsights` setting: `enabled`, `enhanced` or `disabled`; `None` if unset.
+    pub container_insights: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +177,46 @@ pub struct Subnet {
     pub availability_zone: String,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SecurityGroups {
+    pub groups: Vec<SecurityGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub vpc_id: Option<String>,
+    pub ingress: Vec<IngressRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngressRule {
+    /// `tcp`, `udp`, `icmp`, or `-1` for all traffic.
+    pub protocol: String,
+    pub from_port: Option<i32>,
+    pub to_port: Option<i32>,
+    pub ipv4_ranges: Vec<String>,
+    pub ipv6_ranges: Vec<String>,
+    /// Traffic allowed from members of these security groups.
+    pub source_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FlowLogs {
+    pub flow_logs: Vec<FlowLog>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLog {
+    pub id: String,
+    /// The VPC, subnet or network interface logged.
+    pub resource_id: String,
+    /// `ACTIVE` when it is delivering.
+    pub status: Option<String>,
+    pub traffic_type: Option<String>,
+}
+
 // ---------------------------------------------------------------- DynamoDB
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -188,12 +232,21 @@ pub struct Table {
     pub billing_mode: Option<String>,
     pub size_bytes: Option<i64>,
     pub item_count: Option<i64>,
+    /// The partition key: name and type (`S`, `N`, `B`).
+    pub hash_key: Option<KeyAttribute>,
+    /// `KMS` when encrypted with a KMS key; `None` for the AWS-owned default key.
     pub sse_type: Option<String>,
     pub kms_key_arn: Option<String>,
     /// Point-in-time recovery, from DescribeContinuousBackups; `None` when that call failed.
     pub pitr_enabled: Option<bool>,
     /// Why the table's backup settings could not be read, when they could not.
     pub backups_error: Option<CollectError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyAttribute {
+    pub name: String,
+    pub kind: Option<String>,
 }
 
 // ---------------------------------------------------------------- CloudWatch Logs

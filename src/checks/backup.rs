@@ -50,6 +50,7 @@ mod tests {
             billing_mode: None,
             size_bytes: None,
             item_count: None,
+            hash_key: None,
             sse_type: None,
             kms_key_arn: None,
             pitr_enabled: pitr,

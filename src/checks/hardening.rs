@@ -1,6 +1,6 @@
 //! Phase 2 — Security Hardening: KMS rotation, CloudTrail, GuardDuty.
 
-use super::{or_not_applicable, regions, Outcome};
+use super::{input, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, Inventory, KmsKey};
 
@@ -170,6 +170,119 @@ pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
     }
     or_not_applicable(out, "regions")
+}
+
+/// HARD-03: tables encrypted with a KMS key the account controls (AWS-managed `aws/dynamodb`
+/// or customer-managed), not the AWS-owned default.
+pub fn hard_03_dynamodb_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+        for t in &ddb.tables {
+            out.push(match t.sse_type.as_deref() {
+                Some("KMS") => Outcome::pass(
+                    &t.arn,
+                    region,
+                    format!("SSEType=KMS key {}", t.kms_key_arn.as_deref().unwrap_or("aws/dynamodb")),
+                    format!("table {} is encrypted with a KMS key", t.name),
+                ),
+                other => Outcome::fail(
+                    &t.arn,
+                    region,
+                    format!("SSEType={}", other.unwrap_or("none (AWS-owned key)")),
+                    format!("table {} uses the AWS-owned key: its use is not logged in CloudTrail and access cannot be revoked", t.name),
+                ),
+            });
+        }
+    }
+    or_not_applicable(out, "DynamoDB tables")
+}
+
+/// Ports a load balancer may open to the internet.
+const WEB_PORTS: [i32; 2] = [80, 443];
+
+/// HARD-06: no security group admits the whole internet, except a load balancer's on 80/443.
+pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, sgs) in regions(&inv.security_groups, &mut out) {
+        let elbv2 = input(&inv.elbv2, region);
+        for g in &sgs.groups {
+            let arn = format!(
+                "arn:aws:ec2:{region}:{}:security-group/{}",
+                inv.account_id, g.id
+            );
+            let mut bad = Vec::new();
+            let mut web = false;
+            for r in &g.ingress {
+                let open: Vec<&str> = r
+                    .ipv4_ranges
+                    .iter()
+                    .chain(&r.ipv6_ranges)
+                    .map(String::as_str)
+                    .filter(|c| *c == "0.0.0.0/0" || *c == "::/0")
+                    .collect();
+                if open.is_empty() {
+                    continue;
+                }
+                let ports = match (r.protocol.as_str(), r.from_port, r.to_port) {
+                    ("-1", _, _) => "all traffic".to_owned(),
+                    (p, Some(f), Some(t)) if f == t => format!("{p} {f}"),
+                    (p, Some(f), Some(t)) => format!("{p} {f}-{t}"),
+                    (p, _, _) => p.to_owned(),
+                };
+                let is_web = r.protocol == "tcp"
+                    && r.from_port == r.to_port
+                    && r.from_port.is_some_and(|p| WEB_PORTS.contains(&p));
+                if is_web {
+                    web = true;
+                } else {
+                    bad.push(format!("{ports} from {}", open.join(", ")));
+                }
+            }
+            if web {
+                match elbv2 {
+                    Ok(e)
+                        if e.load_balancers
+                            .iter()
+                            .any(|lb| lb.security_groups.contains(&g.id)) => {}
+                    Err(Some(e)) if bad.is_empty() => {
+                        out.push(Outcome::error(&arn, e));
+                        continue;
+                    }
+                    _ => bad.push(
+                        "80/443 open to the internet on a group no load balancer uses".to_owned(),
+                    ),
+                }
+            }
+            out.push(if bad.is_empty() {
+                Outcome::pass(
+                    &arn,
+                    region,
+                    if web {
+                        "80/443 open on a load balancer's group"
+                    } else {
+                        "no ingress from the internet"
+                    },
+                    format!(
+                        "security group {} ({}) admits no unexpected internet traffic",
+                        g.name, g.id
+                    ),
+                )
+            } else {
+                Outcome::fail(
+                    &arn,
+                    region,
+                    bad.join("; "),
+                    format!(
+                        "security group {} ({}) admits the internet: {}",
+                        g.name,
+                        g.id,
+                        bad.join("; ")
+                    ),
+                )
+            });
+        }
+    }
+    or_not_applicable(out, "security groups")
 }
 
 #[cfg(test)]

@@ -3,9 +3,14 @@
 //! a rule with nothing to look at says NOT_APPLICABLE.
 
 mod backup;
+mod cicd;
+mod cost;
 mod ha;
 mod hardening;
 mod monitoring;
+mod observability;
+mod secrets;
+mod state;
 
 use serde::{Deserialize, Serialize};
 
@@ -130,6 +135,7 @@ pub type RuleFn = fn(&Inventory, &Config) -> Vec<Outcome>;
 
 /// Every rule, by check id. A test asserts this list and the catalog name the same checks.
 pub const RULES: &[(&str, RuleFn)] = &[
+    ("STATE-03", state::state_03_lock_table),
     ("HA-01", ha::ha_01_desired_count),
     ("HA-02", ha::ha_02_running_count),
     ("HA-03", ha::ha_03_load_balancer),
@@ -138,9 +144,17 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("HA-06", ha::ha_06_deployment_capacity),
     ("BAK-01", backup::bak_01_pitr),
     ("MON-09", monitoring::mon_09_log_retention),
+    ("SEC-01", secrets::sec_01_plain_env_secrets),
+    ("HARD-03", hardening::hard_03_dynamodb_kms),
     ("HARD-05", hardening::hard_05_kms_rotation),
+    ("HARD-06", hardening::hard_06_open_security_groups),
     ("HARD-07", hardening::hard_07_cloudtrail),
     ("HARD-08", hardening::hard_08_guardduty),
+    ("CICD-02", cicd::cicd_02_rollback),
+    ("OBS-01", observability::obs_01_container_insights),
+    ("OBS-02", observability::obs_02_tracing),
+    ("OBS-03", observability::obs_03_flow_logs),
+    ("COST-01", cost::cost_01_log_expiry),
 ];
 
 /// Runs every rule over the inventory. The order is the catalog's, then the rule's.
@@ -259,10 +273,11 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_inventory_is_not_applicable_everywhere_but_cloudtrail() {
+    fn an_empty_inventory_is_not_applicable_everywhere_but_account_wide_checks() {
         let findings = evaluate(&Inventory::default(), &Config::default());
         for f in &findings {
-            let want = if f.check_id == "HARD-07" {
+            // Account-wide checks cannot say "nothing to judge" about parts never collected.
+            let want = if matches!(f.check_id.as_str(), "HARD-07" | "STATE-03") {
                 Status::Error
             } else {
                 Status::NotApplicable

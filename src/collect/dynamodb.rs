@@ -1,12 +1,12 @@
 //! DynamoDB: tables and their point-in-time recovery setting.
 
 use aws_config::SdkConfig;
-use aws_sdk_dynamodb::types::PointInTimeRecoveryStatus;
+use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::{is_not_found, Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
-use crate::inventory::{DynamoDb, Table};
+use crate::inventory::{DynamoDb, KeyAttribute, Table};
 
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<DynamoDb, CollectError> {
     let client = aws_sdk_dynamodb::Client::new(&config);
@@ -81,6 +81,18 @@ async fn table(
             .map(|m| m.as_str().to_owned()),
         size_bytes: t.table_size_bytes(),
         item_count: t.item_count(),
+        hash_key: t
+            .key_schema()
+            .iter()
+            .find(|k| k.key_type() == &KeyType::Hash)
+            .map(|k| KeyAttribute {
+                name: k.attribute_name().to_owned(),
+                kind: t
+                    .attribute_definitions()
+                    .iter()
+                    .find(|a| a.attribute_name() == k.attribute_name())
+                    .map(|a| a.attribute_type().as_str().to_owned()),
+            }),
         sse_type: t
             .sse_description()
             .and_then(|s| s.sse_type())

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use aws_config::SdkConfig;
-use aws_sdk_ecs::types::{AssignPublicIp, Service};
+use aws_sdk_ecs::types::{AssignPublicIp, ClusterField, ClusterSettingName, Service};
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::{Ctx, PER_COLLECTOR_FANOUT};
@@ -38,7 +38,11 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Ecs, CollectError> {
     // from the iterator (rustc cannot prove such borrows `Send` for every lifetime).
     let clusters: Vec<EcsCluster> = stream::iter(batches(&cluster_arns, DESCRIBE_CLUSTERS_BATCH))
         .map(|batch| {
-            let call = client.describe_clusters().set_clusters(Some(batch)).send();
+            let call = client
+                .describe_clusters()
+                .set_clusters(Some(batch))
+                .include(ClusterField::Settings)
+                .send();
             ctx.call("DescribeClusters", call)
         })
         .buffer_unordered(PER_COLLECTOR_FANOUT)
@@ -51,6 +55,11 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Ecs, CollectError> {
                     status: c.status().map(str::to_owned),
                     active_services: c.active_services_count(),
                     running_tasks: c.running_tasks_count(),
+                    container_insights: c
+                        .settings()
+                        .iter()
+                        .find(|s| s.name() == Some(&ClusterSettingName::ContainerInsights))
+                        .and_then(|s| s.value().map(str::to_owned)),
                 })
                 .collect::<Vec<_>>()
         })

@@ -151,7 +151,9 @@ pub async fn collect(session: &Session, log: Arc<CallLog>, max_concurrency: usiz
             region.clone(),
             spawn(ecs::collect(ctx("ecs", region), config.clone())),
             spawn(elbv2::collect(ctx("elbv2", region), config.clone())),
-            spawn(ec2::collect(ctx("ec2", region), config.clone())),
+            spawn(ec2::subnets(ctx("ec2", region), config.clone())),
+            spawn(ec2::security_groups(ctx("ec2", region), config.clone())),
+            spawn(ec2::flow_logs(ctx("ec2", region), config.clone())),
             spawn(dynamodb::collect(ctx("dynamodb", region), config.clone())),
             spawn(logs::collect(ctx("logs", region), config.clone())),
             spawn(kms::collect(ctx("kms", region), config.clone())),
@@ -168,10 +170,18 @@ pub async fn collect(session: &Session, log: Arc<CallLog>, max_concurrency: usiz
         trail_configs,
     ));
 
-    for (region, ecs, elbv2, ec2, dynamodb, logs, kms, guardduty) in regional {
+    for (region, ecs, elbv2, ec2, security_groups, flow_logs, dynamodb, logs, kms, guardduty) in
+        regional
+    {
         insert(&mut inventory.ecs, &region, ecs.await);
         insert(&mut inventory.elbv2, &region, elbv2.await);
         insert(&mut inventory.ec2, &region, ec2.await);
+        insert(
+            &mut inventory.security_groups,
+            &region,
+            security_groups.await,
+        );
+        insert(&mut inventory.flow_logs, &region, flow_logs.await);
         insert(&mut inventory.dynamodb, &region, dynamodb.await);
         insert(&mut inventory.logs, &region, logs.await);
         insert(&mut inventory.kms, &region, kms.await);

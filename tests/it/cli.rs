@@ -11,7 +11,7 @@ fn table_output_lists_every_check_and_exits_1_on_failures() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
     for id in [
-        "HA-01", "HA-03", "BAK-01", "MON-09", "HARD-05", "HARD-07", "HARD-08",
+        "STATE-03", "HA-01", "HA-03", "MON-09", "SEC-01", "BAK-01", "HARD-05", "HARD-07", "HARD-08",
     ] {
         let row = stdout
             .lines()
@@ -19,7 +19,7 @@ fn table_output_lists_every_check_and_exits_1_on_failures() {
             .unwrap_or_else(|| panic!("no row for {id}:\n{stdout}"));
         assert!(row.contains("FAIL"), "{row}");
     }
-    assert!(stdout.contains("11 checks:"), "{stdout}");
+    assert!(stdout.contains("20 checks:"), "{stdout}");
     assert!(
         !stdout.contains('\u{1b}'),
         "no colour when NO_COLOR is set or stdout is not a terminal"
@@ -120,21 +120,24 @@ fn checks_lists_the_catalog() {
     let out = prodready().args(["checks"]).output().unwrap();
     assert!(out.status.success());
     let (stdout, _) = text(&out);
-    for id in [
-        "HA-01", "HA-02", "HA-03", "HA-04", "HA-05", "HA-06", "BAK-01", "MON-09", "HARD-05",
-        "HARD-07", "HARD-08",
-    ] {
-        assert!(stdout.contains(id), "{id} missing:\n{stdout}");
+    let catalog = prodready::catalog::catalog().checks();
+    for c in catalog {
+        let row = stdout.lines().find(|l| l.contains(&format!("| {} ", c.id)));
+        assert!(
+            row.is_some_and(|r| r.contains(&c.title)),
+            "{} missing:\n{stdout}",
+            c.id
+        );
     }
     let out = prodready()
         .args(["checks", "--format", "json"])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 11);
+    assert_eq!(v.as_array().unwrap().len(), catalog.len());
     assert_eq!(
-        v[0]["id"], "HA-01",
-        "the assessment's order: phase 1 areas first"
+        v[0]["id"], "STATE-03",
+        "the assessment's order: remote state first"
     );
 }
 
@@ -214,4 +217,23 @@ fn bad_input_is_a_clear_error_with_exit_2() {
         assert!(stderr.contains(want), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+#[test]
+fn every_call_a_scan_makes_is_in_the_documented_policy() {
+    let doc = std::fs::read_to_string(root().join("docs/permissions.md")).unwrap();
+    let e = scan_scenarios(&["production", "degraded"], &[REGION, "us-east-1"]);
+    let mut missing = Vec::new();
+    for call in &e.api_calls {
+        let action = format!(
+            "{}:{}",
+            prodready::error::iam_prefix(&call.service),
+            call.operation
+        );
+        // sts:GetCallerIdentity needs no permission: IAM cannot deny it.
+        if action != "sts:GetCallerIdentity" && !doc.contains(&format!("\"{action}\"")) {
+            missing.push(action);
+        }
+    }
+    assert!(missing.is_empty(), "docs/permissions.md lacks {missing:?}");
 }

@@ -101,7 +101,9 @@ fn access_denied_on_one_service_errors_its_checks_only_and_exits_3() {
     assert_eq!(e.errors.len(), 1, "{:?}", e.errors);
     assert_eq!(e.errors[0].iam_action, "guardduty:ListDetectors");
     // Everything else was read and judged as usual.
-    for id in ["HA-01", "HA-03", "BAK-01", "MON-09", "HARD-05", "HARD-07"] {
+    for id in [
+        "HA-01", "HA-03", "BAK-01", "MON-09", "HARD-05", "HARD-07", "SEC-01", "HARD-06",
+    ] {
         assert_eq!(status_of(&e, id), prodready::checks::Status::Fail, "{id}");
     }
 }

@@ -6,17 +6,26 @@ use crate::support::*;
 
 /// check → status on (staging, production, degraded).
 const EXPECTED: &[(&str, Status, Status, Status)] = &[
+    ("STATE-03", Fail, Pass, Fail),
     ("HA-01", Fail, Pass, Pass),
     ("HA-02", Pass, Pass, Fail),
     ("HA-03", Fail, Pass, Fail),
     ("HA-04", NotApplicable, Pass, Fail),
     ("HA-05", Fail, Pass, Pass),
     ("HA-06", Pass, Pass, Fail),
-    ("BAK-01", Fail, Pass, NotApplicable),
     ("MON-09", Fail, Pass, Pass),
+    ("SEC-01", Fail, Pass, Pass),
+    ("BAK-01", Fail, Pass, NotApplicable),
+    ("HARD-03", Fail, Pass, NotApplicable),
     ("HARD-05", Fail, Pass, NotApplicable),
+    ("HARD-06", Fail, Pass, Pass),
     ("HARD-07", Fail, Pass, Fail),
     ("HARD-08", Fail, Pass, Fail),
+    ("CICD-02", Fail, Pass, Fail),
+    ("OBS-01", Fail, Pass, Fail),
+    ("OBS-02", Fail, Pass, Fail),
+    ("OBS-03", Fail, Pass, Fail),
+    ("COST-01", Pass, Pass, Fail),
 ];
 
 fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {

@@ -13,6 +13,39 @@ pub struct Subnet {
     pub availability_zone: String,
 }
 
+/// Reads one paginated EC2 list to the end, through the gate, recording each page.
+macro_rules! pages {
+    ($gate:expr, $calls:expr, $op:literal, $paginator:expr, |$page:ident| $take:expr) => {{
+        let mut pages = $paginator;
+        let mut items = Vec::new();
+        loop {
+            let page = {
+                let _permit = $gate.acquire().await.ok();
+                pages.next().await
+            };
+            match page {
+                None => break,
+                Some(Ok($page)) => {
+                    $calls.push(CallOutcome {
+                        operation: $op,
+                        failure: None,
+                    });
+                    items.extend($take);
+                }
+                Some(Err(err)) => {
+                    let failure = classify(&err);
+                    $calls.push(CallOutcome {
+                        operation: $op,
+                        failure: Some(failure.clone()),
+                    });
+                    return Err(failure);
+                }
+            }
+        }
+        items
+    }};
+}
+
 /// All subnets of the region. One paginated call; accounts hold few subnets, so reading
 /// all of them is cheaper than one call per subnet a service names.
 pub async fn describe_subnets(
@@ -21,36 +54,126 @@ pub async fn describe_subnets(
     calls: &mut Vec<CallOutcome>,
 ) -> Result<Vec<Subnet>, ApiFailure> {
     let client = aws_sdk_ec2::Client::new(config);
-    let mut pages = client.describe_subnets().into_paginator().send();
-    let mut subnets = Vec::new();
-    loop {
-        let page = {
-            // The gate is never closed; were it closed, the call would simply go ungated.
-            let _permit = gate.acquire().await.ok();
-            pages.next().await
-        };
-        match page {
-            None => break,
-            Some(Ok(page)) => {
-                calls.push(CallOutcome {
-                    operation: "DescribeSubnets",
-                    failure: None,
-                });
-                subnets.extend(page.subnets().iter().map(|s| Subnet {
-                    id: s.subnet_id().unwrap_or_default().to_owned(),
-                    vpc_id: s.vpc_id().unwrap_or_default().to_owned(),
-                    availability_zone: s.availability_zone().unwrap_or_default().to_owned(),
-                }));
-            }
-            Some(Err(err)) => {
-                let failure = classify(&err);
-                calls.push(CallOutcome {
-                    operation: "DescribeSubnets",
-                    failure: Some(failure.clone()),
-                });
-                return Err(failure);
-            }
-        }
-    }
+    let subnets = pages!(
+        gate,
+        calls,
+        "DescribeSubnets",
+        client
+            .describe_subnets()
+            .max_results(1000)
+            .into_paginator()
+            .send(),
+        |page| page.subnets().iter().map(|s| Subnet {
+            id: s.subnet_id().unwrap_or_default().to_owned(),
+            vpc_id: s.vpc_id().unwrap_or_default().to_owned(),
+            availability_zone: s.availability_zone().unwrap_or_default().to_owned(),
+        })
+    );
     Ok(subnets)
+}
+
+/// A security group's ingress rules, flattened to what exposure checks need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub vpc_id: Option<String>,
+    pub ingress: Vec<IngressRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngressRule {
+    /// `tcp`, `udp`, `icmp`, or `-1` for every protocol.
+    pub protocol: String,
+    /// Absent for "all traffic" rules.
+    pub from_port: Option<i32>,
+    pub to_port: Option<i32>,
+    pub ipv4_ranges: Vec<String>,
+    pub ipv6_ranges: Vec<String>,
+    /// Source security groups (traffic from members of those groups only).
+    pub source_groups: Vec<String>,
+}
+
+/// A VPC, subnet or network-interface flow log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowLog {
+    pub id: String,
+    pub resource_id: String,
+    pub status: Option<String>,
+    pub traffic_type: Option<String>,
+}
+
+/// All security groups of the region with their ingress rules.
+pub async fn describe_security_groups(
+    config: &SdkConfig,
+    gate: &Semaphore,
+    calls: &mut Vec<CallOutcome>,
+) -> Result<Vec<SecurityGroup>, ApiFailure> {
+    let client = aws_sdk_ec2::Client::new(config);
+    let groups = pages!(
+        gate,
+        calls,
+        "DescribeSecurityGroups",
+        client
+            .describe_security_groups()
+            .max_results(1000)
+            .into_paginator()
+            .send(),
+        |page| page.security_groups().iter().map(|g| SecurityGroup {
+            id: g.group_id().unwrap_or_default().to_owned(),
+            name: g.group_name().unwrap_or_default().to_owned(),
+            vpc_id: g.vpc_id().map(str::to_owned),
+            ingress: g
+                .ip_permissions()
+                .iter()
+                .map(|p| IngressRule {
+                    protocol: p.ip_protocol().unwrap_or("-1").to_owned(),
+                    from_port: p.from_port(),
+                    to_port: p.to_port(),
+                    ipv4_ranges: p
+                        .ip_ranges()
+                        .iter()
+                        .filter_map(|r| r.cidr_ip().map(str::to_owned))
+                        .collect(),
+                    ipv6_ranges: p
+                        .ipv6_ranges()
+                        .iter()
+                        .filter_map(|r| r.cidr_ipv6().map(str::to_owned))
+                        .collect(),
+                    source_groups: p
+                        .user_id_group_pairs()
+                        .iter()
+                        .filter_map(|u| u.group_id().map(str::to_owned))
+                        .collect(),
+                })
+                .collect(),
+        })
+    );
+    Ok(groups)
+}
+
+/// All flow logs of the region.
+pub async fn describe_flow_logs(
+    config: &SdkConfig,
+    gate: &Semaphore,
+    calls: &mut Vec<CallOutcome>,
+) -> Result<Vec<FlowLog>, ApiFailure> {
+    let client = aws_sdk_ec2::Client::new(config);
+    let logs = pages!(
+        gate,
+        calls,
+        "DescribeFlowLogs",
+        client
+            .describe_flow_logs()
+            .max_results(1000)
+            .into_paginator()
+            .send(),
+        |page| page.flow_logs().iter().map(|f| FlowLog {
+            id: f.flow_log_id().unwrap_or_default().to_owned(),
+            resource_id: f.resource_id().unwrap_or_default().to_owned(),
+            status: f.flow_log_status().map(str::to_owned),
+            traffic_type: f.traffic_type().map(|t| t.as_str().to_owned()),
+        })
+    );
+    Ok(logs)
 }

@@ -1,0 +1,138 @@
+//! Phase 4 — Enhanced Monitoring: Container Insights, tracing, VPC flow logs.
+
+use std::collections::BTreeSet;
+
+use super::{input, or_not_applicable, regions, Outcome};
+use crate::config::Config;
+use crate::inventory::Inventory;
+
+/// OBS-01.
+pub fn obs_01_container_insights(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, ecs) in regions(&inv.ecs, &mut out) {
+        for c in &ecs.clusters {
+            let setting = c.container_insights.as_deref().unwrap_or("unset");
+            let observed = format!("containerInsights={setting}");
+            out.push(if matches!(setting, "enabled" | "enhanced") {
+                Outcome::pass(&c.arn, region, observed, format!("cluster {} reports task-level metrics", c.name))
+            } else {
+                Outcome::fail(&c.arn, region, observed, format!("cluster {} has no Container Insights: no per-task CPU, memory or restart metrics", c.name))
+            });
+        }
+    }
+    or_not_applicable(out, "ECS clusters")
+}
+
+/// Images that trace: the X-Ray daemon and OpenTelemetry collectors (AWS's distribution or upstream).
+const TRACING_IMAGES: &[&str] = &["xray", "otel", "opentelemetry"];
+
+/// OBS-02.
+pub fn obs_02_tracing(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, ecs) in regions(&inv.ecs, &mut out) {
+        for s in &ecs.services {
+            let td = s
+                .task_definition
+                .as_deref()
+                .and_then(|arn| ecs.task_definitions.iter().find(|t| t.arn == arn));
+            let tracer = td.and_then(|td| {
+                td.containers.iter().find(|c| {
+                    let image = c.image.as_deref().unwrap_or_default().to_lowercase();
+                    TRACING_IMAGES.iter().any(|t| image.contains(t))
+                })
+            });
+            out.push(match tracer {
+                Some(c) => Outcome::pass(
+                    &s.arn,
+                    region,
+                    format!("sidecar {}", c.name),
+                    format!(
+                        "service {} sends traces through its {} container",
+                        s.name, c.name
+                    ),
+                ),
+                None => Outcome::fail(
+                    &s.arn,
+                    region,
+                    "no X-Ray daemon or OpenTelemetry collector container",
+                    format!(
+                        "service {} is not traced: no X-Ray or OpenTelemetry sidecar",
+                        s.name
+                    ),
+                ),
+            });
+        }
+    }
+    or_not_applicable(out, "ECS services")
+}
+
+/// OBS-03: every VPC that hosts ECS tasks records its traffic.
+pub fn obs_03_flow_logs(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, ecs) in regions(&inv.ecs, &mut out) {
+        let task_subnets: BTreeSet<&str> = ecs
+            .services
+            .iter()
+            .flat_map(|s| s.subnets.iter().map(String::as_str))
+            .collect();
+        if task_subnets.is_empty() {
+            continue;
+        }
+        let (ec2, flow) = match (input(&inv.ec2, region), input(&inv.flow_logs, region)) {
+            (Ok(ec2), Ok(flow)) => (ec2, flow),
+            (Err(Some(e)), _) | (_, Err(Some(e))) => {
+                out.push(Outcome::error("", e));
+                continue;
+            }
+            _ => continue,
+        };
+        let active = |resource: &str| {
+            flow.flow_logs
+                .iter()
+                .any(|f| f.resource_id == resource && f.status.as_deref() == Some("ACTIVE"))
+        };
+        let mut vpcs: BTreeSet<&str> = BTreeSet::new();
+        for id in &task_subnets {
+            if let Some(sn) = ec2.subnets.iter().find(|sn| sn.id == *id) {
+                vpcs.insert(sn.vpc_id.as_str());
+            }
+        }
+        for vpc in vpcs {
+            let arn = format!("arn:aws:ec2:{region}:{}:vpc/{vpc}", inv.account_id);
+            let subnets_of_vpc: Vec<&str> = task_subnets
+                .iter()
+                .copied()
+                .filter(|id| {
+                    ec2.subnets
+                        .iter()
+                        .any(|sn| sn.id == *id && sn.vpc_id == vpc)
+                })
+                .collect();
+            out.push(if active(vpc) {
+                Outcome::pass(
+                    &arn,
+                    region,
+                    "VPC flow log ACTIVE",
+                    format!("traffic of VPC {vpc} is recorded"),
+                )
+            } else if subnets_of_vpc.iter().all(|id| active(id)) {
+                Outcome::pass(
+                    &arn,
+                    region,
+                    "subnet flow logs ACTIVE",
+                    format!("traffic of the task subnets of VPC {vpc} is recorded"),
+                )
+            } else {
+                Outcome::fail(
+                    &arn,
+                    region,
+                    "no active flow log",
+                    format!(
+                        "VPC {vpc} hosts ECS tasks but records none of its traffic: no flow log"
+                    ),
+                )
+            });
+        }
+    }
+    or_not_applicable(out, "VPCs hosting ECS tasks")
+}
