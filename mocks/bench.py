@@ -92,7 +92,7 @@ def minimum_calls(inv: dict) -> int:
         total += len(ecs["task_definitions"])
         elb = inv["elbv2"][region]["ok"]
         total += pages(len(elb["load_balancers"]), 400) + pages(len(elb["target_groups"]), 400)
-        total += 1  # ec2:DescribeSubnets
+        total += 3  # ec2: DescribeSubnets, DescribeSecurityGroups, DescribeFlowLogs (one page each here)
         tables = inv["dynamodb"][region]["ok"]["tables"]
         total += pages(len(tables), 100) + 2 * len(tables)
         total += pages(len(inv["logs"][region]["ok"]["groups"]), 50)
