@@ -1,13 +1,15 @@
-"""Start the AWS API emulator (moto in server mode) on a loopback port and keep it up
-until standard input closes.
+"""Start the AWS API emulator on a loopback port and keep it up until standard input closes:
+moto in server mode, behind the emulator front (front.py) that adapts the few answers where the
+AWS SDK for Rust and moto disagree.
 
-Prints `READY http://127.0.0.1:PORT` on stdout once the server answers. Tying the
-server's life to stdin means a test binary that dies (or is killed) takes its
-emulator with it: nothing is left listening.
+Prints `READY http://127.0.0.1:PORT` (the front) on stdout once both answer. Tying the
+server's life to stdin means a test binary that dies (or is killed) takes its emulator with
+it: nothing is left listening.
 
-Usage: emulator.py [--port N] [--recording FILE]
+Usage: emulator.py [--port N] [--recording FILE] [--latency-ms MS] [--no-front]
   --port 0 (the default) picks a free port; --recording is where moto's request recorder
-  writes (POST /moto-api/recorder/start-recording turns it on).
+  writes (POST /moto-api/recorder/start-recording turns it on); --latency-ms adds a delay to
+  every AWS call, as a real region's round trip would; --no-front exposes moto itself.
 """
 
 import argparse
@@ -21,6 +23,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--recording", help="file for moto's request recorder")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every AWS call")
+    parser.add_argument("--no-front", action="store_true", help="serve moto directly")
     return parser.parse_args()
 
 
@@ -40,9 +44,16 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E4
 
 def main() -> int:
     args = ARGS
-    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+    moto_port = args.port if args.no_front else 0
+    server = ThreadedMotoServer(ip_address=args.host, port=moto_port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    front = None
+    if not args.no_front:
+        import front as front_module
+
+        front = front_module.serve(args.host, args.port, (host, port), args.latency_ms)
+        host, port = front.server_address[:2]
     print(f"READY http://{host}:{port}", flush=True)
     try:
         # Block until the parent closes our stdin (or exits).
@@ -50,6 +61,8 @@ def main() -> int:
             pass
     except KeyboardInterrupt:
         pass
+    if front:
+        front.shutdown()
     server.stop()
     return 0
 
