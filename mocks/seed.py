@@ -271,14 +271,71 @@ def seed_kms(acct: Account, scenario: dict) -> dict:
     return arns
 
 
-def seed_cloudtrail(acct: Account, scenario: dict) -> None:
+def bucket_name(acct: Account, name: str) -> str:
+    """Bucket names are global (in moto across its accounts too): suffix the account id, as
+    real naming conventions do, so that one scenario can be seeded into many accounts."""
+    return f"{name}-{acct.account}"
+
+
+def create_bucket(s3, name: str, region: str) -> None:
+    if region == "us-east-1":
+        s3.create_bucket(Bucket=name)
+    else:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+
+
+def encrypt_bucket(s3, name: str, algorithm: str, key_arn: str | None) -> None:
+    rule = {"SSEAlgorithm": algorithm}
+    if key_arn:
+        rule["KMSMasterKeyID"] = key_arn
+    s3.put_bucket_encryption(
+        Bucket=name,
+        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": rule, "BucketKeyEnabled": True}]},
+    )
+
+
+def seed_s3(acct: Account, scenario: dict, keys: dict) -> None:
+    for b in scenario.get("s3", {}).get("buckets", []):
+        region = region_of(b, scenario)
+        name = bucket_name(acct, b["name"])
+        s3 = acct.client("s3", region)
+        create_bucket(s3, name, region)
+        if "versioning" in b:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": b["versioning"]})
+        if "encryption" in b:
+            encrypt_bucket(s3, name, b["encryption"], keys.get(b.get("kms_key", "")))
+        if b.get("public_access_block"):
+            s3.put_public_access_block(
+                Bucket=name,
+                PublicAccessBlockConfiguration={
+                    "BlockPublicAcls": True,
+                    "IgnorePublicAcls": True,
+                    "BlockPublicPolicy": True,
+                    "RestrictPublicBuckets": True,
+                },
+            )
+        if "lifecycle" in b:
+            lc = b["lifecycle"]
+            rule = {"ID": "archive-old-data", "Status": "Enabled", "Filter": {"Prefix": ""}}
+            if "transition_days" in lc:
+                rule["Transitions"] = [{"Days": lc["transition_days"], "StorageClass": lc.get("storage_class", "GLACIER")}]
+            if "noncurrent_expiration_days" in lc:
+                rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": lc["noncurrent_expiration_days"]}
+            if "expiration_days" in lc:
+                rule["Expiration"] = {"Days": lc["expiration_days"]}
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [rule]})
+        for key in b.get("objects", []):
+            s3.put_object(Bucket=name, Key=key, Body=b'{"version": 4}')
+
+
+def seed_cloudtrail(acct: Account, scenario: dict, keys: dict) -> None:
     for trail in scenario.get("cloudtrail", {}).get("trails", []):
         region = region_of(trail, scenario)
-        # Bucket names are global (in moto across its accounts too): suffix the account id,
-        # as real naming conventions do, so that one scenario can be seeded into many accounts.
-        bucket = f"{trail['bucket']}-{acct.account}"
+        bucket = bucket_name(acct, trail["bucket"])
         s3 = acct.client("s3", region)
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+        create_bucket(s3, bucket, region)
+        if "bucket_kms_key" in trail:
+            encrypt_bucket(s3, bucket, "aws:kms", keys[trail["bucket_kms_key"]])
         ct = acct.client("cloudtrail", region)
         ct.create_trail(
             Name=trail["name"],
@@ -305,7 +362,8 @@ def apply(acct: Account, scenario: dict) -> None:
     keys = seed_kms(acct, scenario)
     seed_dynamodb(acct, scenario, keys)
     seed_logs(acct, scenario)
-    seed_cloudtrail(acct, scenario)
+    seed_s3(acct, scenario, keys)
+    seed_cloudtrail(acct, scenario, keys)
     seed_guardduty(acct, scenario)
 
 

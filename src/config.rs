@@ -16,6 +16,32 @@ pub struct Config {
     pub secrets: Secrets,
     #[serde(default)]
     pub terraform: Terraform,
+    #[serde(default)]
+    pub s3: S3Scope,
+}
+
+/// Which buckets hold the application's data (BAK-03, BAK-04, COST-02 judge only those).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Scope {
+    /// Case-insensitive name fragments of buckets that are not data: logs, trails, state.
+    /// Terraform state buckets and CloudTrail's buckets are never data, whatever their names.
+    pub non_data_name_patterns: Vec<String>,
+}
+
+impl Default for S3Scope {
+    fn default() -> Self {
+        let patterns = [
+            "log",
+            "cloudtrail",
+            "tfstate",
+            "terraform-state",
+            "tf-state",
+        ];
+        S3Scope {
+            non_data_name_patterns: patterns.iter().map(|p| p.to_string()).collect(),
+        }
+    }
 }
 
 /// SEC-01: what makes an environment variable's name look like a secret.
@@ -51,6 +77,9 @@ impl Default for Secrets {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Terraform {
+    /// STATE-01/02: the state bucket's name. Unset: buckets whose names suggest state
+    /// (tfstate, terraform, state) are searched for `*.tfstate` objects.
+    pub state_bucket: Option<String>,
     /// STATE-03: the DynamoDB lock table's name. Unset: any table keyed by `LockID` counts.
     pub lock_table: Option<String>,
 }

@@ -23,7 +23,7 @@ impl CollectError {
             service: service.to_owned(),
             operation: operation.to_owned(),
             region: region.to_owned(),
-            iam_action: format!("{}:{}", iam_prefix(service), operation),
+            iam_action: iam_action(service, operation),
             kind: failure.kind,
             code: failure.code,
             message: failure.message,
@@ -65,12 +65,18 @@ impl std::fmt::Display for CollectError {
     }
 }
 
-/// The IAM namespace of each service the collectors read (the SDK's service names differ
-/// from IAM's for some).
-pub fn iam_prefix(service: &str) -> &str {
-    match service {
-        "elbv2" => "elasticloadbalancing",
-        other => other,
+/// The IAM action an API operation needs. Most are `<namespace>:<Operation>`; S3 names
+/// several of its actions differently from its operations.
+pub fn iam_action(service: &str, operation: &str) -> String {
+    let s3 = |action: &str| format!("s3:{action}");
+    match (service, operation) {
+        ("s3", "ListBuckets") => s3("ListAllMyBuckets"),
+        ("s3", "GetPublicAccessBlock") => s3("GetBucketPublicAccessBlock"),
+        ("s3", "GetBucketEncryption") => s3("GetEncryptionConfiguration"),
+        ("s3", "GetBucketLifecycleConfiguration") => s3("GetLifecycleConfiguration"),
+        ("s3", "ListObjectsV2") => s3("ListBucket"),
+        ("elbv2", op) => format!("elasticloadbalancing:{op}"),
+        (service, op) => format!("{service}:{op}"),
     }
 }
 

@@ -171,6 +171,24 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     part(&inv.guardduty, &mut errs, |g, e| {
         e.extend(g.detectors.iter().filter_map(|d| d.error.clone()))
     });
+    match &inv.s3 {
+        Some(Collected::Ok(s3)) => {
+            for b in &s3.buckets {
+                errs.extend(b.location_error.clone());
+                for e in [
+                    b.versioning.error(),
+                    b.encryption.error(),
+                    b.public_access_block.error(),
+                    b.lifecycle.error(),
+                ] {
+                    errs.extend(e.cloned());
+                }
+                errs.extend(b.state_files.as_ref().and_then(|s| s.error()).cloned());
+            }
+        }
+        Some(Collected::Error(e)) => errs.push(e.clone()),
+        None => {}
+    }
     match &inv.cloudtrail {
         Some(Collected::Ok(ct)) => {
             errs.extend(ct.trails.iter().filter_map(|t| t.status_error.clone()))

@@ -26,6 +26,20 @@ impl<T> Collected<T> {
             Collected::Error(_) => None,
         }
     }
+
+    pub fn error(&self) -> Option<&CollectError> {
+        match self {
+            Collected::Ok(_) => None,
+            Collected::Error(e) => Some(e),
+        }
+    }
+
+    pub fn map_ok<U>(self, f: impl FnOnce(T) -> U) -> Collected<U> {
+        match self {
+            Collected::Ok(v) => Collected::Ok(f(v)),
+            Collected::Error(e) => Collected::Error(e),
+        }
+    }
 }
 
 /// A regional part, keyed by region name.
@@ -47,6 +61,8 @@ pub struct Inventory {
     /// listed once here.
     pub cloudtrail: Option<Collected<CloudTrail>>,
     pub guardduty: Regional<GuardDuty>,
+    /// S3 is read account-wide (ListBuckets is global); each bucket carries its region.
+    pub s3: Option<Collected<S3>>,
 }
 
 // ---------------------------------------------------------------- ECS
@@ -308,6 +324,66 @@ pub struct Trail {
     /// From GetTrailStatus; `None` when that call failed.
     pub is_logging: Option<bool>,
     pub status_error: Option<CollectError>,
+}
+
+// ---------------------------------------------------------------- S3
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct S3 {
+    pub buckets: Vec<Bucket>,
+}
+
+/// A bucket's settings. Each is `ok: null` when not configured, `ok: {...}` when configured,
+/// or the error that kept it from being read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub name: String,
+    pub arn: String,
+    pub region: Option<String>,
+    pub location_error: Option<CollectError>,
+    /// `Enabled` or `Suspended`; `null` when versioning was never enabled.
+    pub versioning: Collected<Option<String>>,
+    /// `null`: no default-encryption configuration was returned. Real S3 has encrypted every
+    /// new object with SSE-S3 since January 2023 whatever the answer; the rules judge that.
+    pub encryption: Collected<Option<BucketEncryption>>,
+    pub public_access_block: Collected<Option<PublicAccessBlock>>,
+    pub lifecycle: Collected<Option<Lifecycle>>,
+    /// Terraform state files found, for buckets that may hold state (see STATE-01); `None`
+    /// when the bucket was not searched.
+    pub state_files: Option<Collected<Vec<String>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketEncryption {
+    /// `AES256` (SSE-S3), `aws:kms` or `aws:kms:dsse`.
+    pub algorithm: String,
+    pub kms_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    pub fn full(&self) -> bool {
+        self.block_public_acls
+            && self.ignore_public_acls
+            && self.block_public_policy
+            && self.restrict_public_buckets
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    pub enabled_rules: usize,
+    /// Some enabled rule moves objects to another storage class.
+    pub transitions: bool,
+    /// Some enabled rule expires current or noncurrent versions.
+    pub expirations: bool,
 }
 
 // ---------------------------------------------------------------- GuardDuty

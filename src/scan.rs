@@ -39,7 +39,9 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let clock = Instant::now();
     let log = Arc::new(CallLog::default());
     let session = Session::connect(&opts.session, &log).await?;
-    let inventory = crate::collect::collect(&session, log.clone(), opts.max_concurrency).await;
+    let state_bucket = opts.config.terraform.state_bucket.clone();
+    let inventory =
+        crate::collect::collect(&session, log.clone(), opts.max_concurrency, state_bucket).await;
     let findings = checks::evaluate(&inventory, &opts.config);
     let checks = check_results(&findings);
     let api_calls = log.snapshot();

@@ -1,8 +1,8 @@
 //! Phase 2 — Backup Strategy.
 
-use super::{or_not_applicable, regions, Outcome};
+use super::{buckets, or_not_applicable, regions, Outcome};
 use crate::config::Config;
-use crate::inventory::Inventory;
+use crate::inventory::{Bucket, Collected, Inventory};
 
 pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -32,6 +32,68 @@ pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
     }
     or_not_applicable(out, "DynamoDB tables")
+}
+
+/// BAK-03: data buckets manage their objects' lifetime.
+pub fn bak_03_lifecycle(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    judge_data_buckets(inv, config, |b| match &b.lifecycle {
+        Collected::Ok(Some(l)) if l.enabled_rules > 0 => Outcome::pass(
+            &b.arn,
+            buckets::region(b),
+            format!("{} enabled lifecycle rule(s)", l.enabled_rules),
+            format!("bucket {} has a lifecycle configuration", b.name),
+        ),
+        Collected::Ok(_) => Outcome::fail(
+            &b.arn,
+            buckets::region(b),
+            "no enabled lifecycle rule",
+            format!(
+                "bucket {} keeps every object and version forever: no lifecycle rule",
+                b.name
+            ),
+        ),
+        Collected::Error(e) => Outcome::error(&b.arn, e),
+    })
+}
+
+/// BAK-04: data buckets keep previous versions of overwritten or deleted objects.
+pub fn bak_04_versioning(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    judge_data_buckets(inv, config, |b| match &b.versioning {
+        Collected::Ok(Some(s)) if s == "Enabled" => Outcome::pass(
+            &b.arn,
+            buckets::region(b),
+            "versioning Enabled",
+            format!("bucket {} keeps previous versions", b.name),
+        ),
+        Collected::Ok(s) => Outcome::fail(
+            &b.arn,
+            buckets::region(b),
+            format!("versioning {}", s.as_deref().unwrap_or("never enabled")),
+            format!(
+                "an overwritten or deleted object in bucket {} is lost for good",
+                b.name
+            ),
+        ),
+        Collected::Error(e) => Outcome::error(&b.arn, e),
+    })
+}
+
+/// Judges each data bucket; NOT_APPLICABLE when there is none.
+pub(super) fn judge_data_buckets(
+    inv: &Inventory,
+    config: &Config,
+    judge: impl Fn(&Bucket) -> Outcome,
+) -> Vec<Outcome> {
+    let all = match buckets::all(inv) {
+        Ok(b) => b,
+        Err(o) => return vec![o],
+    };
+    let out: Vec<Outcome> = all
+        .iter()
+        .filter(|b| buckets::is_data(b, inv, config))
+        .map(judge)
+        .collect();
+    or_not_applicable(out, "data buckets")
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Phase 4 — Cost Optimisation.
 
-use super::{or_not_applicable, regions, Outcome};
+use super::{buckets, or_not_applicable, regions, Outcome};
 use crate::config::Config;
-use crate::inventory::Inventory;
+use crate::inventory::{Collected, Inventory};
 
 /// COST-01: logs kept forever are paid for forever.
 pub fn cost_01_log_expiry(inv: &Inventory, _: &Config) -> Vec<Outcome> {
@@ -26,4 +26,25 @@ pub fn cost_01_log_expiry(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
     }
     or_not_applicable(out, "log groups")
+}
+
+/// COST-02: old data moves to cheaper storage classes.
+pub fn cost_02_storage_tiering(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    super::backup::judge_data_buckets(inv, config, |b| {
+        match &b.lifecycle {
+        Collected::Ok(Some(l)) if l.transitions => Outcome::pass(
+            &b.arn,
+            buckets::region(b),
+            "lifecycle transition rule",
+            format!("bucket {} moves old objects to cheaper storage", b.name),
+        ),
+        Collected::Ok(_) => Outcome::fail(
+            &b.arn,
+            buckets::region(b),
+            "no lifecycle transition",
+            format!("bucket {} keeps every object in S3 Standard however old: no transition to Intelligent-Tiering or Glacier", b.name),
+        ),
+        Collected::Error(e) => Outcome::error(&b.arn, e),
+    }
+    })
 }

@@ -1,6 +1,6 @@
 //! Phase 2 — Security Hardening: KMS rotation, CloudTrail, GuardDuty.
 
-use super::{input, or_not_applicable, regions, Outcome};
+use super::{buckets, input, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, Inventory, KmsKey};
 
@@ -195,6 +195,37 @@ pub fn hard_03_dynamodb_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
     }
     or_not_applicable(out, "DynamoDB tables")
+}
+
+/// HARD-04: every bucket's default encryption uses a KMS key.
+pub fn hard_04_s3_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let all = match buckets::all(inv) {
+        Ok(b) => b,
+        Err(o) => return vec![o],
+    };
+    let out: Vec<Outcome> = all
+        .iter()
+        .map(|b| {
+            let region = buckets::region(b);
+            match &b.encryption {
+                Collected::Ok(Some(e)) if e.algorithm.starts_with("aws:kms") => Outcome::pass(
+                    &b.arn,
+                    region,
+                    format!("{} key {}", e.algorithm, e.kms_key.as_deref().unwrap_or("aws/s3")),
+                    format!("bucket {} encrypts with a KMS key", b.name),
+                ),
+                // Real S3 applies SSE-S3 when no configuration is returned: judged the same.
+                Collected::Ok(e) => Outcome::fail(
+                    &b.arn,
+                    region,
+                    e.as_ref().map_or("AES256 (S3 default)".to_owned(), |e| e.algorithm.clone()),
+                    format!("bucket {} uses S3-managed keys (SSE-S3): key use is not logged and access cannot be revoked per key", b.name),
+                ),
+                Collected::Error(e) => Outcome::error(&b.arn, e),
+            }
+        })
+        .collect();
+    or_not_applicable(out, "S3 buckets")
 }
 
 /// Ports a load balancer may open to the internet.

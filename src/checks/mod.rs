@@ -3,6 +3,7 @@
 //! a rule with nothing to look at says NOT_APPLICABLE.
 
 mod backup;
+mod buckets;
 mod cicd;
 mod cost;
 mod ha;
@@ -135,6 +136,8 @@ pub type RuleFn = fn(&Inventory, &Config) -> Vec<Outcome>;
 
 /// Every rule, by check id. A test asserts this list and the catalog name the same checks.
 pub const RULES: &[(&str, RuleFn)] = &[
+    ("STATE-01", state::state_01_state_bucket),
+    ("STATE-02", state::state_02_state_bucket_protected),
     ("STATE-03", state::state_03_lock_table),
     ("HA-01", ha::ha_01_desired_count),
     ("HA-02", ha::ha_02_running_count),
@@ -143,9 +146,12 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("HA-05", ha::ha_05_availability_zones),
     ("HA-06", ha::ha_06_deployment_capacity),
     ("BAK-01", backup::bak_01_pitr),
+    ("BAK-03", backup::bak_03_lifecycle),
+    ("BAK-04", backup::bak_04_versioning),
     ("MON-09", monitoring::mon_09_log_retention),
     ("SEC-01", secrets::sec_01_plain_env_secrets),
     ("HARD-03", hardening::hard_03_dynamodb_kms),
+    ("HARD-04", hardening::hard_04_s3_kms),
     ("HARD-05", hardening::hard_05_kms_rotation),
     ("HARD-06", hardening::hard_06_open_security_groups),
     ("HARD-07", hardening::hard_07_cloudtrail),
@@ -155,6 +161,7 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("OBS-02", observability::obs_02_tracing),
     ("OBS-03", observability::obs_03_flow_logs),
     ("COST-01", cost::cost_01_log_expiry),
+    ("COST-02", cost::cost_02_storage_tiering),
 ];
 
 /// Runs every rule over the inventory. The order is the catalog's, then the rule's.
@@ -277,7 +284,17 @@ mod tests {
         let findings = evaluate(&Inventory::default(), &Config::default());
         for f in &findings {
             // Account-wide checks cannot say "nothing to judge" about parts never collected.
-            let want = if matches!(f.check_id.as_str(), "HARD-07" | "STATE-03") {
+            let want = if matches!(
+                f.check_id.as_str(),
+                "HARD-07"
+                    | "STATE-01"
+                    | "STATE-02"
+                    | "STATE-03"
+                    | "BAK-03"
+                    | "BAK-04"
+                    | "HARD-04"
+                    | "COST-02"
+            ) {
                 Status::Error
             } else {
                 Status::NotApplicable

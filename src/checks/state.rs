@@ -1,8 +1,8 @@
 //! Phase 1 — Remote State: where Terraform keeps and locks its state.
 
-use super::{Outcome, Status};
+use super::{buckets, Outcome, Status};
 use crate::config::Config;
-use crate::inventory::{Collected, Inventory};
+use crate::inventory::{Bucket, Collected, Inventory};
 
 /// The key Terraform's S3 backend locks on.
 const LOCK_KEY: &str = "LockID";
@@ -69,4 +69,103 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         None => "no table keyed by LockID".to_owned(),
     };
     vec![Outcome::fail(&account, "", what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state"))]
+}
+
+/// STATE-01: Terraform state lives in a versioned bucket.
+pub fn state_01_state_bucket(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let all = match buckets::all(inv) {
+        Ok(b) => b,
+        Err(o) => return vec![o],
+    };
+    let state: Vec<&Bucket> = all
+        .iter()
+        .filter(|b| buckets::is_state(b, config))
+        .collect();
+    if state.is_empty() {
+        // A candidate that could not be searched might be the state bucket.
+        if let Some((b, e)) = all.iter().find_map(|b| {
+            b.state_files
+                .as_ref()
+                .and_then(|s| s.error())
+                .map(|e| (b, e))
+        }) {
+            return vec![Outcome::error(&b.arn, e)];
+        }
+        let account = format!("arn:aws:s3:::account/{}", inv.account_id);
+        let observed = match &config.terraform.state_bucket {
+            Some(name) => format!("bucket {name} (terraform.state_bucket) does not exist"),
+            None => "no bucket holds *.tfstate objects".to_owned(),
+        };
+        return vec![Outcome::fail(&account, "", observed.clone(), format!("Terraform state is not in S3 ({observed}): it lives on someone's disk, unversioned and unshared"))];
+    }
+    state
+        .into_iter()
+        .map(|b| match &b.versioning {
+            Collected::Ok(Some(s)) if s == "Enabled" => Outcome::pass(
+                &b.arn,
+                buckets::region(b),
+                "versioning Enabled",
+                format!("state bucket {} keeps every version of the state", b.name),
+            ),
+            Collected::Ok(status) => {
+                let status = status.as_deref().unwrap_or("never enabled");
+                Outcome::fail(
+                    &b.arn,
+                    buckets::region(b),
+                    format!("versioning {status}"),
+                    format!(
+                        "state bucket {} is not versioned: a bad apply cannot be undone",
+                        b.name
+                    ),
+                )
+            }
+            Collected::Error(e) => Outcome::error(&b.arn, e),
+        })
+        .collect()
+}
+
+/// STATE-02: the state bucket is encrypted and not public.
+pub fn state_02_state_bucket_protected(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let all = match buckets::all(inv) {
+        Ok(b) => b,
+        Err(o) => return vec![o],
+    };
+    let mut out = Vec::new();
+    for b in all.iter().filter(|b| buckets::is_state(b, config)) {
+        let encryption = match &b.encryption {
+            Collected::Ok(Some(e)) => e.algorithm.clone(),
+            // S3 encrypts every new object with SSE-S3 when no configuration says otherwise.
+            Collected::Ok(None) => "AES256 (S3 default)".to_owned(),
+            Collected::Error(e) => {
+                out.push(Outcome::error(&b.arn, e));
+                continue;
+            }
+        };
+        let block = match &b.public_access_block {
+            Collected::Ok(Some(p)) if p.full() => "full",
+            Collected::Ok(Some(_)) => "partial",
+            Collected::Ok(None) => "none",
+            Collected::Error(e) => {
+                out.push(Outcome::error(&b.arn, e));
+                continue;
+            }
+        };
+        let observed = format!("encryption {encryption}; public access block {block}");
+        out.push(if block == "full" {
+            Outcome::pass(&b.arn, buckets::region(b), observed, format!("state bucket {} is encrypted and cannot be made public", b.name))
+        } else {
+            Outcome::fail(
+                &b.arn,
+                buckets::region(b),
+                observed,
+                format!("state bucket {} has a {block} public access block: the state (with every secret Terraform saw) could be exposed", b.name),
+            )
+        });
+    }
+    if out.is_empty() {
+        out.push(Outcome::not_applicable(
+            "no Terraform state bucket (see STATE-01)",
+        ));
+    }
+    out
 }

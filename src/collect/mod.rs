@@ -13,6 +13,7 @@ mod elbv2;
 mod guardduty;
 mod kms;
 mod logs;
+mod s3;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -135,7 +136,13 @@ fn is_not_found(e: &CollectError) -> bool {
 
 /// Reads the whole account: every regional collector in every region, and the account-wide
 /// ones, all at once.
-pub async fn collect(session: &Session, log: Arc<CallLog>, max_concurrency: usize) -> Inventory {
+/// `state_bucket`: the Terraform state bucket named in the config, if any (see STATE-01).
+pub async fn collect(
+    session: &Session,
+    log: Arc<CallLog>,
+    max_concurrency: usize,
+    state_bucket: Option<String>,
+) -> Inventory {
     let gate = Arc::new(Semaphore::new(max_concurrency.max(1)));
     let mut inventory = Inventory {
         account_id: session.account_id.clone(),
@@ -160,14 +167,28 @@ pub async fn collect(session: &Session, log: Arc<CallLog>, max_concurrency: usiz
             spawn(guardduty::collect(ctx("guardduty", region), config)),
         ));
     }
-    let trail_configs: Vec<(String, SdkConfig)> = session
+    // Account-wide collectors get every scanned region's config; the first is the primary.
+    let region_configs: Vec<(String, SdkConfig)> = session
         .regions
         .iter()
         .map(|r| (r.clone(), session.config_for(r)))
         .collect();
+    let primary = &session.regions[0];
     let trails = spawn(cloudtrail::collect(
-        ctx("cloudtrail", &session.regions[0]),
-        trail_configs,
+        ctx("cloudtrail", primary),
+        region_configs.clone(),
+    ));
+    // An endpoint override (an emulator, a proxy, an S3-compatible store) cannot resolve
+    // virtual-hosted bucket names: buckets are addressed by path there.
+    let search = s3::StateSearch {
+        named: state_bucket,
+        fragments: s3::STATE_NAME_FRAGMENTS,
+    };
+    let buckets = spawn(s3::collect(
+        ctx("s3", primary),
+        region_configs,
+        session.endpoint.is_some(),
+        search,
     ));
 
     for (region, ecs, elbv2, ec2, security_groups, flow_logs, dynamodb, logs, kms, guardduty) in
@@ -188,6 +209,7 @@ pub async fn collect(session: &Session, log: Arc<CallLog>, max_concurrency: usiz
         insert(&mut inventory.guardduty, &region, guardduty.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
+    inventory.s3 = Some(collected(buckets.await));
     inventory
 }
 

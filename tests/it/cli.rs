@@ -19,7 +19,7 @@ fn table_output_lists_every_check_and_exits_1_on_failures() {
             .unwrap_or_else(|| panic!("no row for {id}:\n{stdout}"));
         assert!(row.contains("FAIL"), "{row}");
     }
-    assert!(stdout.contains("20 checks:"), "{stdout}");
+    assert!(stdout.contains("26 checks:"), "{stdout}");
     assert!(
         !stdout.contains('\u{1b}'),
         "no colour when NO_COLOR is set or stdout is not a terminal"
@@ -136,7 +136,7 @@ fn checks_lists_the_catalog() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), catalog.len());
     assert_eq!(
-        v[0]["id"], "STATE-03",
+        v[0]["id"], "STATE-01",
         "the assessment's order: remote state first"
     );
 }
@@ -225,11 +225,7 @@ fn every_call_a_scan_makes_is_in_the_documented_policy() {
     let e = scan_scenarios(&["production", "degraded"], &[REGION, "us-east-1"]);
     let mut missing = Vec::new();
     for call in &e.api_calls {
-        let action = format!(
-            "{}:{}",
-            prodready::error::iam_prefix(&call.service),
-            call.operation
-        );
+        let action = prodready::error::iam_action(&call.service, &call.operation);
         // sts:GetCallerIdentity needs no permission: IAM cannot deny it.
         if action != "sts:GetCallerIdentity" && !doc.contains(&format!("\"{action}\"")) {
             missing.push(action);

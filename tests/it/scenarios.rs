@@ -6,6 +6,8 @@ use crate::support::*;
 
 /// check → status on (staging, production, degraded).
 const EXPECTED: &[(&str, Status, Status, Status)] = &[
+    ("STATE-01", Fail, Pass, Fail),
+    ("STATE-02", NotApplicable, Pass, Fail),
     ("STATE-03", Fail, Pass, Fail),
     ("HA-01", Fail, Pass, Pass),
     ("HA-02", Pass, Pass, Fail),
@@ -16,7 +18,10 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("MON-09", Fail, Pass, Pass),
     ("SEC-01", Fail, Pass, Pass),
     ("BAK-01", Fail, Pass, NotApplicable),
+    ("BAK-03", Fail, Pass, NotApplicable),
+    ("BAK-04", Fail, Pass, NotApplicable),
     ("HARD-03", Fail, Pass, NotApplicable),
+    ("HARD-04", Fail, Pass, Fail),
     ("HARD-05", Fail, Pass, NotApplicable),
     ("HARD-06", Fail, Pass, Pass),
     ("HARD-07", Fail, Pass, Fail),
@@ -26,6 +31,7 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("OBS-02", Fail, Pass, Fail),
     ("OBS-03", Fail, Pass, Fail),
     ("COST-01", Pass, Pass, Fail),
+    ("COST-02", Fail, Pass, NotApplicable),
 ];
 
 fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {

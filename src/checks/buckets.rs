@@ -1,0 +1,50 @@
+//! What each bucket is for: Terraform state, CloudTrail logs, other logs, or application data.
+//! Shared by the checks that judge buckets by purpose.
+
+use super::Outcome;
+use crate::config::Config;
+use crate::inventory::{Bucket, Collected, Inventory};
+
+/// The account's buckets, or the outcome that says why they are not known.
+pub fn all(inv: &Inventory) -> Result<&[Bucket], Outcome> {
+    match &inv.s3 {
+        Some(Collected::Ok(s3)) => Ok(&s3.buckets),
+        Some(Collected::Error(e)) => Err(Outcome::error("", e)),
+        None => Err(Outcome {
+            status: super::Status::Error,
+            resource_arn: None,
+            region: None,
+            observed: "S3 was not collected".into(),
+            message: "S3 was not collected in this scan".into(),
+        }),
+    }
+}
+
+/// Buckets holding Terraform state: the one the config names, and any where `*.tfstate`
+/// objects were found.
+pub fn is_state(b: &Bucket, config: &Config) -> bool {
+    config.terraform.state_bucket.as_deref() == Some(b.name.as_str())
+        || matches!(&b.state_files, Some(Collected::Ok(files)) if !files.is_empty())
+}
+
+/// Buckets CloudTrail delivers to.
+fn is_trail_bucket(b: &Bucket, inv: &Inventory) -> bool {
+    matches!(&inv.cloudtrail, Some(Collected::Ok(ct)) if ct.trails.iter().any(|t| t.s3_bucket.as_deref() == Some(b.name.as_str())))
+}
+
+/// Application data: not state, not CloudTrail's, and no name fragment of
+/// `s3.non_data_name_patterns`.
+pub fn is_data(b: &Bucket, inv: &Inventory, config: &Config) -> bool {
+    let name = b.name.to_lowercase();
+    !is_state(b, config)
+        && !is_trail_bucket(b, inv)
+        && !config
+            .s3
+            .non_data_name_patterns
+            .iter()
+            .any(|p| name.contains(&p.to_lowercase()))
+}
+
+pub fn region(b: &Bucket) -> &str {
+    b.region.as_deref().unwrap_or("")
+}
