@@ -104,6 +104,10 @@ def minimum_calls(inv: dict) -> int:
         total += pages(len(keys), 1000) + len(keys) + len(rotatable)
         total += 1 + len(inv["guardduty"][region]["ok"]["detectors"])
     total += len(inv["regions"]) + len(inv["cloudtrail"]["ok"]["trails"])
+    buckets = inv["s3"]["ok"]["buckets"]
+    # ListBuckets; per bucket GetBucketLocation (moto gives no BucketRegion) and four settings;
+    # one listing page per bucket searched for Terraform state.
+    total += 1 + 5 * len(buckets) + sum(1 for b in buckets if b["state_files"] is not None)
     return total
 
 
