@@ -103,6 +103,9 @@ def minimum_calls(inv: dict) -> int:
         ]
         total += pages(len(keys), 1000) + len(keys) + len(rotatable)
         total += 1 + len(inv["guardduty"][region]["ok"]["detectors"])
+        total += pages(len(inv["cloudwatch"][region]["ok"]["alarms"]), 100) + 1  # DescribeAlarms, ListDashboards
+        total += 2  # sns: ListTopics, ListSubscriptions (one page each here)
+        total += pages(len(inv["lambda"][region]["ok"]["functions"]), 50)
     total += len(inv["regions"]) + len(inv["cloudtrail"]["ok"]["trails"])
     buckets = inv["s3"]["ok"]["buckets"]
     # ListBuckets; per bucket GetBucketLocation (moto gives no BucketRegion) and four settings;

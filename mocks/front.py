@@ -140,7 +140,14 @@ class Handler(BaseHTTPRequestHandler):
     def upstream_call(self, method: str, path: str, headers: dict, body: bytes):
         conn = http.client.HTTPConnection(*self.upstream, timeout=120)
         try:
-            conn.request(method, path, body=body if body or method in ("POST", "PUT") else None, headers=headers)
+            # Exactly the client's headers: moto verifies SigV4 over the headers it receives
+            # when IAM enforcement is on, so not even an Accept-Encoding may be added.
+            conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+            for k, v in headers.items():
+                conn.putheader(k, v)
+            if body or method in ("POST", "PUT"):
+                conn.putheader("Content-Length", str(len(body)))
+            conn.endheaders(body if body else None)
             resp = conn.getresponse()
             return resp.status, [(k, v) for k, v in resp.getheaders() if k.lower() not in HOP_HEADERS], resp.read()
         finally:

@@ -348,6 +348,78 @@ def seed_cloudtrail(acct: Account, scenario: dict, keys: dict) -> None:
             ct.start_logging(Name=trail["name"])
 
 
+def seed_lambda(acct: Account, scenario: dict) -> None:
+    functions = scenario.get("lambda", {}).get("functions", [])
+    if not functions:
+        return
+    import io
+    import zipfile
+
+    role = acct.client("iam", "us-east-1").create_role(
+        RoleName="lambda-execution",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return {}\n")
+    for f in functions:
+        acct.client("lambda", region_of(f, scenario)).create_function(
+            FunctionName=f["name"],
+            Runtime=f.get("runtime", "python3.12"),
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": code.getvalue()},
+        )
+
+
+def seed_sns(acct: Account, scenario: dict) -> dict:
+    """Topics and subscriptions; returns topic name -> ARN."""
+    arns = {}
+    for topic in scenario.get("sns", {}).get("topics", []):
+        sns = acct.client("sns", region_of(topic, scenario))
+        arn = sns.create_topic(Name=topic["name"])["TopicArn"]
+        arns[topic["name"]] = arn
+        for sub in topic.get("subscriptions", []):
+            sns.subscribe(TopicArn=arn, Protocol=sub["protocol"], Endpoint=sub["endpoint"])
+    return arns
+
+
+def dimension_value(acct: Account, value: str, elb: dict) -> str:
+    """Dimension values that name resources created by the seeder: `@lb:NAME` (the ALB's ARN
+    suffix `app/NAME/ID`), `@tg:NAME` (`targetgroup/NAME/ID`), `@bucket:NAME`."""
+    kind, _, name = value.partition(":")
+    if kind == "@lb":
+        return elb[name].split(":loadbalancer/")[1]
+    if kind == "@tg":
+        return elb[name].rsplit(":", 1)[1]
+    if kind == "@bucket":
+        return bucket_name(acct, name)
+    return value
+
+
+def seed_cloudwatch(acct: Account, scenario: dict, elb: dict, topics: dict) -> None:
+    section = scenario.get("cloudwatch", {})
+    for alarm in section.get("alarms", []):
+        cw = acct.client("cloudwatch", region_of(alarm, scenario))
+        cw.put_metric_alarm(
+            AlarmName=alarm["name"],
+            Namespace=alarm["namespace"],
+            MetricName=alarm["metric"],
+            Dimensions=[{"Name": k, "Value": dimension_value(acct, v, elb)} for k, v in alarm.get("dimensions", {}).items()],
+            Statistic=alarm.get("statistic", "Average"),
+            Period=alarm.get("period", 60),
+            EvaluationPeriods=alarm.get("evaluation_periods", 3),
+            Threshold=float(alarm.get("threshold", 0)),
+            ComparisonOperator=alarm.get("comparison", "GreaterThanThreshold"),
+            AlarmActions=[topics[t] for t in alarm.get("topics", [])],
+        )
+    for dashboard in section.get("dashboards", []):
+        acct.client("cloudwatch", region_of(dashboard, scenario)).put_dashboard(
+            DashboardName=dashboard["name"], DashboardBody=json.dumps({"widgets": []})
+        )
+
+
 def seed_guardduty(acct: Account, scenario: dict) -> None:
     for detector in scenario.get("guardduty", {}).get("detectors", []):
         acct.client("guardduty", region_of(detector, scenario)).create_detector(
@@ -365,6 +437,9 @@ def apply(acct: Account, scenario: dict) -> None:
     seed_s3(acct, scenario, keys)
     seed_cloudtrail(acct, scenario, keys)
     seed_guardduty(acct, scenario)
+    seed_lambda(acct, scenario)
+    topics = seed_sns(acct, scenario)
+    seed_cloudwatch(acct, scenario, elb, topics)
 
 
 def apply_large(acct: Account, spec: str, region: str, workers: int) -> None:

@@ -171,6 +171,9 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     part(&inv.guardduty, &mut errs, |g, e| {
         e.extend(g.detectors.iter().filter_map(|d| d.error.clone()))
     });
+    part(&inv.cloudwatch, &mut errs, |_, _| {});
+    part(&inv.sns, &mut errs, |_, _| {});
+    part(&inv.lambda, &mut errs, |_, _| {});
     match &inv.s3 {
         Some(Collected::Ok(s3)) => {
             for b in &s3.buckets {

@@ -63,6 +63,9 @@ pub struct Inventory {
     pub guardduty: Regional<GuardDuty>,
     /// S3 is read account-wide (ListBuckets is global); each bucket carries its region.
     pub s3: Option<Collected<S3>>,
+    pub cloudwatch: Regional<CloudWatch>,
+    pub sns: Regional<Sns>,
+    pub lambda: Regional<Lambda>,
 }
 
 // ---------------------------------------------------------------- ECS
@@ -384,6 +387,62 @@ pub struct Lifecycle {
     pub transitions: bool,
     /// Some enabled rule expires current or noncurrent versions.
     pub expirations: bool,
+}
+
+// ---------------------------------------------------------------- CloudWatch, SNS, Lambda
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CloudWatch {
+    pub alarms: Vec<Alarm>,
+    pub dashboards: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alarm {
+    pub name: String,
+    pub arn: String,
+    /// `metric` or `composite`.
+    pub kind: String,
+    /// The metric a single-metric alarm watches.
+    pub metric: Option<MetricRef>,
+    /// The metrics a metric-math alarm reads.
+    pub math_metrics: Vec<MetricRef>,
+    pub actions_enabled: bool,
+    pub alarm_actions: Vec<String>,
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricRef {
+    pub namespace: String,
+    pub name: String,
+    pub dimensions: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sns {
+    pub topics: Vec<String>,
+    pub subscriptions: Vec<Subscription>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub topic_arn: String,
+    pub protocol: String,
+    /// False while the endpoint has not confirmed (`PendingConfirmation`).
+    pub confirmed: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lambda {
+    pub functions: Vec<Function>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: String,
+    pub arn: String,
+    pub runtime: Option<String>,
 }
 
 // ---------------------------------------------------------------- GuardDuty

@@ -148,6 +148,14 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("BAK-01", backup::bak_01_pitr),
     ("BAK-03", backup::bak_03_lifecycle),
     ("BAK-04", backup::bak_04_versioning),
+    ("MON-01", monitoring::mon_01_ecs_utilization),
+    ("MON-02", monitoring::mon_02_unhealthy_tasks),
+    ("MON-03", monitoring::mon_03_alb_5xx),
+    ("MON-04", monitoring::mon_04_dynamodb_throttling),
+    ("MON-05", monitoring::mon_05_lambda_errors),
+    ("MON-06", monitoring::mon_06_s3_errors),
+    ("MON-07", monitoring::mon_07_alarm_notifications),
+    ("MON-08", monitoring::mon_08_dashboard),
     ("MON-09", monitoring::mon_09_log_retention),
     ("SEC-01", secrets::sec_01_plain_env_secrets),
     ("HARD-03", hardening::hard_03_dynamodb_kms),
@@ -294,6 +302,7 @@ mod tests {
                     | "BAK-04"
                     | "HARD-04"
                     | "COST-02"
+                    | "MON-06"
             ) {
                 Status::Error
             } else {

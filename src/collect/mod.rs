@@ -6,14 +6,17 @@
 //! Collectors never judge: they record what they saw, or why they could not see it.
 
 mod cloudtrail;
+mod cloudwatch;
 mod dynamodb;
 mod ec2;
 mod ecs;
 mod elbv2;
 mod guardduty;
 mod kms;
+mod lambda;
 mod logs;
 mod s3;
+mod sns;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -27,7 +30,7 @@ use tokio::sync::Semaphore;
 
 use crate::calls::CallLog;
 use crate::error::CollectError;
-use crate::inventory::{Collected, Inventory, Regional};
+use crate::inventory::{self as inv, Collected, Inventory, Regional};
 use crate::session::Session;
 
 /// Per-resource calls one collector keeps in flight at most (the global gate still applies).
@@ -154,18 +157,22 @@ pub async fn collect(
     let mut regional = Vec::new();
     for region in &session.regions {
         let config = session.config_for(region);
-        regional.push((
-            region.clone(),
-            spawn(ecs::collect(ctx("ecs", region), config.clone())),
-            spawn(elbv2::collect(ctx("elbv2", region), config.clone())),
-            spawn(ec2::subnets(ctx("ec2", region), config.clone())),
-            spawn(ec2::security_groups(ctx("ec2", region), config.clone())),
-            spawn(ec2::flow_logs(ctx("ec2", region), config.clone())),
-            spawn(dynamodb::collect(ctx("dynamodb", region), config.clone())),
-            spawn(logs::collect(ctx("logs", region), config.clone())),
-            spawn(kms::collect(ctx("kms", region), config.clone())),
-            spawn(guardduty::collect(ctx("guardduty", region), config)),
-        ));
+        let c = || config.clone();
+        regional.push(RegionTasks {
+            region: region.clone(),
+            ecs: spawn(ecs::collect(ctx("ecs", region), c())),
+            elbv2: spawn(elbv2::collect(ctx("elbv2", region), c())),
+            ec2: spawn(ec2::subnets(ctx("ec2", region), c())),
+            security_groups: spawn(ec2::security_groups(ctx("ec2", region), c())),
+            flow_logs: spawn(ec2::flow_logs(ctx("ec2", region), c())),
+            dynamodb: spawn(dynamodb::collect(ctx("dynamodb", region), c())),
+            logs: spawn(logs::collect(ctx("logs", region), c())),
+            kms: spawn(kms::collect(ctx("kms", region), c())),
+            guardduty: spawn(guardduty::collect(ctx("guardduty", region), c())),
+            cloudwatch: spawn(cloudwatch::collect(ctx("cloudwatch", region), c())),
+            sns: spawn(sns::collect(ctx("sns", region), c())),
+            lambda: spawn(lambda::collect(ctx("lambda", region), c())),
+        });
     }
     // Account-wide collectors get every scanned region's config; the first is the primary.
     let region_configs: Vec<(String, SdkConfig)> = session
@@ -191,22 +198,20 @@ pub async fn collect(
         search,
     ));
 
-    for (region, ecs, elbv2, ec2, security_groups, flow_logs, dynamodb, logs, kms, guardduty) in
-        regional
-    {
-        insert(&mut inventory.ecs, &region, ecs.await);
-        insert(&mut inventory.elbv2, &region, elbv2.await);
-        insert(&mut inventory.ec2, &region, ec2.await);
-        insert(
-            &mut inventory.security_groups,
-            &region,
-            security_groups.await,
-        );
-        insert(&mut inventory.flow_logs, &region, flow_logs.await);
-        insert(&mut inventory.dynamodb, &region, dynamodb.await);
-        insert(&mut inventory.logs, &region, logs.await);
-        insert(&mut inventory.kms, &region, kms.await);
-        insert(&mut inventory.guardduty, &region, guardduty.await);
+    for t in regional {
+        let r = t.region.as_str();
+        insert(&mut inventory.ecs, r, t.ecs.await);
+        insert(&mut inventory.elbv2, r, t.elbv2.await);
+        insert(&mut inventory.ec2, r, t.ec2.await);
+        insert(&mut inventory.security_groups, r, t.security_groups.await);
+        insert(&mut inventory.flow_logs, r, t.flow_logs.await);
+        insert(&mut inventory.dynamodb, r, t.dynamodb.await);
+        insert(&mut inventory.logs, r, t.logs.await);
+        insert(&mut inventory.kms, r, t.kms.await);
+        insert(&mut inventory.guardduty, r, t.guardduty.await);
+        insert(&mut inventory.cloudwatch, r, t.cloudwatch.await);
+        insert(&mut inventory.sns, r, t.sns.await);
+        insert(&mut inventory.lambda, r, t.lambda.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
     inventory.s3 = Some(collected(buckets.await));
@@ -214,6 +219,24 @@ pub async fn collect(
 }
 
 type Joined<T> = Result<Result<T, CollectError>, tokio::task::JoinError>;
+type Task<T> = tokio::task::JoinHandle<Result<T, CollectError>>;
+
+/// One region's collectors, running.
+struct RegionTasks {
+    region: String,
+    ecs: Task<inv::Ecs>,
+    elbv2: Task<inv::Elbv2>,
+    ec2: Task<inv::Ec2>,
+    security_groups: Task<inv::SecurityGroups>,
+    flow_logs: Task<inv::FlowLogs>,
+    dynamodb: Task<inv::DynamoDb>,
+    logs: Task<inv::Logs>,
+    kms: Task<inv::Kms>,
+    guardduty: Task<inv::GuardDuty>,
+    cloudwatch: Task<inv::CloudWatch>,
+    sns: Task<inv::Sns>,
+    lambda: Task<inv::Lambda>,
+}
 
 fn spawn<T: Send + 'static>(
     f: impl Future<Output = Result<T, CollectError>> + Send + 'static,

@@ -53,7 +53,13 @@ fn unreachable_endpoint_is_a_clear_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// The emulator enforces IAM here: the scanning user may do anything but read GuardDuty.
+/// The emulator enforces IAM here: the scanning user may do anything but read CloudWatch Logs.
+///
+/// Under enforcement moto also verifies each request's SigV4 signature, and two emulator
+/// artefacts fail that verification although IAM would allow them: its REST-JSON services
+/// (GuardDuty, Lambda: `SignatureDoesNotMatch` on every call, from any client, boto3
+/// included), and CloudWatch, whose CBOR request the emulator front must rewrite. The test
+/// tells those apart from the real denial by the error each carries.
 #[test]
 fn access_denied_on_one_service_errors_its_checks_only_and_exits_3() {
     let em = Emulator::start();
@@ -90,26 +96,49 @@ fn access_denied_on_one_service_errors_its_checks_only_and_exits_3() {
     let e: prodready::evidence::Evidence =
         serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert!(e.scan.partial);
-    assert_eq!(status_of(&e, "HARD-08"), prodready::checks::Status::Error);
-    let f = e.findings.iter().find(|f| f.check_id == "HARD-08").unwrap();
+    // The denial: logs:DescribeLogGroups, refused by the user's policy.
+    let denied: Vec<_> = e
+        .errors
+        .iter()
+        .filter(|err| err.service == "logs")
+        .collect();
+    assert_eq!(denied.len(), 1, "{:?}", e.errors);
+    assert_eq!(denied[0].iam_action, "logs:DescribeLogGroups");
+    assert_eq!(denied[0].kind, prodready_aws::FailureKind::AccessDenied);
     assert!(
-        f.message.contains("guardduty:ListDetectors"),
+        denied[0].message.contains("AccessDenied"),
         "{}",
-        f.message
+        denied[0].message
     );
-    assert!(f.message.contains("access denied"), "{}", f.message);
-    assert_eq!(e.errors.len(), 1, "{:?}", e.errors);
-    assert_eq!(e.errors[0].iam_action, "guardduty:ListDetectors");
+    for id in ["MON-09", "COST-01"] {
+        assert_eq!(status_of(&e, id), prodready::checks::Status::Error, "{id}");
+        let f = e.findings.iter().find(|f| f.check_id == id).unwrap();
+        assert!(
+            f.message.contains("access denied") && f.message.contains("logs:DescribeLogGroups"),
+            "{}",
+            f.message
+        );
+    }
+    // The artefacts, and nothing else.
+    for err in e.errors.iter().filter(|err| err.service != "logs") {
+        let artefact = match err.service.as_str() {
+            "guardduty" | "lambda" => err.message.contains("SignatureDoesNotMatch"),
+            "cloudwatch" => true,
+            _ => false,
+        };
+        assert!(artefact, "unexpected failure: {err:?}");
+    }
     // Everything else was read and judged as usual.
     for id in [
-        "HA-01", "HA-03", "BAK-01", "MON-09", "HARD-05", "HARD-07", "SEC-01", "HARD-06",
+        "HA-01", "HA-03", "BAK-01", "HARD-05", "HARD-07", "SEC-01", "HARD-06", "STATE-01",
+        "HARD-04",
     ] {
         assert_eq!(status_of(&e, id), prodready::checks::Status::Fail, "{id}");
     }
 }
 
-/// Creates, through the emulator's IAM API, a user allowed everything but GuardDuty; returns
-/// its access key.
+/// Creates, through the emulator's IAM API, a user allowed everything but CloudWatch Logs;
+/// returns its access key.
 fn em_create_user(em: &Emulator, account: &str) -> (String, String) {
     let script = r#"
 import json, sys, boto3
@@ -118,11 +147,11 @@ iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1",
                    aws_access_key_id="seeder", aws_secret_access_key="seeder")
 iam.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
 iam.create_user(UserName="scanner")
-iam.put_user_policy(UserName="scanner", PolicyName="read-all-but-guardduty", PolicyDocument=json.dumps({
+iam.put_user_policy(UserName="scanner", PolicyName="read-all-but-logs", PolicyDocument=json.dumps({
     "Version": "2012-10-17",
     "Statement": [
         {"Effect": "Allow", "Action": "*", "Resource": "*"},
-        {"Effect": "Deny", "Action": "guardduty:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "logs:*", "Resource": "*"},
     ]}))
 key = iam.create_access_key(UserName="scanner")["AccessKey"]
 print(key["AccessKeyId"], key["SecretAccessKey"])
