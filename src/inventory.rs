@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CollectError;
+// EC2's types are defined beside the EC2 calls, in the crate that keeps aws-sdk-ec2 apart.
+pub use prodready_aws::ec2::{FlowLog, IngressRule, SecurityGroup, Subnet};
 
 /// A part of the inventory that was either collected or failed to collect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,51 +191,14 @@ pub struct Ec2 {
     pub subnets: Vec<Subnet>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Subnet {
-    pub id: String,
-    pub vpc_id: String,
-    pub availability_zone: String,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecurityGroups {
     pub groups: Vec<SecurityGroup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SecurityGroup {
-    pub id: String,
-    pub name: String,
-    pub vpc_id: Option<String>,
-    pub ingress: Vec<IngressRule>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IngressRule {
-    /// `tcp`, `udp`, `icmp`, or `-1` for all traffic.
-    pub protocol: String,
-    pub from_port: Option<i32>,
-    pub to_port: Option<i32>,
-    pub ipv4_ranges: Vec<String>,
-    pub ipv6_ranges: Vec<String>,
-    /// Traffic allowed from members of these security groups.
-    pub source_groups: Vec<String>,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FlowLogs {
     pub flow_logs: Vec<FlowLog>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FlowLog {
-    pub id: String,
-    /// The VPC, subnet or network interface logged.
-    pub resource_id: String,
-    /// `ACTIVE` when it is delivering.
-    pub status: Option<String>,
-    pub traffic_type: Option<String>,
 }
 
 // ---------------------------------------------------------------- DynamoDB

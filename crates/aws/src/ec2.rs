@@ -1,12 +1,14 @@
-//! EC2 reads. Each function pages to the end and reports every call it made.
+//! EC2 reads. Each function pages to the end and reports every call it made. The types are
+//! the inventory's own (re-exported there), so nothing is copied field by field.
 
 use aws_config::SdkConfig;
+use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use crate::{classify, ApiFailure, CallOutcome};
 
 /// A subnet and the availability zone it lives in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subnet {
     pub id: String,
     pub vpc_id: String,
@@ -73,7 +75,7 @@ pub async fn describe_subnets(
 }
 
 /// A security group's ingress rules, flattened to what exposure checks need.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityGroup {
     pub id: String,
     pub name: String,
@@ -81,7 +83,7 @@ pub struct SecurityGroup {
     pub ingress: Vec<IngressRule>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngressRule {
     /// `tcp`, `udp`, `icmp`, or `-1` for every protocol.
     pub protocol: String,
@@ -95,7 +97,7 @@ pub struct IngressRule {
 }
 
 /// A VPC, subnet or network-interface flow log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlowLog {
     pub id: String,
     pub resource_id: String,
