@@ -6,38 +6,25 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+/// `(path, contents)` of each catalog file, embedded at compile time.
+macro_rules! catalog_files {
+    ($($name:literal),* $(,)?) => {
+        &[$((concat!("checks/", $name, ".toml"), include_str!(concat!("../checks/", $name, ".toml")))),*]
+    };
+}
+
 /// The catalog files, by path. A test asserts this list matches the `checks/` directory.
-pub const FILES: &[(&str, &str)] = &[
-    ("checks/backup.toml", include_str!("../checks/backup.toml")),
-    ("checks/cicd.toml", include_str!("../checks/cicd.toml")),
-    (
-        "checks/cost-optimisation.toml",
-        include_str!("../checks/cost-optimisation.toml"),
-    ),
-    (
-        "checks/enhanced-monitoring.toml",
-        include_str!("../checks/enhanced-monitoring.toml"),
-    ),
-    (
-        "checks/high-availability.toml",
-        include_str!("../checks/high-availability.toml"),
-    ),
-    (
-        "checks/monitoring.toml",
-        include_str!("../checks/monitoring.toml"),
-    ),
-    (
-        "checks/remote-state.toml",
-        include_str!("../checks/remote-state.toml"),
-    ),
-    (
-        "checks/secrets.toml",
-        include_str!("../checks/secrets.toml"),
-    ),
-    (
-        "checks/security-hardening.toml",
-        include_str!("../checks/security-hardening.toml"),
-    ),
+pub const FILES: &[(&str, &str)] = catalog_files![
+    "backup",
+    "cicd",
+    "cost-optimisation",
+    "documentation",
+    "enhanced-monitoring",
+    "high-availability",
+    "monitoring",
+    "remote-state",
+    "secrets",
+    "security-hardening",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -78,6 +65,9 @@ pub struct CheckSpec {
     pub expected: String,
     pub references: Vec<String>,
     pub remediation: Remediation,
+    /// The account cannot show this: a person attests it in the config (`[attestations]`).
+    #[serde(default)]
+    pub manual: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

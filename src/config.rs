@@ -1,6 +1,7 @@
 //! The scan configuration (`prodready.toml`): thresholds the rules judge by.
 //! Every key is optional; unknown keys are errors, so a typo never silently keeps a default.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,30 @@ pub struct Config {
     pub terraform: Terraform,
     #[serde(default)]
     pub s3: S3Scope,
+    /// Manual checks (DOC-01 …) judged by a person, by check id.
+    #[serde(default)]
+    pub attestations: BTreeMap<String, Attestation>,
+}
+
+/// A person's word on a check the account cannot show, with the evidence for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    pub attested_by: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub evidence_url: String,
+    /// What the person found: `pass` (the default) or `fail`.
+    #[serde(default)]
+    pub result: AttestedResult,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttestedResult {
+    #[default]
+    Pass,
+    Fail,
 }
 
 /// Which buckets hold the application's data (BAK-03, BAK-04, COST-02 judge only those).
@@ -171,13 +196,59 @@ impl Config {
         {
             return Err("secrets.env_name_patterns must not contain an empty pattern".into());
         }
+        for (id, a) in &self.attestations {
+            let manual = crate::catalog::catalog().get(id).is_some_and(|c| c.manual);
+            if !manual {
+                return Err(format!(
+                    "attestations.{id}: only manual checks take an attestation (see `prodready checks`)"
+                ));
+            }
+            if a.attested_by.trim().is_empty() || a.evidence_url.trim().is_empty() {
+                return Err(format!(
+                    "attestations.{id}: attested_by and evidence_url must not be empty"
+                ));
+            }
+            if !is_date(&a.date) {
+                return Err(format!(
+                    "attestations.{id}.date must be a date as YYYY-MM-DD, got {:?}",
+                    a.date
+                ));
+            }
+        }
         Ok(())
     }
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| p.len() == len && p.chars().all(|c| c.is_ascii_digit());
+    parts.len() == 3
+        && num(parts[0], 4)
+        && num(parts[1], 2)
+        && num(parts[2], 2)
+        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attestations_are_validated() {
+        let ok = "[attestations.DOC-01]\nattested_by = \"ops lead\"\ndate = \"2026-11-01\"\nevidence_url = \"https://wiki/runbooks\"\n";
+        let c = Config::parse(ok).unwrap();
+        assert_eq!(c.attestations["DOC-01"].result, AttestedResult::Pass);
+        let not_manual = ok.replace("DOC-01", "HA-01");
+        assert!(Config::parse(&not_manual)
+            .unwrap_err()
+            .contains("only manual checks"));
+        let bad_date = ok.replace("2026-11-01", "1 Nov 2026");
+        assert!(Config::parse(&bad_date).unwrap_err().contains("YYYY-MM-DD"));
+        let missing = "[attestations.DOC-01]\nattested_by = \"x\"\n";
+        assert!(Config::parse(missing).unwrap_err().contains("date"));
+    }
 
     #[test]
     fn empty_config_is_the_defaults() {

@@ -58,7 +58,7 @@ pub struct CheckResult {
     pub section: String,
     pub severity: Severity,
     /// FAIL if any resource fails; else ERROR if any could not be judged; else PASS if any
-    /// passes; else NOT_APPLICABLE.
+    /// passes; else MANUAL if a person must judge it; else NOT_APPLICABLE.
     pub status: Status,
     pub passed: usize,
     pub failed: usize,
@@ -72,6 +72,8 @@ pub struct Summary {
     pub failed: usize,
     pub errors: usize,
     pub not_applicable: usize,
+    /// Checks only a person can judge, not attested in the config.
+    pub manual: usize,
     pub failing_resources: usize,
     pub api_calls: u64,
 }
@@ -109,6 +111,8 @@ pub fn check_results(findings: &[Finding]) -> Vec<CheckResult> {
                 Status::Error
             } else if passed > 0 {
                 Status::Pass
+            } else if of(Status::Manual) > 0 {
+                Status::Manual
             } else {
                 Status::NotApplicable
             };
@@ -136,6 +140,7 @@ pub fn summarize(checks: &[CheckResult], findings: &[Finding], api_calls: &[Call
         failed: of(Status::Fail),
         errors: of(Status::Error),
         not_applicable: of(Status::NotApplicable),
+        manual: of(Status::Manual),
         failing_resources: findings.iter().filter(|f| f.status == Status::Fail).count(),
         api_calls: api_calls.iter().map(|c| c.count).sum(),
     }

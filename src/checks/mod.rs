@@ -6,6 +6,7 @@ mod backup;
 mod buckets;
 mod cicd;
 mod cost;
+mod documentation;
 mod ha;
 mod hardening;
 mod monitoring;
@@ -27,6 +28,8 @@ pub enum Status {
     Fail,
     Error,
     NotApplicable,
+    /// The account cannot show it (runbooks, procedures): a person must attest it.
+    Manual,
 }
 
 impl Status {
@@ -36,6 +39,7 @@ impl Status {
             Status::Fail => "FAIL",
             Status::Error => "ERROR",
             Status::NotApplicable => "NOT_APPLICABLE",
+            Status::Manual => "MANUAL",
         }
     }
 }
@@ -108,6 +112,16 @@ impl Outcome {
         )
     }
 
+    pub fn manual(resource: &str, message: impl Into<String>) -> Outcome {
+        Outcome::new(
+            Status::Manual,
+            resource,
+            "",
+            "not observable in the account".into(),
+            message.into(),
+        )
+    }
+
     pub fn not_applicable(message: impl Into<String>) -> Outcome {
         Outcome {
             status: Status::NotApplicable,
@@ -170,6 +184,7 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("OBS-03", observability::obs_03_flow_logs),
     ("COST-01", cost::cost_01_log_expiry),
     ("COST-02", cost::cost_02_storage_tiering),
+    ("DOC-01", documentation::doc_01_runbooks),
 ];
 
 /// Runs every rule over the inventory. The order is the catalog's, then the rule's.
@@ -292,7 +307,9 @@ mod tests {
         let findings = evaluate(&Inventory::default(), &Config::default());
         for f in &findings {
             // Account-wide checks cannot say "nothing to judge" about parts never collected.
-            let want = if matches!(
+            let want = if f.check_id == "DOC-01" {
+                Status::Manual
+            } else if matches!(
                 f.check_id.as_str(),
                 "HARD-07"
                     | "STATE-01"

@@ -47,7 +47,7 @@ pub fn markdown(catalog: &Catalog) -> String {
     }
     for c in catalog.checks() {
         md.push_str(&format!(
-            "\n## {}\n\n**{}** · phase {} · {} · {} · effort {} h · catalog version {}\n\n{}\n\n**Passes when:** {}\n\n\
+            "\n## {}\n\n**{}** · phase {} · {} · {} · effort {} h · catalog version {}{}\n\n{}\n\n**Passes when:** {}\n\n\
              **Remediation (Terraform):**\n\n```hcl\n{}\n```\n\n**Remediation (AWS CLI):**\n\n```sh\n{}\n```\n\n**References:** {}\n",
             c.id,
             c.title,
@@ -56,6 +56,7 @@ pub fn markdown(catalog: &Catalog) -> String {
             c.severity.as_str(),
             c.effort_hours,
             c.version,
+            if c.manual { " · manual: attested in the config" } else { "" },
             c.rationale.trim(),
             c.expected,
             c.remediation.terraform.trim(),

@@ -88,12 +88,13 @@ pub fn render(e: &Evidence, color: bool) -> String {
 
     let s = &e.summary;
     out.push_str(&format!(
-        "\n{} checks: {} passed, {} failed, {} errors, {} not applicable · {} failing resources · {} API calls in {:.1} s{}\n",
+        "\n{} checks: {} passed, {} failed, {} errors, {} not applicable, {} manual · {} failing resources · {} API calls in {:.1} s{}\n",
         s.checks,
         s.passed,
         s.failed,
         s.errors,
         s.not_applicable,
+        s.manual,
         s.failing_resources,
         s.api_calls,
         e.scan.duration_ms as f64 / 1000.0,
@@ -108,5 +109,6 @@ fn status_color(s: Status) -> Color {
         Status::Fail => Color::Red,
         Status::Error => Color::Yellow,
         Status::NotApplicable => Color::DarkGrey,
+        Status::Manual => Color::Cyan,
     }
 }

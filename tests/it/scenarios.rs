@@ -40,6 +40,7 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("OBS-03", Fail, Pass, Fail),
     ("COST-01", Pass, Pass, Fail),
     ("COST-02", Fail, Pass, NotApplicable),
+    ("DOC-01", Manual, Manual, Manual),
 ];
 
 fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {
@@ -187,4 +188,33 @@ fn lists_paginate_to_the_end_and_no_call_is_made_twice() {
         .filter(|f| f.check_id == "BAK-01" && f.status == Fail)
         .count();
     assert_eq!(f, 65);
+}
+
+#[test]
+fn doc_01_is_manual_until_attested_then_follows_the_attestation() {
+    use prodready::config::{Attestation, AttestedResult};
+    let em = Emulator::shared();
+    let account = em.seed(&["production"]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (result, want) in [(AttestedResult::Pass, Pass), (AttestedResult::Fail, Fail)] {
+        let mut opts = options(&account, &[REGION]);
+        opts.config.attestations.insert(
+            "DOC-01".into(),
+            Attestation {
+                attested_by: "ops lead".into(),
+                date: "2026-11-01".into(),
+                evidence_url: "https://wiki.example.com/runbooks".into(),
+                result,
+            },
+        );
+        let e = runtime.block_on(prodready::scan::run(&opts)).unwrap();
+        assert_eq!(status_of(&e, "DOC-01"), want);
+        let f = e.findings.iter().find(|f| f.check_id == "DOC-01").unwrap();
+        assert_eq!(
+            f.observed,
+            "attested by ops lead on 2026-11-01: https://wiki.example.com/runbooks"
+        );
+        // The attestation is part of the evidence's config.
+        assert_eq!(e.config.attestations["DOC-01"].attested_by, "ops lead");
+    }
 }

@@ -1,0 +1,34 @@
+//! Phase 4 — Documentation: what only a person can attest.
+
+use super::Outcome;
+use crate::config::{AttestedResult, Config};
+use crate::inventory::Inventory;
+
+/// DOC-01: runbooks and incident-response procedures. MANUAL until attested in the config.
+pub fn doc_01_runbooks(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let account = format!("arn:aws:iam::{}:root", inv.account_id);
+    let Some(a) = config.attestations.get("DOC-01") else {
+        return vec![Outcome::manual(
+            &account,
+            "runbooks and incident-response procedures cannot be seen in the account: attest them under [attestations.DOC-01] in the config",
+        )];
+    };
+    let observed = format!(
+        "attested by {} on {}: {}",
+        a.attested_by, a.date, a.evidence_url
+    );
+    vec![match a.result {
+        AttestedResult::Pass => Outcome::pass(
+            &account,
+            "",
+            observed,
+            "runbooks and incident-response procedures are attested",
+        ),
+        AttestedResult::Fail => Outcome::fail(
+            &account,
+            "",
+            observed,
+            "runbooks or incident-response procedures are attested missing",
+        ),
+    }]
+}
