@@ -57,6 +57,74 @@ fn watches(
     alarm.metric.as_ref().is_some_and(matches) || alarm.math_metrics.iter().any(matches)
 }
 
+/// A family of alarms (namespace, metrics, the dimension naming the resource) and how the
+/// findings word it.
+struct Watch {
+    namespaces: &'static [&'static str],
+    metrics: &'static [&'static str],
+    dimension: &'static str,
+    /// What a resource without such an alarm lacks: "5xx alarm" …
+    missing: &'static str,
+    /// What such an alarm fires on: "5xx" …
+    fires_on: &'static str,
+}
+
+impl Watch {
+    /// PASS text naming the alarms that watch the resource (`what`, named `value` in the
+    /// metric's dimension), or FAIL text.
+    fn judge(&self, alarms: &[Alarm], what: &str, value: &str) -> Result<String, String> {
+        let found: Vec<&Alarm> = alarms
+            .iter()
+            .filter(|a| watches(a, self.namespaces, self.metrics, self.dimension, value))
+            .collect();
+        if found.is_empty() {
+            Err(format!("{what} has no {}", self.missing))
+        } else {
+            Ok(format!(
+                "{what} alarms on {} ({})",
+                self.fires_on,
+                names(&found)
+            ))
+        }
+    }
+}
+
+const ALB_5XX: Watch = Watch {
+    namespaces: &["AWS/ApplicationELB"],
+    metrics: &["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"],
+    dimension: "LoadBalancer",
+    missing: "5xx alarm",
+    fires_on: "5xx",
+};
+
+const DYNAMODB_THROTTLING: Watch = Watch {
+    namespaces: &["AWS/DynamoDB"],
+    metrics: &[
+        "ThrottledRequests",
+        "ReadThrottleEvents",
+        "WriteThrottleEvents",
+    ],
+    dimension: "TableName",
+    missing: "throttling alarm",
+    fires_on: "throttling",
+};
+
+const LAMBDA_ERRORS: Watch = Watch {
+    namespaces: &["AWS/Lambda"],
+    metrics: &["Errors"],
+    dimension: "FunctionName",
+    missing: "Errors alarm",
+    fires_on: "errors",
+};
+
+const S3_ERRORS: Watch = Watch {
+    namespaces: &["AWS/S3"],
+    metrics: &["4xxErrors", "5xxErrors"],
+    dimension: "BucketName",
+    missing: "4xx/5xx error alarm",
+    fires_on: "request errors",
+};
+
 /// The alarms of a region, or why they are not known.
 fn alarms_in<'a>(
     inv: &'a Inventory,
@@ -191,27 +259,7 @@ pub fn mon_03_alb_5xx(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 .split_once(":loadbalancer/")
                 .map(|(_, id)| id)
                 .unwrap_or_default();
-            let found: Vec<&Alarm> = alarms
-                .iter()
-                .filter(|a| {
-                    watches(
-                        a,
-                        &["AWS/ApplicationELB"],
-                        &["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"],
-                        "LoadBalancer",
-                        id,
-                    )
-                })
-                .collect();
-            if found.is_empty() {
-                Err(format!("load balancer {} has no 5xx alarm", lb.name))
-            } else {
-                Ok(format!(
-                    "load balancer {} alarms on 5xx ({})",
-                    lb.name,
-                    names(&found)
-                ))
-            }
+            ALB_5XX.judge(alarms, &format!("load balancer {}", lb.name), id)
         },
     ));
     or_not_applicable(out, "application load balancers")
@@ -228,33 +276,7 @@ pub fn mon_04_dynamodb_throttling(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         inv,
         tables.into_iter(),
         |t| &t.arn,
-        |t, alarms| {
-            let found: Vec<&Alarm> = alarms
-                .iter()
-                .filter(|a| {
-                    watches(
-                        a,
-                        &["AWS/DynamoDB"],
-                        &[
-                            "ThrottledRequests",
-                            "ReadThrottleEvents",
-                            "WriteThrottleEvents",
-                        ],
-                        "TableName",
-                        &t.name,
-                    )
-                })
-                .collect();
-            if found.is_empty() {
-                Err(format!("table {} has no throttling alarm", t.name))
-            } else {
-                Ok(format!(
-                    "table {} alarms on throttling ({})",
-                    t.name,
-                    names(&found)
-                ))
-            }
-        },
+        |t, alarms| DYNAMODB_THROTTLING.judge(alarms, &format!("table {}", t.name), &t.name),
     ));
     or_not_applicable(out, "DynamoDB tables")
 }
@@ -270,21 +292,7 @@ pub fn mon_05_lambda_errors(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         inv,
         functions.into_iter(),
         |f| &f.arn,
-        |f, alarms| {
-            let found: Vec<&Alarm> = alarms
-                .iter()
-                .filter(|a| watches(a, &["AWS/Lambda"], &["Errors"], "FunctionName", &f.name))
-                .collect();
-            if found.is_empty() {
-                Err(format!("function {} has no Errors alarm", f.name))
-            } else {
-                Ok(format!(
-                    "function {} alarms on errors ({})",
-                    f.name,
-                    names(&found)
-                ))
-            }
-        },
+        |f, alarms| LAMBDA_ERRORS.judge(alarms, &format!("function {}", f.name), &f.name),
     ));
     or_not_applicable(out, "Lambda functions")
 }
@@ -305,29 +313,7 @@ pub fn mon_06_s3_errors(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         inv,
         data.into_iter(),
         |b| &b.arn,
-        |b, alarms| {
-            let found: Vec<&Alarm> = alarms
-                .iter()
-                .filter(|a| {
-                    watches(
-                        a,
-                        &["AWS/S3"],
-                        &["4xxErrors", "5xxErrors"],
-                        "BucketName",
-                        &b.name,
-                    )
-                })
-                .collect();
-            if found.is_empty() {
-                Err(format!("bucket {} has no 4xx/5xx error alarm", b.name))
-            } else {
-                Ok(format!(
-                    "bucket {} alarms on request errors ({})",
-                    b.name,
-                    names(&found)
-                ))
-            }
-        },
+        |b, alarms| S3_ERRORS.judge(alarms, &format!("bucket {}", b.name), &b.name),
     );
     or_not_applicable(out, "data buckets")
 }
