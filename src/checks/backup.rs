@@ -2,7 +2,7 @@
 
 use super::{buckets, or_not_applicable, regions, Outcome};
 use crate::config::Config;
-use crate::inventory::{Bucket, Collected, Inventory};
+use crate::inventory::{Collected, Inventory};
 
 pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -36,7 +36,7 @@ pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 
 /// BAK-03: data buckets manage their objects' lifetime.
 pub fn bak_03_lifecycle(inv: &Inventory, config: &Config) -> Vec<Outcome> {
-    judge_data_buckets(inv, config, |b| match &b.lifecycle {
+    buckets::judge_data(inv, config, |b| match &b.lifecycle {
         Collected::Ok(Some(l)) if l.enabled_rules > 0 => Outcome::pass(
             &b.arn,
             buckets::region(b),
@@ -58,7 +58,7 @@ pub fn bak_03_lifecycle(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 
 /// BAK-04: data buckets keep previous versions of overwritten or deleted objects.
 pub fn bak_04_versioning(inv: &Inventory, config: &Config) -> Vec<Outcome> {
-    judge_data_buckets(inv, config, |b| match &b.versioning {
+    buckets::judge_data(inv, config, |b| match &b.versioning {
         Collected::Ok(Some(s)) if s == "Enabled" => Outcome::pass(
             &b.arn,
             buckets::region(b),
@@ -76,24 +76,6 @@ pub fn bak_04_versioning(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         ),
         Collected::Error(e) => Outcome::error(&b.arn, e),
     })
-}
-
-/// Judges each data bucket; NOT_APPLICABLE when there is none.
-pub(super) fn judge_data_buckets(
-    inv: &Inventory,
-    config: &Config,
-    judge: impl Fn(&Bucket) -> Outcome,
-) -> Vec<Outcome> {
-    let all = match buckets::all(inv) {
-        Ok(b) => b,
-        Err(o) => return vec![o],
-    };
-    let out: Vec<Outcome> = all
-        .iter()
-        .filter(|b| buckets::is_data(b, inv, config))
-        .map(judge)
-        .collect();
-    or_not_applicable(out, "data buckets")
 }
 
 #[cfg(test)]

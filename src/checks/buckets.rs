@@ -1,7 +1,7 @@
 //! What each bucket is for: Terraform state, CloudTrail logs, other logs, or application data.
 //! Shared by the checks that judge buckets by purpose.
 
-use super::Outcome;
+use super::{or_not_applicable, Outcome};
 use crate::config::Config;
 use crate::inventory::{Bucket, Collected, Inventory};
 
@@ -10,13 +10,7 @@ pub fn all(inv: &Inventory) -> Result<&[Bucket], Outcome> {
     match &inv.s3 {
         Some(Collected::Ok(s3)) => Ok(&s3.buckets),
         Some(Collected::Error(e)) => Err(Outcome::error("", e)),
-        None => Err(Outcome {
-            status: super::Status::Error,
-            resource_arn: None,
-            region: None,
-            observed: "S3 was not collected".into(),
-            message: "S3 was not collected in this scan".into(),
-        }),
+        None => Err(Outcome::not_collected("S3")),
     }
 }
 
@@ -47,4 +41,22 @@ pub fn is_data(b: &Bucket, inv: &Inventory, config: &Config) -> bool {
 
 pub fn region(b: &Bucket) -> &str {
     b.region.as_deref().unwrap_or("")
+}
+
+/// Judges each data bucket; NOT_APPLICABLE when there is none.
+pub fn judge_data(
+    inv: &Inventory,
+    config: &Config,
+    judge: impl Fn(&Bucket) -> Outcome,
+) -> Vec<Outcome> {
+    let buckets = match all(inv) {
+        Ok(b) => b,
+        Err(o) => return vec![o],
+    };
+    let out: Vec<Outcome> = buckets
+        .iter()
+        .filter(|b| is_data(b, inv, config))
+        .map(judge)
+        .collect();
+    or_not_applicable(out, "data buckets")
 }

@@ -30,7 +30,7 @@ pub fn cost_01_log_expiry(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 
 /// COST-02: old data moves to cheaper storage classes.
 pub fn cost_02_storage_tiering(inv: &Inventory, config: &Config) -> Vec<Outcome> {
-    super::backup::judge_data_buckets(inv, config, |b| {
+    buckets::judge_data(inv, config, |b| {
         match &b.lifecycle {
         Collected::Ok(Some(l)) if l.transitions => Outcome::pass(
             &b.arn,

@@ -53,15 +53,7 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let trails = match &inv.cloudtrail {
         Some(Collected::Ok(ct)) => &ct.trails,
         Some(Collected::Error(e)) => return vec![Outcome::error("", e)],
-        None => {
-            return vec![Outcome {
-                status: super::Status::Error,
-                resource_arn: None,
-                region: None,
-                observed: "CloudTrail was not collected".into(),
-                message: "CloudTrail was not collected in this scan".into(),
-            }]
-        }
+        None => return vec![Outcome::not_collected("CloudTrail")],
     };
     let good = trails
         .iter()

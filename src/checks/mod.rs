@@ -122,6 +122,17 @@ impl Outcome {
         )
     }
 
+    /// An account-wide input the scan did not collect at all.
+    pub fn not_collected(part: &str) -> Outcome {
+        Outcome {
+            status: Status::Error,
+            resource_arn: None,
+            region: None,
+            observed: format!("{part} was not collected"),
+            message: format!("{part} was not collected in this scan"),
+        }
+    }
+
     pub fn not_applicable(message: impl Into<String>) -> Outcome {
         Outcome {
             status: Status::NotApplicable,

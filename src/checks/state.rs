@@ -1,6 +1,6 @@
 //! Phase 1 — Remote State: where Terraform keeps and locks its state.
 
-use super::{buckets, Outcome, Status};
+use super::{buckets, Outcome};
 use crate::config::Config;
 use crate::inventory::{Bucket, Collected, Inventory};
 
@@ -55,13 +55,7 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         return vec![Outcome::error("", e)];
     }
     if inv.dynamodb.is_empty() {
-        return vec![Outcome {
-            status: Status::Error,
-            resource_arn: None,
-            region: None,
-            observed: "DynamoDB was not collected".into(),
-            message: "DynamoDB was not collected in this scan".into(),
-        }];
+        return vec![Outcome::not_collected("DynamoDB")];
     }
     let account = format!("arn:aws:dynamodb::{}:account", inv.account_id);
     let what = match wanted {

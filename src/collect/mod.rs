@@ -187,15 +187,11 @@ pub async fn collect(
     ));
     // An endpoint override (an emulator, a proxy, an S3-compatible store) cannot resolve
     // virtual-hosted bucket names: buckets are addressed by path there.
-    let search = s3::StateSearch {
-        named: state_bucket,
-        fragments: s3::STATE_NAME_FRAGMENTS,
-    };
     let buckets = spawn(s3::collect(
         ctx("s3", primary),
         region_configs,
         session.endpoint.is_some(),
-        search,
+        state_bucket,
     ));
 
     for t in regional {

@@ -13,26 +13,20 @@ use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{Bucket, BucketEncryption, Collected, Lifecycle, PublicAccessBlock, S3};
 
-/// How the state-bucket search recognises candidates and state files.
-pub struct StateSearch {
-    /// A bucket named in the config: always searched.
-    pub named: Option<String>,
-    /// Name fragments that make a bucket a candidate.
-    pub fragments: &'static [&'static str],
-}
-
-pub const STATE_NAME_FRAGMENTS: &[&str] = &["tfstate", "terraform", "tf-state", "state"];
+/// Name fragments that make a bucket a candidate for holding Terraform state.
+const STATE_NAME_FRAGMENTS: &[&str] = &["tfstate", "terraform", "tf-state", "state"];
 
 /// Object listing pages read per candidate at most while looking for a state file.
 const MAX_STATE_PAGES: usize = 10;
 
 /// `regions` are the scanned regions' configs; the first is the primary region.
 /// `path_style`: address buckets by path, as custom endpoints (emulators, proxies) need.
+/// `state_bucket`: the bucket the config names as Terraform's; always searched for state.
 pub async fn collect(
     ctx: Ctx,
     regions: Vec<(String, SdkConfig)>,
     path_style: bool,
-    search: StateSearch,
+    state_bucket: Option<String>,
 ) -> Result<S3, CollectError> {
     let base = regions[0].1.clone();
     let client_for = move |region: &str| {
@@ -104,9 +98,8 @@ pub async fn collect(
                 region: region_name.clone(),
                 ..ctx.clone()
             };
-            let candidate = search.named.as_deref() == Some(name.as_str())
-                || search
-                    .fragments
+            let candidate = state_bucket.as_deref() == Some(name.as_str())
+                || STATE_NAME_FRAGMENTS
                     .iter()
                     .any(|f| name.to_lowercase().contains(f));
             async move {
