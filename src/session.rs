@@ -61,9 +61,6 @@ pub struct Session {
     pub endpoint: Option<String>,
 }
 
-/// The region global services (IAM, CloudFront, WAF for CloudFront, Route 53) answer in.
-pub const GLOBAL_REGION: &str = "us-east-1";
-
 /// How long startup may spend finding credentials before it gives up.
 const CREDENTIALS_DEADLINE: Duration = Duration::from_millis(2500);
 
