@@ -39,7 +39,13 @@ if ARGS.recording:
 # One line per request on stderr would drown the test output.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
+from moto.core.config import default_user_config  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
+
+# Lambda functions are never run in Docker: invoking one (Secrets Manager does, to rotate a
+# secret) answers moto's canned "happy path" at once instead of pulling an image, which on a
+# machine with Docker but no internet hangs each call for a minute.
+default_user_config["lambda"]["use_docker"] = False
 
 
 def main() -> int:

@@ -12,19 +12,44 @@ Emulator gaps this seeder works around, each with the reason:
   and runningCount 0 until the service has been updated once: services are updated once after
   creation unless the scenario says `settle = false` (which leaves them with no running task,
   as a real service whose tasks cannot start looks).
+- Secrets Manager rotate_secret invokes the rotation function; the emulator runs Lambda without
+  Docker (mocks/emulator.py), so the function does nothing and answers moto's canned result.
+  When rotating immediately (the API's default) moto then labels AWSCURRENT a version the
+  function never wrote: GetSecretValue answers ResourceNotFoundException and the planted value
+  is no longer current. Rotation is configured with RotateImmediately=False (the first rotation
+  waits for the schedule); moto still reports RotationEnabled, the rules, LastRotatedDate and
+  NextRotationDate.
+- AWS Backup CreateBackupSelection answers 500 (an HTML "Internal Server Error" page): it is
+  called, as Terraform would, and that answer is ignored, so plans have no selection in the
+  emulator (ListBackupSelections answers 500 as well).
+
+Emulator gaps that no API call can work around (the emulator's answer differs from AWS's):
+- DynamoDB restore_table_to_point_in_time ignores SSESpecificationOverride (and the source's
+  encryption and billing mode): the restored table describes with no SSEDescription and no
+  BillingMode, and update_table ignores SSESpecification, so it cannot be set afterwards. Its
+  RestoreSummary (source table ARN, date) is right. moto does not check the source's PITR either.
+- DynamoDB update_table accepts ReplicaUpdates (Create) but describe_table never reports
+  Replicas (nor GlobalTableVersion): the replica regions are requested and invisible.
+- CloudFront reports CloudFrontDefaultCertificate true even with an ACM certificate (the
+  ACMCertificateArn, sni-only and the minimum protocol version are kept); ACM's InUseBy stays
+  empty for a certificate a distribution uses.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import io
 import json
 import sys
 import tomllib
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 
@@ -36,6 +61,9 @@ class Account:
         self.endpoint = endpoint
         self.account = account
         self._clients: dict[tuple[str, str], object] = {}
+        # Resources shared by several sections (the Lambda role, the rotation function...),
+        # created once per account: several scenarios may be applied to one account.
+        self.shared: dict[tuple, str] = {}
 
     def client(self, service: str, region: str):
         key = (service, region)
@@ -216,8 +244,29 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
 
 
 def seed_dynamodb(acct: Account, scenario: dict, keys: dict) -> None:
-    for table in scenario.get("dynamodb", {}).get("tables", []):
-        create_table(acct.client("dynamodb", region_of(table, scenario)), table, keys)
+    section = scenario.get("dynamodb", {})
+    for table in section.get("tables", []):
+        ddb = acct.client("dynamodb", region_of(table, scenario))
+        create_table(ddb, table, keys)
+        for region in table.get("replica_regions", []):
+            # Accepted, never reported back (see the module docstring).
+            ddb.update_table(TableName=table["name"], ReplicaUpdates=[{"Create": {"RegionName": region}}])
+    # Restores after every table: a restore's source must exist with PITR on.
+    for restore in section.get("restores", []):
+        ddb = acct.client("dynamodb", region_of(restore, scenario))
+        args = dict(
+            SourceTableName=restore["source"],
+            TargetTableName=restore["target"],
+            UseLatestRestorableTime=True,
+        )
+        if "sse_kms_key" in restore:
+            args["SSESpecificationOverride"] = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": keys[restore["sse_kms_key"]]}
+        ddb.restore_table_to_point_in_time(**args)
+        if restore.get("pitr"):
+            ddb.update_continuous_backups(
+                TableName=restore["target"],
+                PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+            )
 
 
 def create_table(ddb, table: dict, keys: dict | None = None) -> None:
@@ -300,32 +349,66 @@ def seed_s3(acct: Account, scenario: dict, keys: dict) -> None:
         name = bucket_name(acct, b["name"])
         s3 = acct.client("s3", region)
         create_bucket(s3, name, region)
-        if "versioning" in b:
-            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": b["versioning"]})
-        if "encryption" in b:
-            encrypt_bucket(s3, name, b["encryption"], keys.get(b.get("kms_key", "")))
-        if b.get("public_access_block"):
-            s3.put_public_access_block(
-                Bucket=name,
-                PublicAccessBlockConfiguration={
-                    "BlockPublicAcls": True,
-                    "IgnorePublicAcls": True,
-                    "BlockPublicPolicy": True,
-                    "RestrictPublicBuckets": True,
-                },
-            )
-        if "lifecycle" in b:
-            lc = b["lifecycle"]
-            rule = {"ID": "archive-old-data", "Status": "Enabled", "Filter": {"Prefix": ""}}
-            if "transition_days" in lc:
-                rule["Transitions"] = [{"Days": lc["transition_days"], "StorageClass": lc.get("storage_class", "GLACIER")}]
-            if "noncurrent_expiration_days" in lc:
-                rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": lc["noncurrent_expiration_days"]}
-            if "expiration_days" in lc:
-                rule["Expiration"] = {"Days": lc["expiration_days"]}
-            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [rule]})
+        configure_bucket(s3, name, b, keys)
         for key in b.get("objects", []):
             s3.put_object(Bucket=name, Key=key, Body=b'{"version": 4}')
+        if "replicate_to" in b:
+            replicate_bucket(acct, s3, name, b, keys)
+
+
+def configure_bucket(s3, name: str, b: dict, keys: dict) -> None:
+    """Versioning, default encryption, public access block and lifecycle of a bucket entry."""
+    if "versioning" in b:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": b["versioning"]})
+    if "encryption" in b:
+        encrypt_bucket(s3, name, b["encryption"], keys.get(b.get("kms_key", "")))
+    if b.get("public_access_block"):
+        s3.put_public_access_block(
+            Bucket=name,
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            },
+        )
+    if "lifecycle" in b:
+        lc = b["lifecycle"]
+        rule = {"ID": "archive-old-data", "Status": "Enabled", "Filter": {"Prefix": ""}}
+        if "transition_days" in lc:
+            rule["Transitions"] = [{"Days": lc["transition_days"], "StorageClass": lc.get("storage_class", "GLACIER")}]
+        if "noncurrent_expiration_days" in lc:
+            rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": lc["noncurrent_expiration_days"]}
+        if "expiration_days" in lc:
+            rule["Expiration"] = {"Days": lc["expiration_days"]}
+        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [rule]})
+
+
+def replicate_bucket(acct: Account, s3, source: str, b: dict, keys: dict) -> None:
+    """`replicate_to = { bucket, region }`: a versioned destination bucket configured like the
+    source entry, and a replication rule for the whole source bucket (which must be versioned)."""
+    target = b["replicate_to"]
+    region = target["region"]
+    dest = bucket_name(acct, target["bucket"])
+    dest_s3 = acct.client("s3", region)
+    create_bucket(dest_s3, dest, region)
+    configure_bucket(dest_s3, dest, {**b, "versioning": "Enabled"}, keys)
+    s3.put_bucket_replication(
+        Bucket=source,
+        ReplicationConfiguration={
+            "Role": f"arn:aws:iam::{acct.account}:role/s3-replication",
+            "Rules": [
+                {
+                    "ID": "replicate-all",
+                    "Priority": 1,
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "DeleteMarkerReplication": {"Status": "Disabled"},
+                    "Destination": {"Bucket": f"arn:aws:s3:::{dest}"},
+                }
+            ],
+        },
+    )
 
 
 def seed_cloudtrail(acct: Account, scenario: dict, keys: dict) -> None:
@@ -348,29 +431,124 @@ def seed_cloudtrail(acct: Account, scenario: dict, keys: dict) -> None:
             ct.start_logging(Name=trail["name"])
 
 
-def seed_lambda(acct: Account, scenario: dict) -> None:
-    functions = scenario.get("lambda", {}).get("functions", [])
-    if not functions:
-        return
-    import io
-    import zipfile
+def service_role(acct: Account, name: str, service: str) -> str:
+    """An IAM role that `service` (e.g. lambda.amazonaws.com) may assume, created once per
+    account; returns its ARN."""
+    key = ("iam-role", name)
+    if key not in acct.shared:
+        iam = acct.client("iam", "us-east-1")
+        try:
+            arn = iam.create_role(
+                RoleName=name,
+                AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}),
+            )["Role"]["Arn"]
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "EntityAlreadyExists":
+                raise
+            arn = iam.get_role(RoleName=name)["Role"]["Arn"]
+        acct.shared[key] = arn
+    return acct.shared[key]
 
-    role = acct.client("iam", "us-east-1").create_role(
-        RoleName="lambda-execution",
-        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-    )["Role"]["Arn"]
+
+def lambda_role(acct: Account) -> str:
+    """The execution role of every function the seeder creates."""
+    return service_role(acct, "lambda-execution", "lambda.amazonaws.com")
+
+
+def lambda_code() -> bytes:
     code = io.BytesIO()
     with zipfile.ZipFile(code, "w") as z:
         z.writestr("index.py", "def handler(event, context):\n    return {}\n")
-    for f in functions:
-        acct.client("lambda", region_of(f, scenario)).create_function(
-            FunctionName=f["name"],
-            Runtime=f.get("runtime", "python3.12"),
-            Role=role,
-            Handler="index.handler",
-            Code={"ZipFile": code.getvalue()},
-        )
+    return code.getvalue()
+
+
+def create_function(acct: Account, region: str, name: str, runtime: str = "python3.12") -> str:
+    """A do-nothing Python function; returns its ARN."""
+    return acct.client("lambda", region).create_function(
+        FunctionName=name,
+        Runtime=runtime,
+        Role=lambda_role(acct),
+        Handler="index.handler",
+        Code={"ZipFile": lambda_code()},
+    )["FunctionArn"]
+
+
+def seed_lambda(acct: Account, scenario: dict) -> None:
+    for f in scenario.get("lambda", {}).get("functions", []):
+        create_function(acct, region_of(f, scenario), f["name"], f.get("runtime", "python3.12"))
+
+
+def rotation_function(acct: Account, region: str) -> str:
+    """The "secret-rotator" function, created once per account and region; returns its ARN."""
+    key = ("lambda", region, "secret-rotator")
+    if key not in acct.shared:
+        try:
+            acct.shared[key] = create_function(acct, region, "secret-rotator")
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "ResourceConflictException":
+                raise
+            acct.shared[key] = acct.client("lambda", region).get_function(FunctionName="secret-rotator")[
+                "Configuration"]["FunctionArn"]
+    return acct.shared[key]
+
+
+def seed_secretsmanager(acct: Account, scenario: dict) -> None:
+    """Secrets, each holding a planted canary value: tests assert it appears in no output."""
+    for secret in scenario.get("secretsmanager", {}).get("secrets", []):
+        region = region_of(secret, scenario)
+        sm = acct.client("secretsmanager", region)
+        sm.create_secret(Name=secret["name"], SecretString=f"canary-{secret['name']}-secret-value-do-not-leak")
+        if "rotation_days" in secret:
+            # Not rotated now (see the module docstring): the first rotation waits for the window.
+            sm.rotate_secret(
+                SecretId=secret["name"],
+                RotationLambdaARN=rotation_function(acct, region),
+                RotationRules={"AutomaticallyAfterDays": secret["rotation_days"]},
+                RotateImmediately=False,
+            )
+
+
+def resource_arn(acct: Account, region: str, ref: str) -> str:
+    """`table:NAME` -> the ARN of a DynamoDB table the scenario creates."""
+    kind, _, name = ref.partition(":")
+    if kind == "table":
+        return f"arn:aws:dynamodb:{region}:{acct.account}:table/{name}"
+    raise ValueError(f"unknown resource reference {ref!r} (expected table:NAME)")
+
+
+def seed_backup(acct: Account, scenario: dict) -> None:
+    """Vaults and plans of one rule each. A rule without `schedule` is created without a
+    ScheduleExpression, which AWS Backup (and moto) then reads back as its documented default,
+    cron(0 5 ? * * *): daily at 05:00 UTC."""
+    section = scenario.get("backup", {})
+    for vault in section.get("vaults", []):
+        acct.client("backup", region_of(vault, scenario)).create_backup_vault(BackupVaultName=vault["name"])
+    for plan in section.get("plans", []):
+        region = region_of(plan, scenario)
+        backup = acct.client("backup", region)
+        rule = {
+            "RuleName": f"{plan['name']}-rule",
+            "TargetBackupVaultName": plan["vault"],
+            "Lifecycle": {"DeleteAfterDays": plan["retention_days"]},
+        }
+        if "schedule" in plan:
+            rule["ScheduleExpression"] = plan["schedule"]
+        plan_id = backup.create_backup_plan(BackupPlan={"BackupPlanName": plan["name"], "Rules": [rule]})["BackupPlanId"]
+        if plan.get("resources"):
+            try:
+                backup.create_backup_selection(
+                    BackupPlanId=plan_id,
+                    BackupSelection={
+                        "SelectionName": f"{plan['name']}-resources",
+                        "IamRoleArn": f"arn:aws:iam::{acct.account}:role/aws-backup",
+                        "Resources": [resource_arn(acct, region, r) for r in plan["resources"]],
+                    },
+                )
+            except ClientError as e:
+                # Emulator gap: moto 5.2.5 answers 500 (see the module docstring).
+                if e.response["ResponseMetadata"].get("HTTPStatusCode") != 500:
+                    raise
 
 
 def seed_sns(acct: Account, scenario: dict) -> dict:
@@ -427,6 +605,231 @@ def seed_guardduty(acct: Account, scenario: dict) -> None:
         )
 
 
+def visibility(name: str) -> dict:
+    return {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name}
+
+
+def seed_wafv2(acct: Account, scenario: dict) -> dict:
+    """Web ACLs for CloudFront (scope CLOUDFRONT lives in us-east-1); returns name -> ARN."""
+    arns = {}
+    waf = acct.client("wafv2", "us-east-1")
+    for acl in scenario.get("wafv2", {}).get("web_acls", []):
+        rules = []
+        if "rate_limit" in acl:
+            rules.append({
+                "Name": "rate-limit",
+                "Priority": len(rules),
+                "Statement": {"RateBasedStatement": {"Limit": acl["rate_limit"], "AggregateKeyType": "IP"}},
+                "Action": {"Block": {}},
+                "VisibilityConfig": visibility(f"{acl['name']}-rate-limit"),
+            })
+        if acl.get("managed_rules"):
+            rules.append({
+                "Name": "aws-common-rule-set",
+                "Priority": len(rules),
+                "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}},
+                "OverrideAction": {"None": {}},
+                "VisibilityConfig": visibility(f"{acl['name']}-common"),
+            })
+        arns[acl["name"]] = waf.create_web_acl(
+            Name=acl["name"],
+            Scope="CLOUDFRONT",
+            DefaultAction={"Allow": {}},
+            Rules=rules,
+            VisibilityConfig=visibility(acl["name"]),
+        )["Summary"]["ARN"]
+    return arns
+
+
+def self_signed_certificate(domain: str, days: int) -> tuple[bytes, bytes]:
+    """A certificate for `domain` valid from yesterday for `days` days; returns (cert, key) PEM."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return (
+        cert.public_bytes(serialization.Encoding.PEM),
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
+    )
+
+
+def seed_acm(acct: Account, scenario: dict) -> dict:
+    """Certificates in us-east-1 (where CloudFront takes them from); returns domain -> ARN.
+    Requested ones are issued at once (the emulator runs with MOTO_ACM_VALIDATION_WAIT=0); one
+    with `expires_in_days` is imported, self-signed, to control its expiry date."""
+    arns = {}
+    acm = acct.client("acm", "us-east-1")
+    for cert in scenario.get("acm", {}).get("certificates", []):
+        if "expires_in_days" in cert:
+            body, key = self_signed_certificate(cert["domain"], cert["expires_in_days"])
+            arns[cert["domain"]] = acm.import_certificate(Certificate=body, PrivateKey=key)["CertificateArn"]
+        else:
+            arns[cert["domain"]] = acm.request_certificate(DomainName=cert["domain"], ValidationMethod="DNS")["CertificateArn"]
+    return arns
+
+
+def seed_cloudfront(acct: Account, scenario: dict, certificates: dict, web_acls: dict) -> dict:
+    """Distributions in front of a custom origin; returns name -> (id, domain name)."""
+    distributions = {}
+    cf = acct.client("cloudfront", "us-east-1")
+    for d in scenario.get("cloudfront", {}).get("distributions", []):
+        aliases = d.get("aliases", [])
+        config = {
+            "CallerReference": d["name"],
+            "Comment": d["name"],
+            "Enabled": True,
+            "Aliases": {"Quantity": len(aliases), "Items": aliases},
+            "Origins": {"Quantity": 1, "Items": [{
+                "Id": "origin",
+                "DomainName": d["origin"],
+                "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"},
+            }]},
+            "DefaultCacheBehavior": {
+                "TargetOriginId": "origin",
+                "ViewerProtocolPolicy": "redirect-to-https",
+                "ForwardedValues": {"QueryString": True, "Cookies": {"Forward": "all"}},
+                "MinTTL": 0,
+            },
+        }
+        if "certificate" in d:
+            config["ViewerCertificate"] = {
+                "ACMCertificateArn": certificates[d["certificate"]],
+                "SSLSupportMethod": "sni-only",
+                "MinimumProtocolVersion": "TLSv1.2_2021",
+            }
+        else:
+            config["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
+        if "web_acl" in d:
+            config["WebACLId"] = web_acls[d["web_acl"]]
+        if "geo_whitelist" in d:
+            codes = d["geo_whitelist"]
+            config["Restrictions"] = {"GeoRestriction": {"RestrictionType": "whitelist", "Quantity": len(codes), "Items": codes}}
+        dist = cf.create_distribution(DistributionConfig=config)["Distribution"]
+        distributions[d["name"]] = (dist["Id"], dist["DomainName"])
+    return distributions
+
+
+def seed_route53(acct: Account, scenario: dict, distributions: dict) -> None:
+    """Hosted zones, with A alias records to distributions."""
+    r53 = acct.client("route53", "us-east-1")
+    for zone in scenario.get("route53", {}).get("zones", []):
+        zone_id = r53.create_hosted_zone(Name=zone["name"], CallerReference=zone["name"])["HostedZone"]["Id"]
+        changes = [
+            {"Action": "CREATE", "ResourceRecordSet": {
+                "Name": record["name"],
+                "Type": "A",
+                "AliasTarget": {
+                    # The fixed hosted zone of every CloudFront distribution.
+                    "HostedZoneId": "Z2FDTNDATAQYW2",
+                    "DNSName": distributions[record["distribution"]][1],
+                    "EvaluateTargetHealth": False,
+                },
+            }}
+            for record in zone.get("records", [])
+        ]
+        if changes:
+            r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": changes})
+
+
+# Target-tracking policies by scenario name: (predefined metric, target value).
+SCALING_POLICIES = {"cpu": ("ECSServiceAverageCPUUtilization", 60.0)}
+
+
+def seed_autoscaling(acct: Account, scenario: dict) -> None:
+    """Application Auto Scaling of ECS services' desired count (after the services exist)."""
+    for target in scenario.get("autoscaling", {}).get("ecs_targets", []):
+        aas = acct.client("application-autoscaling", region_of(target, scenario))
+        scalable = dict(
+            ServiceNamespace="ecs",
+            ResourceId=f"service/{target['cluster']}/{target['service']}",
+            ScalableDimension="ecs:service:DesiredCount",
+        )
+        aas.register_scalable_target(**scalable, MinCapacity=target["min"], MaxCapacity=target["max"])
+        for policy in target.get("policies", []):
+            metric, value = SCALING_POLICIES[policy]
+            aas.put_scaling_policy(
+                **scalable,
+                PolicyName=f"{target['service']}-{policy}",
+                PolicyType="TargetTrackingScaling",
+                TargetTrackingScalingPolicyConfiguration={
+                    "TargetValue": value,
+                    "PredefinedMetricSpecification": {"PredefinedMetricType": metric},
+                },
+            )
+
+
+def seed_iam(acct: Account, scenario: dict) -> None:
+    """OpenID Connect providers for CI (GitHub Actions deploying without stored keys)."""
+    iam = acct.client("iam", "us-east-1")
+    for url in scenario.get("iam", {}).get("ci_oidc_providers", []):
+        iam.create_open_id_connect_provider(
+            Url=url,
+            ClientIDList=["sts.amazonaws.com"],
+            ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
+        )
+
+
+def seed_ecr(acct: Account, scenario: dict) -> None:
+    for repo in scenario.get("ecr", {}).get("repositories", []):
+        acct.client("ecr", region_of(repo, scenario)).create_repository(
+            repositoryName=repo["name"],
+            imageScanningConfiguration={"scanOnPush": repo.get("scan_on_push", False)},
+        )
+
+
+def seed_codepipeline(acct: Account, scenario: dict) -> None:
+    """Two-stage pipelines: an S3 source and an ECS deploy of `cluster`/`service` (default: the
+    scenario's first ECS service). The source is read from, and artifacts kept in, a versioned
+    bucket the seeder creates, named as the console names artifact stores
+    (codepipeline-REGION-...)."""
+    pipelines = scenario.get("codepipeline", {}).get("pipelines", [])
+    services = scenario.get("ecs", {}).get("services", [])
+    for p in pipelines:
+        # moto, like CodePipeline, checks that the role exists and trusts codepipeline.amazonaws.com.
+        role = service_role(acct, "codepipeline", "codepipeline.amazonaws.com")
+        region = region_of(p, scenario)
+        bucket = bucket_name(acct, f"codepipeline-{region}-{p['name']}")
+        s3 = acct.client("s3", region)
+        create_bucket(s3, bucket, region)
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        cluster = p.get("cluster", services[0]["cluster"] if services else None)
+        service = p.get("service", services[0]["name"] if services else None)
+        acct.client("codepipeline", region).create_pipeline(pipeline={
+            "name": p["name"],
+            "roleArn": role,
+            "artifactStore": {"type": "S3", "location": bucket},
+            "stages": [
+                {"name": "Source", "actions": [{
+                    "name": "Source",
+                    "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
+                    "configuration": {"S3Bucket": bucket, "S3ObjectKey": "source.zip", "PollForSourceChanges": "false"},
+                    "outputArtifacts": [{"name": "source"}],
+                }]},
+                {"name": "Deploy", "actions": [{
+                    "name": "Deploy",
+                    "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
+                    "configuration": {"ClusterName": cluster, "ServiceName": service, "FileName": "imagedefinitions.json"},
+                    "inputArtifacts": [{"name": "source"}],
+                }]},
+            ],
+        })
+
+
 def apply(acct: Account, scenario: dict) -> None:
     net = seed_network(acct, scenario)
     elb = seed_elbv2(acct, scenario, net)
@@ -438,8 +841,18 @@ def apply(acct: Account, scenario: dict) -> None:
     seed_cloudtrail(acct, scenario, keys)
     seed_guardduty(acct, scenario)
     seed_lambda(acct, scenario)
+    seed_secretsmanager(acct, scenario)
+    seed_backup(acct, scenario)
     topics = seed_sns(acct, scenario)
     seed_cloudwatch(acct, scenario, elb, topics)
+    web_acls = seed_wafv2(acct, scenario)
+    certificates = seed_acm(acct, scenario)
+    distributions = seed_cloudfront(acct, scenario, certificates, web_acls)
+    seed_route53(acct, scenario, distributions)
+    seed_autoscaling(acct, scenario)
+    seed_iam(acct, scenario)
+    seed_ecr(acct, scenario)
+    seed_codepipeline(acct, scenario)
 
 
 def apply_large(acct: Account, spec: str, region: str, workers: int) -> None:

@@ -15,9 +15,11 @@ macro_rules! catalog_files {
 
 /// The catalog files, by path. A test asserts this list matches the `checks/` directory.
 pub const FILES: &[(&str, &str)] = catalog_files![
+    "auto-scaling",
     "backup",
     "cicd",
     "cost-optimisation",
+    "custom-domain",
     "documentation",
     "enhanced-monitoring",
     "high-availability",
@@ -68,6 +70,10 @@ pub struct CheckSpec {
     /// The account cannot show this: a person attests it in the config (`[attestations]`).
     #[serde(default)]
     pub manual: bool,
+    /// Judged from the account, but a person's attestation may stand in for what the account
+    /// cannot show (a restore tested outside AWS Backup).
+    #[serde(default)]
+    pub attestable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

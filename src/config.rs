@@ -19,6 +19,8 @@ pub struct Config {
     pub terraform: Terraform,
     #[serde(default)]
     pub s3: S3Scope,
+    #[serde(default)]
+    pub cloudfront: CloudFrontPolicy,
     /// Manual checks (DOC-01 …) judged by a person, by check id.
     #[serde(default)]
     pub attestations: BTreeMap<String, Attestation>,
@@ -45,6 +47,14 @@ pub enum AttestedResult {
     Fail,
 }
 
+/// HARD-09: where the application may be served. Unset, geography is not judged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CloudFrontPolicy {
+    /// ISO 3166-1 alpha-2 codes (`GB`, `IE` …) the distributions may serve.
+    pub allowed_countries: Vec<String>,
+}
+
 /// Which buckets hold the application's data (BAK-03, BAK-04, COST-02 judge only those).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -62,6 +72,8 @@ impl Default for S3Scope {
             "tfstate",
             "terraform-state",
             "tf-state",
+            // CodePipeline's artifact store (the console names it codepipeline-REGION-…).
+            "codepipeline",
         ];
         S3Scope {
             non_data_name_patterns: patterns.iter().map(|p| p.to_string()).collect(),
@@ -122,6 +134,12 @@ pub struct Thresholds {
     pub max_percent: i32,
     /// MON-09: the fewest days a log group may keep its events.
     pub log_retention_days: i32,
+    /// BAK-02: the fewest days a backup rule may keep its recovery points.
+    pub backup_retention_days: i64,
+    /// SCALE-01: the lowest minimum capacity a service's scalable target may have.
+    pub min_scaling_capacity: i32,
+    /// DOM-02: a certificate in use must stay valid at least this many more days.
+    pub certificate_expiry_days: i64,
 }
 
 impl Default for Thresholds {
@@ -132,6 +150,9 @@ impl Default for Thresholds {
             min_healthy_percent: 100,
             max_percent: 200,
             log_retention_days: 30,
+            backup_retention_days: 30,
+            min_scaling_capacity: 3,
+            certificate_expiry_days: 30,
         }
     }
 }
@@ -156,7 +177,7 @@ impl Config {
 
     fn validate(&self) -> Result<(), String> {
         let t = &self.thresholds;
-        let checks: [(&str, bool, &str); 5] = [
+        let checks: [(&str, bool, &str); 8] = [
             (
                 "thresholds.min_desired_count",
                 (1..=1000).contains(&t.min_desired_count),
@@ -182,6 +203,21 @@ impl Config {
                 (1..=3653).contains(&t.log_retention_days),
                 "1 to 3653",
             ),
+            (
+                "thresholds.backup_retention_days",
+                (1..=36500).contains(&t.backup_retention_days),
+                "1 to 36500",
+            ),
+            (
+                "thresholds.min_scaling_capacity",
+                (1..=1000).contains(&t.min_scaling_capacity),
+                "1 to 1000",
+            ),
+            (
+                "thresholds.certificate_expiry_days",
+                (0..=365).contains(&t.certificate_expiry_days),
+                "0 to 365",
+            ),
         ];
         for (key, ok, range) in checks {
             if !ok {
@@ -196,11 +232,20 @@ impl Config {
         {
             return Err("secrets.env_name_patterns must not contain an empty pattern".into());
         }
-        for (id, a) in &self.attestations {
-            let manual = crate::catalog::catalog().get(id).is_some_and(|c| c.manual);
-            if !manual {
+        for code in &self.cloudfront.allowed_countries {
+            if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
                 return Err(format!(
-                    "attestations.{id}: only manual checks take an attestation (see `prodready checks`)"
+                    "cloudfront.allowed_countries: {code:?} is not an ISO 3166-1 alpha-2 code such as \"GB\""
+                ));
+            }
+        }
+        for (id, a) in &self.attestations {
+            let attestable = crate::catalog::catalog()
+                .get(id)
+                .is_some_and(|c| c.manual || c.attestable);
+            if !attestable {
+                return Err(format!(
+                    "attestations.{id}: only manual and attestable checks take an attestation (see `prodready checks`)"
                 ));
             }
             if a.attested_by.trim().is_empty() || a.evidence_url.trim().is_empty() {
@@ -243,7 +288,7 @@ mod tests {
         let not_manual = ok.replace("DOC-01", "HA-01");
         assert!(Config::parse(&not_manual)
             .unwrap_err()
-            .contains("only manual checks"));
+            .contains("only manual and attestable checks"));
         let bad_date = ok.replace("2026-11-01", "1 Nov 2026");
         assert!(Config::parse(&bad_date).unwrap_err().contains("YYYY-MM-DD"));
         let missing = "[attestations.DOC-01]\nattested_by = \"x\"\n";

@@ -31,6 +31,21 @@ impl CollectError {
     }
 }
 
+impl CollectError {
+    /// An answer the scanner could not use, though no call was refused.
+    pub fn unreadable(service: &str, operation: &str, region: &str, message: String) -> Self {
+        CollectError {
+            service: service.to_owned(),
+            operation: operation.to_owned(),
+            region: region.to_owned(),
+            iam_action: iam_action(service, operation),
+            kind: FailureKind::Response,
+            code: None,
+            message,
+        }
+    }
+}
+
 impl std::fmt::Display for CollectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let code = self.code.as_deref().unwrap_or("error");
@@ -75,6 +90,7 @@ pub fn iam_action(service: &str, operation: &str) -> String {
         ("s3", "GetBucketEncryption") => s3("GetEncryptionConfiguration"),
         ("s3", "GetBucketLifecycleConfiguration") => s3("GetLifecycleConfiguration"),
         ("s3", "ListObjectsV2") => s3("ListBucket"),
+        ("s3", "GetBucketReplication") => s3("GetReplicationConfiguration"),
         ("elbv2", op) => format!("elasticloadbalancing:{op}"),
         (service, op) => format!("{service}:{op}"),
     }

@@ -12,7 +12,7 @@ use crate::error::CollectError;
 use crate::inventory::{Collected, Inventory};
 
 /// Bumped on any change to the document's shape that a consumer could notice.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -160,6 +160,17 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
             }
         }
     }
+    fn global<T>(
+        part: &Option<Collected<T>>,
+        errs: &mut Vec<CollectError>,
+        inner: impl Fn(&T, &mut Vec<CollectError>),
+    ) {
+        match part {
+            Some(Collected::Ok(v)) => inner(v, errs),
+            Some(Collected::Error(e)) => errs.push(e.clone()),
+            None => {}
+        }
+    }
     let mut errs = Vec::new();
     part(&inv.ecs, &mut errs, |_, _| {});
     part(&inv.elbv2, &mut errs, |_, _| {});
@@ -179,6 +190,31 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     part(&inv.cloudwatch, &mut errs, |_, _| {});
     part(&inv.sns, &mut errs, |_, _| {});
     part(&inv.lambda, &mut errs, |_, _| {});
+    part(&inv.secretsmanager, &mut errs, |_, _| {});
+    part(&inv.backup, &mut errs, |b, e| {
+        e.extend(b.restore_jobs.error().cloned());
+        for p in &b.plans {
+            e.extend(p.error.clone());
+            match &p.selections {
+                Collected::Ok(sels) => e.extend(sels.iter().filter_map(|s| s.error.clone())),
+                Collected::Error(err) => e.push(err.clone()),
+            }
+        }
+    });
+    part(&inv.autoscaling, &mut errs, |_, _| {});
+    part(&inv.codepipeline, &mut errs, |_, _| {});
+    part(&inv.ecr, &mut errs, |r, e| {
+        e.extend(r.registry_scanning.error().cloned())
+    });
+    part(&inv.acm, &mut errs, |_, _| {});
+    part(&inv.tags, &mut errs, |_, _| {});
+    global(&inv.cloudfront, &mut errs, |cf, e| {
+        e.extend(cf.web_acls.iter().filter_map(|a| a.error.clone()))
+    });
+    global(&inv.route53, &mut errs, |r, e| {
+        e.extend(r.zones.iter().filter_map(|z| z.records.error().cloned()))
+    });
+    global(&inv.iam, &mut errs, |_, _| {});
     match &inv.s3 {
         Some(Collected::Ok(s3)) => {
             for b in &s3.buckets {
@@ -192,6 +228,7 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
                     errs.extend(e.cloned());
                 }
                 errs.extend(b.state_files.as_ref().and_then(|s| s.error()).cloned());
+                errs.extend(b.replication.error().cloned());
             }
         }
         Some(Collected::Error(e)) => errs.push(e.clone()),

@@ -51,6 +51,10 @@ pub type Regional<T> = BTreeMap<String, Collected<T>>;
 pub struct Inventory {
     pub account_id: String,
     pub regions: Vec<String>,
+    /// When collection started (RFC 3339): the "now" of every age a rule judges (rotation,
+    /// restores, certificate expiry), so a stored inventory is judged the same later.
+    #[serde(default)]
+    pub collected_at: String,
     pub ecs: Regional<Ecs>,
     pub elbv2: Regional<Elbv2>,
     pub ec2: Regional<Ec2>,
@@ -68,6 +72,19 @@ pub struct Inventory {
     pub cloudwatch: Regional<CloudWatch>,
     pub sns: Regional<Sns>,
     pub lambda: Regional<Lambda>,
+    pub secretsmanager: Regional<SecretsManager>,
+    pub backup: Regional<Backup>,
+    pub autoscaling: Regional<AutoScaling>,
+    pub codepipeline: Regional<CodePipeline>,
+    pub ecr: Regional<Ecr>,
+    /// ACM certificates of the scanned regions and of us-east-1, where CloudFront's live.
+    pub acm: Regional<Acm>,
+    /// CloudFront, its WAF web ACLs (read in us-east-1), Route 53 and IAM are global.
+    pub cloudfront: Option<Collected<CloudFront>>,
+    pub route53: Option<Collected<Route53>>,
+    pub iam: Option<Collected<Iam>>,
+    /// Resource tags (Resource Groups Tagging API), for the config's scope.
+    pub tags: Regional<Tags>,
 }
 
 // ---------------------------------------------------------------- ECS
@@ -225,6 +242,21 @@ pub struct Table {
     pub pitr_enabled: Option<bool>,
     /// Why the table's backup settings could not be read, when they could not.
     pub backups_error: Option<CollectError>,
+    /// Regions of the table's global-table replicas (version 2019.11.21), other than its own.
+    #[serde(default)]
+    pub replica_regions: Vec<String>,
+    /// Set when the table was made by a restore (from a backup or a point in time).
+    #[serde(default)]
+    pub restored: Option<RestoreSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestoreSummary {
+    pub source_table_arn: Option<String>,
+    pub source_backup_arn: Option<String>,
+    /// RFC 3339.
+    pub restored_at: String,
+    pub in_progress: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -319,6 +351,14 @@ pub struct Bucket {
     /// Terraform state files found, for buckets that may hold state (see STATE-01); `None`
     /// when the bucket was not searched.
     pub state_files: Option<Collected<Vec<String>>>,
+    pub replication: Collected<Option<Replication>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replication {
+    /// Destination bucket ARNs of the enabled rules.
+    pub destinations: Vec<String>,
+    pub enabled_rules: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -423,4 +463,231 @@ pub struct Detector {
     /// `ENABLED` or `DISABLED`; `None` when GetDetector failed.
     pub status: Option<String>,
     pub error: Option<CollectError>,
+}
+
+// ---------------------------------------------------------------- Secrets Manager
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SecretsManager {
+    pub secrets: Vec<Secret>,
+}
+
+/// A secret's metadata. Its value is never read (the scanner has no GetSecretValue call).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Secret {
+    pub arn: String,
+    pub name: String,
+    pub rotation_enabled: bool,
+    /// `RotationRules.AutomaticallyAfterDays`.
+    pub rotation_days: Option<i64>,
+    /// `RotationRules.ScheduleExpression`, when the rotation runs on a schedule.
+    pub rotation_schedule: Option<String>,
+    /// RFC 3339 timestamps.
+    pub last_rotated: Option<String>,
+    pub created: Option<String>,
+}
+
+// ---------------------------------------------------------------- AWS Backup
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backup {
+    pub vaults: Vec<String>,
+    pub plans: Vec<BackupPlan>,
+    /// Restore jobs completed in the 90 days before the scan.
+    pub restore_jobs: Collected<Vec<RestoreJob>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupPlan {
+    pub arn: String,
+    pub id: String,
+    pub name: String,
+    /// From GetBackupPlan; empty when that call failed (see `error`).
+    pub rules: Vec<BackupRule>,
+    pub error: Option<CollectError>,
+    pub selections: Collected<Vec<BackupSelection>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupRule {
+    pub name: String,
+    pub vault: String,
+    pub schedule: Option<String>,
+    /// `Lifecycle.DeleteAfterDays`; `None` keeps recovery points forever.
+    pub delete_after_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupSelection {
+    pub name: String,
+    /// ARNs, possibly with `*` wildcards.
+    pub resources: Vec<String>,
+    pub not_resources: Vec<String>,
+    /// `StringEquals` tag conditions (key, value): a resource with any of them is selected.
+    pub tags: Vec<(String, String)>,
+    /// Why the selection's content could not be read, when it could not.
+    pub error: Option<CollectError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestoreJob {
+    pub id: String,
+    pub status: Option<String>,
+    pub resource_type: Option<String>,
+    pub created_resource_arn: Option<String>,
+    /// RFC 3339.
+    pub completed: Option<String>,
+}
+
+// ---------------------------------------------------------------- Application Auto Scaling
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AutoScaling {
+    /// ECS services' scalable targets (`service/CLUSTER/SERVICE`).
+    pub targets: Vec<ScalableTarget>,
+    pub policies: Vec<ScalingPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScalableTarget {
+    pub resource_id: String,
+    pub dimension: String,
+    pub min_capacity: i32,
+    pub max_capacity: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScalingPolicy {
+    pub name: String,
+    pub resource_id: String,
+    pub dimension: String,
+    /// `TargetTrackingScaling`, `StepScaling` or `PredictiveScaling`.
+    pub kind: String,
+}
+
+// ---------------------------------------------------------------- CI/CD
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CodePipeline {
+    pub pipelines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Iam {
+    /// ARNs of the account's OpenID Connect identity providers (the ARN ends in the issuer).
+    pub oidc_providers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ecr {
+    pub repositories: Vec<Repository>,
+    /// The registry-wide scanning configuration, which can scan on push for every repository.
+    pub registry_scanning: Collected<RegistryScanning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Repository {
+    pub arn: String,
+    pub name: String,
+    pub scan_on_push: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistryScanning {
+    /// `BASIC` or `ENHANCED`.
+    pub scan_type: Option<String>,
+    pub rules: Vec<RegistryScanRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistryScanRule {
+    /// `SCAN_ON_PUSH`, `CONTINUOUS_SCAN` or `MANUAL`.
+    pub frequency: String,
+    /// Repository name filters, `*` wildcards allowed.
+    pub filters: Vec<String>,
+}
+
+// ---------------------------------------------------------------- Edge: CloudFront, WAF, ACM, Route 53
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CloudFront {
+    pub distributions: Vec<Distribution>,
+    /// The WAFv2 web ACLs the distributions name, read from us-east-1.
+    pub web_acls: Vec<WebAcl>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub id: String,
+    pub arn: String,
+    pub domain_name: String,
+    pub enabled: bool,
+    pub aliases: Vec<String>,
+    /// A WAFv2 web ACL ARN, or a WAF Classic web ACL id; `None` when unprotected.
+    pub web_acl_id: Option<String>,
+    pub acm_certificate_arn: Option<String>,
+    pub iam_certificate_id: Option<String>,
+    /// `none`, `whitelist` or `blacklist`.
+    pub geo_restriction: String,
+    pub geo_locations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebAcl {
+    pub arn: String,
+    pub name: String,
+    pub rules: Vec<String>,
+    /// Names of the rules whose statement is rate-based.
+    pub rate_based_rules: Vec<String>,
+    pub error: Option<CollectError>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Acm {
+    pub certificates: Vec<Certificate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub arn: String,
+    pub domain: String,
+    /// `ISSUED`, `PENDING_VALIDATION`, `EXPIRED` …
+    pub status: Option<String>,
+    /// RFC 3339.
+    pub not_after: Option<String>,
+    pub in_use: Option<bool>,
+    /// `AMAZON_ISSUED`, `IMPORTED` or `PRIVATE`.
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Route53 {
+    pub zones: Vec<HostedZone>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HostedZone {
+    pub id: String,
+    pub name: String,
+    pub private: bool,
+    /// The zone's A, AAAA and CNAME records (the only ones a custom domain needs).
+    pub records: Collected<Vec<DnsRecord>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DnsRecord {
+    /// Fully qualified, without the trailing dot.
+    pub name: String,
+    pub kind: String,
+    /// The alias target's DNS name, without the trailing dot.
+    pub alias_target: Option<String>,
+    pub values: Vec<String>,
+}
+
+// ---------------------------------------------------------------- Tags
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tags {
+    /// Resource ARN → its tags.
+    pub resources: BTreeMap<String, BTreeMap<String, String>>,
 }

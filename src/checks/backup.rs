@@ -1,8 +1,11 @@
 //! Phase 2 — Backup Strategy.
 
-use super::{buckets, or_not_applicable, regions, Outcome};
-use crate::config::Config;
-use crate::inventory::{Collected, Inventory};
+use super::{
+    account_arn, age_days, buckets, glob_match, input, or_not_applicable, regions, state, Outcome,
+};
+use crate::collect::RESTORE_WINDOW_DAYS;
+use crate::config::{AttestedResult, Config};
+use crate::inventory::{Backup, BackupPlan, BackupSelection, Collected, Inventory, Table};
 
 pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -78,6 +81,323 @@ pub fn bak_04_versioning(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     })
 }
 
+/// A plan rule that protects data: it runs on a schedule, into a vault that exists, and keeps
+/// recovery points long enough. `Err` says why the plan's rules do not.
+fn qualifying_rule(plan: &BackupPlan, backup: &Backup, min_days: i64) -> Result<String, String> {
+    let mut why = Vec::new();
+    for r in &plan.rules {
+        let retention = r.delete_after_days;
+        if r.schedule.is_none() {
+            why.push(format!("rule {} has no schedule", r.name));
+        } else if !backup.vaults.contains(&r.vault) {
+            why.push(format!("rule {} targets missing vault {}", r.name, r.vault));
+        } else if retention.is_some_and(|d| d < min_days) {
+            why.push(format!(
+                "rule {} keeps backups {} days",
+                r.name,
+                retention.unwrap_or_default()
+            ));
+        } else {
+            return Ok(format!(
+                "plan {}, rule {} ({}), vault {}, retention {}",
+                plan.name,
+                r.name,
+                r.schedule.as_deref().unwrap_or_default(),
+                r.vault,
+                retention.map_or("forever".to_owned(), |d| format!("{d} days"))
+            ));
+        }
+    }
+    if plan.rules.is_empty() {
+        why.push(format!("plan {} has no rules", plan.name));
+    }
+    Err(format!("plan {}: {}", plan.name, why.join(", ")))
+}
+
+/// Whether a selection picks the table: by ARN (wildcards allowed) or by one of its tags,
+/// and not excluded by `NotResources`.
+fn selects(
+    sel: &BackupSelection,
+    t: &Table,
+    tags: Option<&std::collections::BTreeMap<String, String>>,
+) -> bool {
+    let by_arn = sel.resources.iter().any(|p| glob_match(p, &t.arn));
+    let by_tag = sel
+        .tags
+        .iter()
+        .any(|(k, v)| tags.and_then(|tags| tags.get(k)) == Some(v));
+    let excluded = sel.not_resources.iter().any(|p| glob_match(p, &t.arn));
+    (by_arn || by_tag) && !excluded
+}
+
+/// BAK-02: each DynamoDB table (but the Terraform lock table) is selected by an AWS Backup
+/// plan with a scheduled rule into an existing vault and a long enough retention.
+pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let min_days = config.thresholds.backup_retention_days;
+    let mut out = Vec::new();
+    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+        let backup = input(&inv.backup, region);
+        let tags = input(&inv.tags, region).ok();
+        for t in ddb
+            .tables
+            .iter()
+            .filter(|t| !state::is_lock_table(t, config))
+        {
+            let backup = match backup {
+                Ok(b) => b,
+                Err(Some(e)) => {
+                    out.push(Outcome::error(&t.arn, e));
+                    continue;
+                }
+                Err(None) => {
+                    out.push(Outcome::not_collected("AWS Backup"));
+                    continue;
+                }
+            };
+            let mut reasons = Vec::new();
+            let mut unreadable = None;
+            let mut covered = None;
+            for plan in &backup.plans {
+                if let Some(e) = &plan.error {
+                    unreadable.get_or_insert(e);
+                    continue;
+                }
+                let rule = match qualifying_rule(plan, backup, min_days) {
+                    Ok(rule) => rule,
+                    Err(why) => {
+                        reasons.push(why);
+                        continue;
+                    }
+                };
+                let table_tags = tags.and_then(|tags| tags.resources.get(&t.arn));
+                match &plan.selections {
+                    Collected::Ok(sels) => {
+                        if let Some(sel) = sels
+                            .iter()
+                            .find(|s| s.error.is_none() && selects(s, t, table_tags))
+                        {
+                            covered = Some(format!("{rule}, selection {}", sel.name));
+                            break;
+                        }
+                        if let Some(e) = sels.iter().find_map(|s| s.error.as_ref()) {
+                            unreadable.get_or_insert(e);
+                        }
+                        reasons.push(format!("plan {} does not select it", plan.name));
+                    }
+                    Collected::Error(e) => {
+                        unreadable.get_or_insert(e);
+                    }
+                }
+            }
+            out.push(match (covered, unreadable) {
+                (Some(observed), _) => Outcome::pass(
+                    &t.arn,
+                    region,
+                    observed,
+                    format!("table {} is backed up by AWS Backup", t.name),
+                ),
+                (None, Some(e)) => Outcome::error(&t.arn, e),
+                (None, None) => Outcome::fail(
+                    &t.arn,
+                    region,
+                    if reasons.is_empty() {
+                        "no AWS Backup plan".to_owned()
+                    } else {
+                        reasons.join("; ")
+                    },
+                    format!(
+                        "table {} has no scheduled backup kept {min_days}+ days in a vault",
+                        t.name
+                    ),
+                ),
+            });
+        }
+    }
+    or_not_applicable(out, "DynamoDB tables (other than the Terraform lock table)")
+}
+
+/// BAK-05: a restore completed in the last 90 days: an AWS Backup restore job, or a DynamoDB
+/// table made by a restore (a drill). Failing those, an attestation stands in: restores can
+/// be tested where the account cannot see (another account, a database dump).
+pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let window = RESTORE_WINDOW_DAYS as f64;
+    let recent = |t: Option<&str>| {
+        t.and_then(|t| age_days(inv, t))
+            .is_some_and(|d| d <= window)
+    };
+    let mut seen = Vec::new();
+    let mut unreadable = None;
+    for part in inv.backup.values() {
+        match part {
+            Collected::Ok(b) => match &b.restore_jobs {
+                Collected::Ok(jobs) => seen.extend(
+                    jobs.iter()
+                        .filter(|j| {
+                            j.status.as_deref() == Some("COMPLETED")
+                                && recent(j.completed.as_deref())
+                        })
+                        .map(|j| {
+                            format!(
+                                "restore job {} ({}) completed {}",
+                                j.id,
+                                j.resource_type.as_deref().unwrap_or("resource"),
+                                j.completed.as_deref().unwrap_or_default()
+                            )
+                        }),
+                ),
+                Collected::Error(e) => {
+                    unreadable.get_or_insert(e);
+                }
+            },
+            Collected::Error(e) => {
+                unreadable.get_or_insert(e);
+            }
+        }
+    }
+    for part in inv.dynamodb.values() {
+        if let Collected::Ok(ddb) = part {
+            seen.extend(ddb.tables.iter().filter_map(|t| {
+                let r = t.restored.as_ref()?;
+                (!r.in_progress && recent(Some(&r.restored_at))).then(|| {
+                    format!(
+                        "table {} restored {} from {}",
+                        t.name,
+                        r.restored_at,
+                        r.source_table_arn
+                            .as_deref()
+                            .or(r.source_backup_arn.as_deref())
+                            .unwrap_or("a backup")
+                    )
+                })
+            }));
+        }
+    }
+    let account = account_arn(inv);
+    if !seen.is_empty() {
+        seen.sort();
+        return vec![Outcome::pass(
+            &account,
+            "",
+            seen.join("; "),
+            format!("a restore completed in the last {RESTORE_WINDOW_DAYS} days"),
+        )];
+    }
+    if let Some(a) = config.attestations.get("BAK-05") {
+        let observed = format!(
+            "attested by {} on {}: {}",
+            a.attested_by, a.date, a.evidence_url
+        );
+        return vec![match a.result {
+            AttestedResult::Pass => {
+                Outcome::pass(&account, "", observed, "a restore test is attested")
+            }
+            AttestedResult::Fail => Outcome::fail(
+                &account,
+                "",
+                observed,
+                "the restore test is attested failed",
+            ),
+        }];
+    }
+    if let Some(e) = unreadable {
+        return vec![Outcome::error(&account, e)];
+    }
+    if inv.backup.is_empty() {
+        return vec![Outcome::not_collected("AWS Backup")];
+    }
+    vec![Outcome::fail(
+        &account,
+        "",
+        format!("no completed restore job or restored table in the last {RESTORE_WINDOW_DAYS} days"),
+        "no restore has been tested: nobody knows whether the backups can be restored, or how long it takes",
+    )]
+}
+
+/// BAK-06: critical data has a copy in another region: DynamoDB tables (but the lock table)
+/// are global tables, data buckets replicate to a bucket in another region.
+pub fn bak_06_replication(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+        for t in ddb
+            .tables
+            .iter()
+            .filter(|t| !state::is_lock_table(t, config))
+        {
+            out.push(if t.replica_regions.is_empty() {
+                Outcome::fail(
+                    &t.arn,
+                    region,
+                    "no global-table replica",
+                    format!("table {} exists in {region} only", t.name),
+                )
+            } else {
+                Outcome::pass(
+                    &t.arn,
+                    region,
+                    format!("replicas in {}", t.replica_regions.join(", ")),
+                    format!("table {} is replicated to another region", t.name),
+                )
+            });
+        }
+    }
+    match buckets::all(inv) {
+        Err(o) => out.push(o),
+        Ok(all) => {
+            for b in all.iter().filter(|b| {
+                buckets::is_data(b, inv, config) && !buckets::is_replication_copy(b, all)
+            }) {
+                out.push(judge_bucket_replication(b, all));
+            }
+        }
+    }
+    or_not_applicable(out, "DynamoDB tables or data buckets")
+}
+
+fn judge_bucket_replication(
+    b: &crate::inventory::Bucket,
+    all: &[crate::inventory::Bucket],
+) -> Outcome {
+    let region = buckets::region(b);
+    let r = match &b.replication {
+        Collected::Error(e) => return Outcome::error(&b.arn, e),
+        Collected::Ok(r) => r.as_ref().filter(|r| r.enabled_rules > 0),
+    };
+    let Some(r) = r else {
+        return Outcome::fail(
+            &b.arn,
+            region,
+            "no enabled replication rule",
+            format!("bucket {} has no copy in another region", b.name),
+        );
+    };
+    // A destination outside the account's listing (another account) counts as elsewhere.
+    let elsewhere: Vec<&String> = r
+        .destinations
+        .iter()
+        .filter(|d| {
+            all.iter()
+                .find(|x| x.arn == **d)
+                .is_none_or(|x| x.region.as_deref() != b.region.as_deref())
+        })
+        .collect();
+    let observed = format!("replicates to {}", r.destinations.join(", "));
+    if elsewhere.is_empty() {
+        Outcome::fail(
+            &b.arn,
+            region,
+            observed,
+            format!("bucket {} replicates within its own region only", b.name),
+        )
+    } else {
+        Outcome::pass(
+            &b.arn,
+            region,
+            observed,
+            format!("bucket {} is replicated to another region", b.name),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +419,8 @@ mod tests {
             kms_key_arn: None,
             pitr_enabled: pitr,
             backups_error: err,
+            replica_regions: Vec::new(),
+            restored: None,
         };
         let mut inv = Inventory::default();
         inv.dynamodb.insert(

@@ -39,6 +39,13 @@ pub fn is_data(b: &Bucket, inv: &Inventory, config: &Config) -> bool {
             .any(|p| name.contains(&p.to_lowercase()))
 }
 
+/// The destination of another bucket's replication: a copy, judged with its source.
+pub fn is_replication_copy(b: &Bucket, all: &[Bucket]) -> bool {
+    all.iter().any(
+        |src| matches!(&src.replication, Collected::Ok(Some(r)) if r.destinations.contains(&b.arn)),
+    )
+}
+
 pub fn region(b: &Bucket) -> &str {
     b.region.as_deref().unwrap_or("")
 }

@@ -1,8 +1,135 @@
 //! Phase 3 — CI/CD: what the deployed services show of the pipeline that deploys them.
 
-use super::{or_not_applicable, regions, Outcome};
+use super::{account_arn, glob_match, or_not_applicable, regions, Outcome};
 use crate::config::Config;
-use crate::inventory::Inventory;
+use crate::inventory::{Collected, Inventory, RegistryScanning, Repository};
+
+/// Issuers of CI systems that deploy to AWS with OpenID Connect instead of stored keys.
+const CI_OIDC_ISSUERS: &[&str] = &[
+    "token.actions.githubusercontent.com",
+    "gitlab.com",
+    "oidc.circleci.com",
+    "api.bitbucket.org",
+    "vstoken.dev.azure.com",
+    "agent.buildkite.com",
+];
+
+/// CICD-01: something deploys the application: a CodePipeline pipeline in a scanned region,
+/// or an OIDC identity provider a CI system assumes roles through.
+pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let account = account_arn(inv);
+    let mut found = Vec::new();
+    let mut unreadable = None;
+    for (region, part) in &inv.codepipeline {
+        match part {
+            Collected::Ok(cp) => found.extend(
+                cp.pipelines
+                    .iter()
+                    .map(|p| format!("CodePipeline {p} ({region})")),
+            ),
+            Collected::Error(e) => {
+                unreadable.get_or_insert(e);
+            }
+        }
+    }
+    match &inv.iam {
+        Some(Collected::Ok(iam)) => found.extend(
+            iam.oidc_providers
+                .iter()
+                .filter_map(|arn| arn.split_once(":oidc-provider/").map(|(_, issuer)| issuer))
+                .filter(|issuer| {
+                    CI_OIDC_ISSUERS
+                        .iter()
+                        .any(|ci| issuer.split('/').next() == Some(*ci))
+                })
+                .map(|issuer| format!("OIDC provider {issuer}")),
+        ),
+        Some(Collected::Error(e)) => {
+            unreadable.get_or_insert(e);
+        }
+        None => {}
+    }
+    if !found.is_empty() {
+        return vec![Outcome::pass(
+            &account,
+            "",
+            found.join(", "),
+            "a deployment pipeline exists",
+        )];
+    }
+    if let Some(e) = unreadable {
+        return vec![Outcome::error(&account, e)];
+    }
+    if inv.codepipeline.is_empty() && inv.iam.is_none() {
+        return vec![Outcome::not_collected("CodePipeline and IAM")];
+    }
+    vec![Outcome::fail(
+        &account,
+        "",
+        "no CodePipeline pipeline and no CI OIDC provider",
+        "deployments are made by hand: nothing builds, tests and ships the same way every time",
+    )]
+}
+
+/// Whether the registry's own scanning configuration scans this repository on push.
+fn registry_scans_on_push(registry: &RegistryScanning, repo: &Repository) -> Option<String> {
+    let enhanced = registry.scan_type.as_deref() == Some("ENHANCED");
+    registry.rules.iter().find_map(|r| {
+        let on_push =
+            r.frequency == "SCAN_ON_PUSH" || (enhanced && r.frequency == "CONTINUOUS_SCAN");
+        let matches = r.filters.iter().any(|f| glob_match(f, &repo.name));
+        (on_push && matches).then(|| {
+            format!(
+                "registry {} scanning, {} for {}",
+                registry.scan_type.as_deref().unwrap_or("BASIC"),
+                r.frequency,
+                r.filters.join(", ")
+            )
+        })
+    })
+}
+
+/// CICD-03: images are scanned for known vulnerabilities when pushed.
+pub fn cicd_03_image_scanning(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, ecr) in regions(&inv.ecr, &mut out) {
+        for repo in &ecr.repositories {
+            if repo.scan_on_push {
+                out.push(Outcome::pass(
+                    &repo.arn,
+                    region,
+                    "scanOnPush=true",
+                    format!("images pushed to {} are scanned", repo.name),
+                ));
+                continue;
+            }
+            out.push(match &ecr.registry_scanning {
+                Collected::Ok(registry) => match registry_scans_on_push(registry, repo) {
+                    Some(observed) => Outcome::pass(
+                        &repo.arn,
+                        region,
+                        observed,
+                        format!(
+                            "images pushed to {} are scanned by the registry's rules",
+                            repo.name
+                        ),
+                    ),
+                    None => Outcome::fail(
+                        &repo.arn,
+                        region,
+                        "scanOnPush=false, no registry scan-on-push rule",
+                        format!(
+                            "images pushed to {} ship without a vulnerability scan",
+                            repo.name
+                        ),
+                    ),
+                },
+                Collected::Error(e) => Outcome::error(&repo.arn, e),
+            });
+        }
+    }
+    or_not_applicable(out, "ECR repositories")
+}
 
 /// CICD-02: a failed deployment rolls itself back.
 pub fn cicd_02_rollback(inv: &Inventory, _: &Config) -> Vec<Outcome> {

@@ -9,7 +9,7 @@ use crate::inventory::{EcsService, Elbv2, Inventory};
 const WHAT: &str = "ECS services";
 
 /// Daemon services run one task per container instance; counts do not apply to them.
-fn is_replica(s: &EcsService) -> bool {
+pub(super) fn is_replica(s: &EcsService) -> bool {
     s.scheduling_strategy.as_deref() != Some("DAEMON")
 }
 

@@ -1,5 +1,7 @@
-//! Phase 2 — Security Hardening: KMS rotation, CloudTrail, GuardDuty.
+//! Phase 2 — Security Hardening: WAF at the edge, encryption, KMS rotation, open security
+//! groups, CloudTrail, GuardDuty.
 
+use super::edge::{self, NO_REGION};
 use super::{buckets, input, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, Inventory, KmsKey};
@@ -306,6 +308,128 @@ pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome>
         }
     }
     or_not_applicable(out, "security groups")
+}
+
+/// HARD-01: every distribution is behind a WAF web ACL.
+pub fn hard_01_waf(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    edge::judge(inv, |_, d| match &d.web_acl_id {
+        Some(acl) => Outcome::pass(
+            &d.arn,
+            NO_REGION,
+            format!("WebACLId={acl}"),
+            format!("{} is protected by AWS WAF", edge::label(d)),
+        ),
+        None => Outcome::fail(
+            &d.arn,
+            NO_REGION,
+            "no web ACL",
+            format!(
+                "{} takes any request from anywhere: no AWS WAF web ACL",
+                edge::label(d)
+            ),
+        ),
+    })
+}
+
+/// HARD-02: the distribution's web ACL has a rate-based rule.
+pub fn hard_02_rate_limit(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    edge::judge(inv, |cf, d| {
+        let Some(acl_id) = &d.web_acl_id else {
+            return Outcome::fail(
+                &d.arn,
+                NO_REGION,
+                "no web ACL",
+                format!("{} has no web ACL, so no rate limit", edge::label(d)),
+            );
+        };
+        let Some(acl) = cf.web_acls.iter().find(|a| a.arn == *acl_id) else {
+            // WAF Classic: its rules are not read (WAF Classic is retired; WAFv2 replaces it).
+            return Outcome::manual(
+                &d.arn,
+                format!(
+                    "{} uses WAF Classic web ACL {acl_id}: its rules are not read; migrate to AWS WAFv2",
+                    edge::label(d)
+                ),
+            );
+        };
+        if let Some(e) = &acl.error {
+            return Outcome::error(&d.arn, e);
+        }
+        if acl.rate_based_rules.is_empty() {
+            Outcome::fail(
+                &d.arn,
+                NO_REGION,
+                format!("web ACL {} rules: {}", acl.name, list_or_none(&acl.rules)),
+                format!(
+                    "web ACL {} of {} has no rate-based rule: one client can flood the origin",
+                    acl.name,
+                    edge::label(d)
+                ),
+            )
+        } else {
+            Outcome::pass(
+                &d.arn,
+                NO_REGION,
+                format!(
+                    "web ACL {} rate-based rule(s): {}",
+                    acl.name,
+                    acl.rate_based_rules.join(", ")
+                ),
+                format!("{} rate-limits clients", edge::label(d)),
+            )
+        }
+    })
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// HARD-09 (informational): when the config says where the application may be served
+/// (`cloudfront.allowed_countries`), each distribution allows those countries only.
+pub fn hard_09_geo_restriction(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    let allowed = &config.cloudfront.allowed_countries;
+    edge::judge(inv, |_, d| {
+        let observed = match d.geo_restriction.as_str() {
+            "none" => "no geo restriction".to_owned(),
+            kind => format!("{kind}: {}", d.geo_locations.join(", ")),
+        };
+        if allowed.is_empty() {
+            return Outcome {
+                resource_arn: Some(d.arn.clone()),
+                observed,
+                ..Outcome::not_applicable(
+                    "no countries required: set cloudfront.allowed_countries in the config to judge",
+                )
+            };
+        }
+        let within = d.geo_restriction == "whitelist"
+            && !d.geo_locations.is_empty()
+            && d.geo_locations.iter().all(|c| allowed.contains(c));
+        if within {
+            Outcome::pass(
+                &d.arn,
+                NO_REGION,
+                observed,
+                format!("{} serves the allowed countries only", edge::label(d)),
+            )
+        } else {
+            Outcome::fail(
+                &d.arn,
+                NO_REGION,
+                observed,
+                format!(
+                    "{} serves beyond the allowed countries ({})",
+                    edge::label(d),
+                    allowed.join(", ")
+                ),
+            )
+        }
+    })
 }
 
 #[cfg(test)]

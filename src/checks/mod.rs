@@ -7,10 +7,13 @@ mod buckets;
 mod cicd;
 mod cost;
 mod documentation;
+mod domain;
+mod edge;
 mod ha;
 mod hardening;
 mod monitoring;
 mod observability;
+mod scaling;
 mod secrets;
 mod state;
 
@@ -183,6 +186,20 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("MON-08", monitoring::mon_08_dashboard),
     ("MON-09", monitoring::mon_09_log_retention),
     ("SEC-01", secrets::sec_01_plain_env_secrets),
+    ("SEC-02", secrets::sec_02_rotation),
+    ("BAK-02", backup::bak_02_backup_plan),
+    ("BAK-05", backup::bak_05_restore_tested),
+    ("BAK-06", backup::bak_06_replication),
+    ("HARD-01", hardening::hard_01_waf),
+    ("HARD-02", hardening::hard_02_rate_limit),
+    ("HARD-09", hardening::hard_09_geo_restriction),
+    ("SCALE-01", scaling::scale_01_scalable_target),
+    ("SCALE-02", scaling::scale_02_scaling_policy),
+    ("CICD-01", cicd::cicd_01_pipeline),
+    ("CICD-03", cicd::cicd_03_image_scanning),
+    ("DOM-01", domain::dom_01_custom_domain),
+    ("DOM-02", domain::dom_02_certificates),
+    ("DOM-03", domain::dom_03_dns),
     ("HARD-03", hardening::hard_03_dynamodb_kms),
     ("HARD-04", hardening::hard_04_s3_kms),
     ("HARD-05", hardening::hard_05_kms_rotation),
@@ -239,6 +256,18 @@ fn expected_for(id: &str, config: &Config) -> Option<String> {
             "retentionInDays >= {} (or never expire)",
             t.log_retention_days
         ),
+        "BAK-02" => format!(
+            "a scheduled AWS Backup rule into an existing vault, retention >= {} days (or never deleted), selecting the table",
+            t.backup_retention_days
+        ),
+        "SCALE-01" => format!(
+            "a scalable target ecs:service:DesiredCount with min >= {} and max > min",
+            t.min_scaling_capacity
+        ),
+        "DOM-02" => format!(
+            "status ISSUED and valid for more than {} more days",
+            t.certificate_expiry_days
+        ),
         _ => return None,
     })
 }
@@ -262,6 +291,42 @@ fn input<'a, T>(part: &'a Regional<T>, region: &str) -> Result<&'a T, Option<&'a
         Some(Collected::Error(e)) => Err(Some(e)),
         None => Err(None),
     }
+}
+
+/// Days from `then` to the scan's start (`collected_at`); `None` when either is not a
+/// timestamp. Rules judge ages against the scan's own clock, so a stored inventory is judged
+/// the same on any later day.
+fn age_days(inv: &Inventory, then: &str) -> Option<f64> {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    let now = DateTime::from_str(&inv.collected_at, Format::DateTime).ok()?;
+    let then = DateTime::from_str(then, Format::DateTime).ok()?;
+    Some((now.as_secs_f64() - then.as_secs_f64()) / 86_400.0)
+}
+
+/// Shell-style match where `*` stands for any run of characters (AWS Backup resource ARNs,
+/// ECR repository filters).
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// The account as a resource, for account-wide findings.
+fn account_arn(inv: &Inventory) -> String {
+    format!("arn:aws:iam::{}:root", inv.account_id)
 }
 
 fn or_not_applicable(mut out: Vec<Outcome>, what: &str) -> Vec<Outcome> {
@@ -302,6 +367,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn glob_matches_like_aws_wildcards() {
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match(
+            "arn:aws:dynamodb:*:*:table/*",
+            "arn:aws:dynamodb:eu-west-1:1:table/maps"
+        ));
+        assert!(glob_match("prod-*", "prod-api"));
+        assert!(!glob_match("prod-*", "staging-api"));
+        assert!(glob_match("exact", "exact"));
+        assert!(!glob_match("exact", "exactly"));
+        assert!(glob_match("a*b*c", "a-x-b-y-c"));
+        assert!(!glob_match("a*b*c", "a-x-c"));
+        assert!(!glob_match("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn ages_are_measured_from_the_scan_start() {
+        let inv = Inventory {
+            collected_at: "2026-11-27T00:00:00Z".into(),
+            ..Inventory::default()
+        };
+        assert_eq!(age_days(&inv, "2026-11-17T00:00:00Z"), Some(10.0));
+        assert_eq!(age_days(&inv, "2026-12-07T00:00:00Z"), Some(-10.0));
+        assert_eq!(age_days(&inv, "yesterday"), None);
+    }
+
+    #[test]
     fn every_rule_has_one_catalog_entry_and_every_entry_one_rule() {
         let mut rule_ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
         rule_ids.sort();
@@ -331,6 +423,14 @@ mod tests {
                     | "HARD-04"
                     | "COST-02"
                     | "MON-06"
+                    | "BAK-05"
+                    | "BAK-06"
+                    | "CICD-01"
+                    | "HARD-01"
+                    | "HARD-02"
+                    | "HARD-09"
+                    | "DOM-01"
+                    | "DOM-03"
             ) {
                 Status::Error
             } else {

@@ -306,7 +306,7 @@ pub fn mon_06_s3_errors(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     };
     let data: Vec<(&str, &Bucket)> = all
         .iter()
-        .filter(|b| buckets::is_data(b, inv, config))
+        .filter(|b| buckets::is_data(b, inv, config) && !buckets::is_replication_copy(b, all))
         .map(|b| (buckets::region(b), b))
         .collect();
     let out = judge_coverage(
@@ -318,11 +318,20 @@ pub fn mon_06_s3_errors(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "data buckets")
 }
 
+/// Alarms that drive scaling (the ones target tracking creates, or any whose actions are
+/// scaling policies) act on their own; they are not meant to page anyone.
+fn is_scaling_alarm(a: &Alarm) -> bool {
+    a.alarm_actions
+        .iter()
+        .any(|action| action.starts_with("arn:aws:autoscaling:"))
+}
+
 /// MON-07: every alarm reaches a person: an SNS topic with a confirmed subscription.
+/// Scaling alarms are left out: their action is the scaling policy.
 pub fn mon_07_alarm_notifications(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, cw) in regions(&inv.cloudwatch, &mut out) {
-        for a in &cw.alarms {
+        for a in cw.alarms.iter().filter(|a| !is_scaling_alarm(a)) {
             let topics: Vec<&str> = a
                 .alarm_actions
                 .iter()

@@ -1,6 +1,6 @@
 //! Phase 1 — Secrets Management.
 
-use super::{or_not_applicable, regions, Outcome};
+use super::{age_days, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::Inventory;
 
@@ -46,4 +46,67 @@ pub fn sec_01_plain_env_secrets(inv: &Inventory, config: &Config) -> Vec<Outcome
         }
     }
     or_not_applicable(out, "task definitions in use")
+}
+
+/// A rotation may run up to a day after it is due (rotation windows are up to 24 hours).
+const ROTATION_GRACE_DAYS: f64 = 1.0;
+
+/// SEC-02: every secret rotates, and its last rotation (or its creation, if it never
+/// rotated) is within its rotation interval.
+pub fn sec_02_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for (region, sm) in regions(&inv.secretsmanager, &mut out) {
+        for s in &sm.secrets {
+            if !s.rotation_enabled {
+                out.push(Outcome::fail(
+                    &s.arn,
+                    region,
+                    "RotationEnabled=false",
+                    format!(
+                        "secret {} never rotates: a leaked value stays valid",
+                        s.name
+                    ),
+                ));
+                continue;
+            }
+            let since = s.last_rotated.as_deref().or(s.created.as_deref());
+            let age = since.and_then(|t| age_days(inv, t));
+            let what = if s.last_rotated.is_some() {
+                "last rotated"
+            } else {
+                "created"
+            };
+            out.push(match (s.rotation_days, age) {
+                (Some(days), Some(age)) if age > days as f64 + ROTATION_GRACE_DAYS => {
+                    Outcome::fail(
+                        &s.arn,
+                        region,
+                        format!("{what} {age:.0} days ago; rotates every {days} days"),
+                        format!(
+                            "secret {} is overdue for rotation: its rotation is failing",
+                            s.name
+                        ),
+                    )
+                }
+                (Some(days), Some(age)) => Outcome::pass(
+                    &s.arn,
+                    region,
+                    format!("{what} {age:.0} days ago; rotates every {days} days"),
+                    format!("secret {} rotates on schedule", s.name),
+                ),
+                // A cron or rate schedule, or no date to measure from: rotation is on, and
+                // nothing observed says it is late.
+                _ => Outcome::pass(
+                    &s.arn,
+                    region,
+                    format!(
+                        "RotationEnabled=true, schedule {}",
+                        s.rotation_schedule.as_deref().unwrap_or("unknown")
+                    ),
+                    format!("secret {} rotates", s.name),
+                ),
+            });
+        }
+    }
+    or_not_applicable(out, "Secrets Manager secrets")
 }

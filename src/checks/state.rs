@@ -2,10 +2,19 @@
 
 use super::{buckets, Outcome};
 use crate::config::Config;
-use crate::inventory::{Bucket, Collected, Inventory};
+use crate::inventory::{Bucket, Collected, Inventory, Table};
 
 /// The key Terraform's S3 backend locks on.
 const LOCK_KEY: &str = "LockID";
+
+/// The Terraform lock table: the one the config names, or any table keyed by `LockID`.
+/// It holds no application data, so backup and replication checks leave it out.
+pub fn is_lock_table(t: &Table, config: &Config) -> bool {
+    match config.terraform.lock_table.as_deref() {
+        Some(name) => t.name == name,
+        None => t.hash_key.as_ref().is_some_and(|k| k.name == LOCK_KEY),
+    }
+}
 
 /// STATE-03: an account-wide check: one lock table anywhere in the scanned regions will do.
 pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {

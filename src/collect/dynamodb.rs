@@ -1,12 +1,12 @@
-//! DynamoDB: tables and their point-in-time recovery setting.
+//! DynamoDB: tables, their point-in-time recovery setting, replicas and restore origin.
 
 use aws_config::SdkConfig;
 use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
 use futures::{stream, StreamExt, TryStreamExt};
 
-use super::{is_not_found, Ctx, PER_COLLECTOR_FANOUT};
+use super::{is_not_found, rfc3339, Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
-use crate::inventory::{DynamoDb, KeyAttribute, Table};
+use crate::inventory::{DynamoDb, KeyAttribute, RestoreSummary, Table};
 
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<DynamoDb, CollectError> {
     let client = aws_sdk_dynamodb::Client::new(&config);
@@ -103,5 +103,18 @@ async fn table(
             .map(str::to_owned),
         pitr_enabled,
         backups_error,
+        replica_regions: t
+            .replicas()
+            .iter()
+            .filter_map(|r| r.region_name())
+            .filter(|r| *r != ctx.region)
+            .map(str::to_owned)
+            .collect(),
+        restored: t.restore_summary().map(|r| RestoreSummary {
+            source_table_arn: r.source_table_arn().map(str::to_owned),
+            source_backup_arn: r.source_backup_arn().map(str::to_owned),
+            restored_at: rfc3339(r.restore_date_time()),
+            in_progress: r.restore_in_progress(),
+        }),
     }))
 }

@@ -5,18 +5,34 @@
 //! across the whole scan, so the setting means what it says whatever the account's shape.
 //! Collectors never judge: they record what they saw, or why they could not see it.
 
+mod acm;
+mod autoscaling;
+mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
+mod codepipeline;
 mod dynamodb;
 mod ec2;
+mod ecr;
 mod ecs;
 mod elbv2;
 mod guardduty;
+mod iam;
 mod kms;
 mod lambda;
 mod logs;
+mod route53;
 mod s3;
+mod secretsmanager;
 mod sns;
+mod tagging;
+
+pub use backup::RESTORE_WINDOW_DAYS;
+
+/// Where global services (CloudFront, CLOUDFRONT-scope WAF, Route 53, IAM) answer, and where
+/// CloudFront's ACM certificates live.
+const GLOBAL_REGION: &str = "us-east-1";
 
 use std::future::Future;
 use std::sync::Arc;
@@ -131,6 +147,12 @@ impl Ctx {
     }
 }
 
+/// A timestamp as the inventory stores it: RFC 3339, UTC.
+fn rfc3339(t: &aws_smithy_types::DateTime) -> String {
+    t.fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
+}
+
 /// The error code of a failed call, for the few cases a collector handles in place
 /// (a resource deleted between the list and the describe).
 fn is_not_found(e: &CollectError) -> bool {
@@ -150,6 +172,7 @@ pub async fn collect(
     let mut inventory = Inventory {
         account_id: session.account_id.clone(),
         regions: session.regions.clone(),
+        collected_at: rfc3339(&std::time::SystemTime::now().into()),
         ..Inventory::default()
     };
 
@@ -172,8 +195,32 @@ pub async fn collect(
             cloudwatch: spawn(cloudwatch::collect(ctx("cloudwatch", region), c())),
             sns: spawn(sns::collect(ctx("sns", region), c())),
             lambda: spawn(lambda::collect(ctx("lambda", region), c())),
+            secretsmanager: spawn(secretsmanager::collect(ctx("secretsmanager", region), c())),
+            backup: spawn(backup::collect(ctx("backup", region), c())),
+            autoscaling: spawn(autoscaling::collect(
+                ctx("application-autoscaling", region),
+                c(),
+            )),
+            codepipeline: spawn(codepipeline::collect(ctx("codepipeline", region), c())),
+            ecr: spawn(ecr::collect(ctx("ecr", region), c())),
+            acm: spawn(acm::collect(ctx("acm", region), c())),
+            tags: spawn(tagging::collect(ctx("tag", region), c())),
         });
     }
+    let global = session.config_for(GLOBAL_REGION);
+    // CloudFront's certificates are in us-east-1 whatever regions are scanned.
+    let edge_certificates = (!session.regions.iter().any(|r| r == GLOBAL_REGION))
+        .then(|| spawn(acm::collect(ctx("acm", GLOBAL_REGION), global.clone())));
+    let cloudfront = spawn(cloudfront::collect(
+        ctx("cloudfront", GLOBAL_REGION),
+        ctx("wafv2", GLOBAL_REGION),
+        global.clone(),
+    ));
+    let route53 = spawn(route53::collect(
+        ctx("route53", GLOBAL_REGION),
+        global.clone(),
+    ));
+    let iam = spawn(iam::collect(ctx("iam", GLOBAL_REGION), global));
     // Account-wide collectors get every scanned region's config; the first is the primary.
     let region_configs: Vec<(String, SdkConfig)> = session
         .regions
@@ -208,9 +255,22 @@ pub async fn collect(
         insert(&mut inventory.cloudwatch, r, t.cloudwatch.await);
         insert(&mut inventory.sns, r, t.sns.await);
         insert(&mut inventory.lambda, r, t.lambda.await);
+        insert(&mut inventory.secretsmanager, r, t.secretsmanager.await);
+        insert(&mut inventory.backup, r, t.backup.await);
+        insert(&mut inventory.autoscaling, r, t.autoscaling.await);
+        insert(&mut inventory.codepipeline, r, t.codepipeline.await);
+        insert(&mut inventory.ecr, r, t.ecr.await);
+        insert(&mut inventory.acm, r, t.acm.await);
+        insert(&mut inventory.tags, r, t.tags.await);
+    }
+    if let Some(task) = edge_certificates {
+        insert(&mut inventory.acm, GLOBAL_REGION, task.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
     inventory.s3 = Some(collected(buckets.await));
+    inventory.cloudfront = Some(collected(cloudfront.await));
+    inventory.route53 = Some(collected(route53.await));
+    inventory.iam = Some(collected(iam.await));
     inventory
 }
 
@@ -232,6 +292,13 @@ struct RegionTasks {
     cloudwatch: Task<inv::CloudWatch>,
     sns: Task<inv::Sns>,
     lambda: Task<inv::Lambda>,
+    secretsmanager: Task<inv::SecretsManager>,
+    backup: Task<inv::Backup>,
+    autoscaling: Task<inv::AutoScaling>,
+    codepipeline: Task<inv::CodePipeline>,
+    ecr: Task<inv::Ecr>,
+    acm: Task<inv::Acm>,
+    tags: Task<inv::Tags>,
 }
 
 fn spawn<T: Send + 'static>(

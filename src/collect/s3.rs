@@ -6,12 +6,14 @@
 use std::collections::BTreeMap;
 
 use aws_config::SdkConfig;
-use aws_sdk_s3::types::{BucketVersioningStatus, ExpirationStatus};
+use aws_sdk_s3::types::{BucketVersioningStatus, ExpirationStatus, ReplicationRuleStatus};
 use futures::{stream, StreamExt};
 
 use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
-use crate::inventory::{Bucket, BucketEncryption, Collected, Lifecycle, PublicAccessBlock, S3};
+use crate::inventory::{
+    Bucket, BucketEncryption, Collected, Lifecycle, PublicAccessBlock, Replication, S3,
+};
 
 /// Name fragments that make a bucket a candidate for holding Terraform state.
 const STATE_NAME_FRAGMENTS: &[&str] = &["tfstate", "terraform", "tf-state", "state"];
@@ -147,7 +149,7 @@ async fn bucket(
     location_error: Option<CollectError>,
     candidate: bool,
 ) -> Bucket {
-    let (versioning, encryption, pab, lifecycle) = tokio::join!(
+    let (versioning, encryption, pab, lifecycle, replication) = tokio::join!(
         ctx.call(
             "GetBucketVersioning",
             client.get_bucket_versioning().bucket(&name).send()
@@ -166,6 +168,10 @@ async fn bucket(
                 .get_bucket_lifecycle_configuration()
                 .bucket(&name)
                 .send()
+        ),
+        ctx.call(
+            "GetBucketReplication",
+            client.get_bucket_replication().bucket(&name).send()
         ),
     );
     let versioning = match versioning {
@@ -218,6 +224,25 @@ async fn bucket(
             }
         })
     });
+    let replication =
+        unless_absent(replication, "ReplicationConfigurationNotFoundError").map_ok(|out| {
+            out.and_then(|o| {
+                let enabled: Vec<_> = o
+                    .replication_configuration()?
+                    .rules()
+                    .iter()
+                    .filter(|r| r.status() == &ReplicationRuleStatus::Enabled)
+                    .collect();
+                Some(Replication {
+                    enabled_rules: enabled.len(),
+                    destinations: enabled
+                        .iter()
+                        .filter_map(|r| r.destination())
+                        .map(|d| d.bucket().to_owned())
+                        .collect(),
+                })
+            })
+        });
     let state_files = if candidate {
         Some(state_files(ctx, client, &name).await)
     } else {
@@ -233,6 +258,7 @@ async fn bucket(
         public_access_block,
         lifecycle,
         state_files,
+        replication,
     }
 }
 

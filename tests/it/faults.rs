@@ -120,14 +120,26 @@ fn access_denied_on_one_service_errors_its_checks_only_and_exits_3() {
         );
     }
     // The artefacts, and nothing else.
-    for err in e.errors.iter().filter(|err| err.service != "logs") {
-        let artefact = match err.service.as_str() {
-            "guardduty" | "lambda" => err.message.contains("SignatureDoesNotMatch"),
-            "cloudwatch" => true,
-            _ => false,
-        };
-        assert!(artefact, "unexpected failure: {err:?}");
-    }
+    let unexpected: Vec<_> = e
+        .errors
+        .iter()
+        .filter(|err| err.service != "logs")
+        .filter(|err| {
+            let artefact = match err.service.as_str() {
+                // REST protocols: moto's signature check disagrees with the SDK's.
+                "guardduty" | "lambda" | "backup" | "cloudfront" | "route53" => {
+                    err.message.contains("SignatureDoesNotMatch")
+                }
+                "cloudwatch" => true,
+                _ => false,
+            };
+            !artefact
+        })
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "unexpected failures: {unexpected:#?}"
+    );
     // Everything else was read and judged as usual.
     for id in [
         "HA-01", "HA-03", "BAK-01", "HARD-05", "HARD-07", "SEC-01", "HARD-06", "STATE-01",

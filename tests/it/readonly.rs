@@ -34,8 +34,9 @@ fn every_request_a_scan_makes_is_a_read() {
         .output()
         .unwrap();
     em.post("/moto-api/recorder/stop-recording", "");
+    // 3: the emulator does not serve ListRestoreJobs or ListBackupSelections.
     assert!(
-        matches!(out.status.code(), Some(0) | Some(1)),
+        matches!(out.status.code(), Some(0) | Some(1) | Some(3)),
         "{:?}",
         text(&out)
     );
@@ -53,9 +54,21 @@ fn every_request_a_scan_makes_is_a_read() {
         .iter()
         .map(|c| c["count"].as_u64().unwrap())
         .sum();
+    // moto's recorder skips requests it has no route for (ListRestoreJobs answers 404).
+    let unrouted: u64 = evidence["api_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["operation"] == "ListRestoreJobs")
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum();
     // The scanner's call log plus the AssumeRole its credentials provider makes account for
     // every request the emulator saw: nothing is called that the evidence does not show.
-    assert_eq!(operations.len() as u64, logged + 1, "{operations:?}");
+    assert_eq!(
+        operations.len() as u64,
+        logged + 1 - unrouted,
+        "{operations:?}"
+    );
     for op in &operations {
         let read = match op.strip_prefix("REST ") {
             // REST protocols (GuardDuty, S3 …): the HTTP method says whether it reads.

@@ -5,6 +5,13 @@ use prodready::checks::Status::{self, *};
 use crate::support::*;
 
 /// check → status on (staging, production, degraded).
+///
+/// Where the emulator cannot show what a scenario holds (moto 5.2.5, see docs/architecture.md),
+/// the column says what the emulator makes of it, and a unit test on a built inventory shows
+/// the status real AWS would give: BAK-02 (ListBackupSelections answers 500: ERROR once a plan
+/// qualifies), BAK-05 (ListRestoreJobs, called where a vault exists, answers 404: ERROR unless
+/// a restored table proves a restore), BAK-06 in production (a table's replicas are never
+/// reported).
 const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("STATE-01", Fail, Pass, Fail),
     ("STATE-02", NotApplicable, Pass, Fail),
@@ -18,23 +25,37 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("MON-01", Fail, Pass, Fail),
     ("MON-02", Fail, Pass, Fail),
     ("MON-03", NotApplicable, Pass, Fail),
-    ("MON-04", Fail, Pass, NotApplicable),
+    ("MON-04", Fail, Pass, Fail),
     ("MON-05", Fail, Pass, NotApplicable),
     ("MON-06", Fail, Pass, NotApplicable),
     ("MON-07", NotApplicable, Pass, Fail),
     ("MON-08", Fail, Pass, Fail),
     ("MON-09", Fail, Pass, Pass),
     ("SEC-01", Fail, Pass, Pass),
-    ("BAK-01", Fail, Pass, NotApplicable),
+    ("SEC-02", NotApplicable, Pass, Fail),
+    ("BAK-01", Fail, Pass, Pass),
+    ("BAK-02", Fail, Error, Fail),
     ("BAK-03", Fail, Pass, NotApplicable),
     ("BAK-04", Fail, Pass, NotApplicable),
-    ("HARD-03", Fail, Pass, NotApplicable),
+    ("BAK-05", Fail, Error, Pass),
+    ("BAK-06", Fail, Fail, Fail),
+    ("HARD-01", Fail, Pass, Pass),
+    ("HARD-02", Fail, Pass, Fail),
+    ("HARD-03", Fail, Pass, Fail),
     ("HARD-04", Fail, Pass, Fail),
     ("HARD-05", Fail, Pass, NotApplicable),
     ("HARD-06", Fail, Pass, Pass),
     ("HARD-07", Fail, Pass, Fail),
     ("HARD-08", Fail, Pass, Fail),
+    ("HARD-09", NotApplicable, NotApplicable, NotApplicable),
+    ("SCALE-01", Fail, Pass, Fail),
+    ("SCALE-02", Fail, Pass, Fail),
+    ("CICD-01", Fail, Pass, Pass),
     ("CICD-02", Fail, Pass, Fail),
+    ("CICD-03", Fail, Pass, Fail),
+    ("DOM-01", Fail, Pass, Pass),
+    ("DOM-02", NotApplicable, Pass, Fail),
+    ("DOM-03", NotApplicable, Pass, Fail),
     ("OBS-01", Fail, Pass, Fail),
     ("OBS-02", Fail, Pass, Fail),
     ("OBS-03", Fail, Pass, Fail),
@@ -42,6 +63,10 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("COST-02", Fail, Pass, NotApplicable),
     ("DOC-01", Manual, Manual, Manual),
 ];
+
+/// Calls the emulator does not implement (moto 5.2.5): their errors are expected in every
+/// scan against it, and nowhere else.
+const EMULATOR_GAPS: &[&str] = &["ListRestoreJobs", "ListBackupSelections"];
 
 fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {
     let e = scan_scenarios(&[scenario], &[REGION]);
@@ -63,10 +88,14 @@ fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Statu
         }
     }
     assert!(wrong.is_empty(), "{scenario}:\n{}", wrong.join("\n"));
+    let unexpected: Vec<_> = e
+        .errors
+        .iter()
+        .filter(|err| !EMULATOR_GAPS.contains(&err.operation.as_str()))
+        .collect();
     assert!(
-        !e.scan.partial,
-        "{scenario} scan was partial: {:?}",
-        e.errors
+        unexpected.is_empty(),
+        "{scenario} scan had errors beyond the emulator's gaps: {unexpected:?}"
     );
     assert_eq!(
         e.checks.len(),
@@ -81,7 +110,7 @@ fn staging_fails_what_the_assessment_found() {
 }
 
 #[test]
-fn production_passes_every_check() {
+fn production_passes_every_check_the_emulator_can_show() {
     assert_statuses("production", |r| r.2);
 }
 
@@ -217,4 +246,70 @@ fn doc_01_is_manual_until_attested_then_follows_the_attestation() {
         // The attestation is part of the evidence's config.
         assert_eq!(e.config.attestations["DOC-01"].attested_by, "ops lead");
     }
+}
+
+#[test]
+fn hard_09_judges_geography_only_when_the_config_names_countries() {
+    let em = Emulator::shared();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for (scenario, want) in [("staging", Fail), ("production", Pass)] {
+        let account = em.seed(&[scenario]);
+        let mut opts = options(&account, &[REGION]);
+        opts.config.cloudfront.allowed_countries = vec!["GB".into(), "IE".into()];
+        let e = runtime.block_on(prodready::scan::run(&opts)).unwrap();
+        assert_eq!(status_of(&e, "HARD-09"), want, "{scenario}");
+        let f = e.findings.iter().find(|f| f.check_id == "HARD-09").unwrap();
+        let observed = if want == Pass {
+            "whitelist: GB, IE"
+        } else {
+            "no geo restriction"
+        };
+        assert_eq!(f.observed, observed);
+    }
+}
+
+#[test]
+fn edge_findings_name_the_distribution_certificate_and_record() {
+    let e = scan_scenarios(&["degraded"], &[REGION]);
+    let find = |id: &str| {
+        e.findings
+            .iter()
+            .find(|f| f.check_id == id)
+            .unwrap_or_else(|| panic!("no {id} finding"))
+    };
+    // The imported certificate expires in 10 days; CloudFront's live in us-east-1, which
+    // was read although only eu-west-1 was scanned.
+    let dom02 = find("DOM-02");
+    assert_eq!(dom02.status, Fail);
+    assert!(
+        dom02.observed.starts_with("ISSUED, expires in 1"),
+        "{}",
+        dom02.observed
+    );
+    assert_eq!(dom02.region.as_deref(), Some("us-east-1"));
+    assert!(dom02.message.contains("imported certificates do not renew"));
+    let dom03 = find("DOM-03");
+    assert_eq!(
+        dom03.observed,
+        "no A, AAAA or CNAME record for api.degraded.example in Route 53"
+    );
+    let hard02 = find("HARD-02");
+    assert!(
+        hard02.observed.starts_with("web ACL api-waf rules: "),
+        "{}",
+        hard02.observed
+    );
+    // The restore drill is the evidence of a tested restore.
+    let bak05 = find("BAK-05");
+    assert!(
+        bak05
+            .observed
+            .contains("table orders-restore-drill restored"),
+        "{}",
+        bak05.observed
+    );
+    // Secrets: the name is reported, the value never read.
+    let sec02 = find("SEC-02");
+    assert_eq!(sec02.observed, "RotationEnabled=false");
+    assert!(sec02.message.contains("api/db-password"));
 }

@@ -88,7 +88,13 @@ where
                 _ if status == 429 => FailureKind::Throttled,
                 _ => FailureKind::Service,
             };
-            let message = ctx.err().message().map(str::to_owned).unwrap_or(message);
+            // Without a message the SDK's own text dumps the whole raw response; the status
+            // and the start of the body say the same in one line.
+            let message = ctx
+                .err()
+                .message()
+                .map(str::to_owned)
+                .unwrap_or_else(|| unparsed(status, ctx.raw().body().bytes()));
             ApiFailure {
                 kind,
                 code,
@@ -125,6 +131,24 @@ where
             http_status: None,
         },
     }
+}
+
+/// Most of the body text an error message quotes.
+const BODY_EXCERPT_CHARS: usize = 120;
+
+/// An answer the SDK could not read as an error of the service's protocol: an endpoint that
+/// does not implement the operation (an HTML 404), a proxy's error page.
+fn unparsed(status: u16, body: Option<&[u8]>) -> String {
+    let text = body.map(String::from_utf8_lossy).unwrap_or_default();
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return format!("HTTP {status} with no error code or message");
+    }
+    let mut excerpt: String = text.chars().take(BODY_EXCERPT_CHARS).collect();
+    if excerpt.len() < text.len() {
+        excerpt.push('…');
+    }
+    format!("HTTP {status} with a body that is not a service error: {excerpt}")
 }
 
 #[cfg(test)]
@@ -184,6 +208,23 @@ mod tests {
             service_error(400, Some("ValidationException")).kind,
             FailureKind::Service
         );
+    }
+
+    #[test]
+    fn an_unparsable_answer_is_one_line_with_the_status_and_the_body_start() {
+        let raw = Response::new(
+            StatusCode::try_from(404).unwrap(),
+            SdkBody::from("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n"),
+        );
+        let f = classify(&SdkError::service_error(
+            Unhandled(ErrorMetadata::builder().build()),
+            raw,
+        ));
+        assert_eq!(
+            f.message,
+            "HTTP 404 with a body that is not a service error: <!doctype html> <html lang=en> <title>404 Not Found</title>"
+        );
+        assert_eq!(f.http_status, Some(404));
     }
 
     #[test]

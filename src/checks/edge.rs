@@ -1,0 +1,40 @@
+//! CloudFront distributions as the edge checks see them (HARD-01/02/09, DOM-01..03).
+
+use super::Outcome;
+use crate::inventory::{CloudFront, Collected, Distribution, Inventory};
+
+/// CloudFront is global: findings about it carry no region.
+pub const NO_REGION: &str = "";
+
+/// The distributions, or the outcome that says why they are not known.
+pub fn cloudfront(inv: &Inventory) -> Result<&CloudFront, Outcome> {
+    match &inv.cloudfront {
+        Some(Collected::Ok(cf)) => Ok(cf),
+        Some(Collected::Error(e)) => Err(Outcome::error("", e)),
+        None => Err(Outcome::not_collected("CloudFront")),
+    }
+}
+
+/// Judges each distribution; NOT_APPLICABLE when there is none.
+pub fn judge(
+    inv: &Inventory,
+    mut judge: impl FnMut(&CloudFront, &Distribution) -> Outcome,
+) -> Vec<Outcome> {
+    let cf = match cloudfront(inv) {
+        Ok(cf) => cf,
+        Err(o) => return vec![o],
+    };
+    let out: Vec<Outcome> = cf.distributions.iter().map(|d| judge(cf, d)).collect();
+    if out.is_empty() {
+        return vec![Outcome::not_applicable("no CloudFront distributions")];
+    }
+    out
+}
+
+/// A distribution as people name it: its first alias, or its CloudFront domain.
+pub fn label(d: &Distribution) -> String {
+    match d.aliases.first() {
+        Some(alias) => format!("distribution {} ({alias})", d.id),
+        None => format!("distribution {} ({})", d.id, d.domain_name),
+    }
+}
