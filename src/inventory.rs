@@ -525,8 +525,20 @@ pub struct BackupSelection {
     pub not_resources: Vec<String>,
     /// `StringEquals` tag conditions (key, value): a resource with any of them is selected.
     pub tags: Vec<(String, String)>,
+    /// `Conditions`: tag tests every selected resource must also pass (they narrow).
+    #[serde(default)]
+    pub conditions: Vec<TagCondition>,
     /// Why the selection's content could not be read, when it could not.
     pub error: Option<CollectError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagCondition {
+    /// `StringEquals`, `StringNotEquals`, `StringLike` or `StringNotLike`.
+    pub test: String,
+    /// The tag key (the condition's `aws:ResourceTag/` prefix removed).
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,8 @@ use super::{
 };
 use crate::collect::RESTORE_WINDOW_DAYS;
 use crate::config::{AttestedResult, Config};
+use std::collections::BTreeMap;
+
 use crate::inventory::{Backup, BackupPlan, BackupSelection, Collected, Inventory, Table};
 
 pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
@@ -115,19 +117,36 @@ fn qualifying_rule(plan: &BackupPlan, backup: &Backup, min_days: i64) -> Result<
 }
 
 /// Whether a selection picks the table: by ARN (wildcards allowed) or by one of its tags,
-/// and not excluded by `NotResources`.
+/// not excluded by `NotResources`, and passing every one of its `Conditions`. `None` when
+/// that turns on tags that could not be read.
 fn selects(
     sel: &BackupSelection,
     t: &Table,
-    tags: Option<&std::collections::BTreeMap<String, String>>,
-) -> bool {
+    tags: Option<&BTreeMap<String, String>>,
+) -> Option<bool> {
+    let needs_tags = !sel.tags.is_empty() || !sel.conditions.is_empty();
     let by_arn = sel.resources.iter().any(|p| glob_match(p, &t.arn));
-    let by_tag = sel
-        .tags
-        .iter()
-        .any(|(k, v)| tags.and_then(|tags| tags.get(k)) == Some(v));
     let excluded = sel.not_resources.iter().any(|p| glob_match(p, &t.arn));
-    (by_arn || by_tag) && !excluded
+    if excluded || (!by_arn && sel.tags.is_empty()) {
+        return Some(false);
+    }
+    let tags = match tags {
+        Some(tags) => tags,
+        None if needs_tags => return None,
+        None => return Some(by_arn),
+    };
+    let by_tag = sel.tags.iter().any(|(k, v)| tags.get(k) == Some(v));
+    let conditions_hold = sel.conditions.iter().all(|c| {
+        let value = tags.get(&c.key).map(String::as_str);
+        match c.test.as_str() {
+            "StringEquals" => value == Some(c.value.as_str()),
+            "StringNotEquals" => value != Some(c.value.as_str()),
+            "StringLike" => value.is_some_and(|v| glob_match(&c.value, v)),
+            "StringNotLike" => !value.is_some_and(|v| glob_match(&c.value, v)),
+            _ => false,
+        }
+    });
+    Some((by_arn || by_tag) && conditions_hold)
 }
 
 /// BAK-02: each DynamoDB table (but the Terraform lock table) is selected by an AWS Backup
@@ -137,7 +156,7 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, ddb) in regions(&inv.dynamodb, &mut out) {
         let backup = input(&inv.backup, region);
-        let tags = input(&inv.tags, region).ok();
+        let tags = input(&inv.tags, region);
         for t in ddb
             .tables
             .iter()
@@ -169,18 +188,36 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                         continue;
                     }
                 };
-                let table_tags = tags.and_then(|tags| tags.resources.get(&t.arn));
+                // Tags of the region, if read: an untagged table has none.
+                let empty = BTreeMap::new();
+                let table_tags = match tags {
+                    Ok(tags) => Ok(tags.resources.get(&t.arn).unwrap_or(&empty)),
+                    Err(e) => Err(e),
+                };
                 match &plan.selections {
                     Collected::Ok(sels) => {
-                        if let Some(sel) = sels
-                            .iter()
-                            .find(|s| s.error.is_none() && selects(s, t, table_tags))
-                        {
+                        let mut selected = None;
+                        for sel in sels {
+                            if let Some(e) = &sel.error {
+                                unreadable.get_or_insert(e);
+                                continue;
+                            }
+                            match selects(sel, t, table_tags.ok()) {
+                                Some(true) => {
+                                    selected = Some(sel);
+                                    break;
+                                }
+                                Some(false) => {}
+                                None => {
+                                    if let Err(Some(e)) = table_tags {
+                                        unreadable.get_or_insert(e);
+                                    }
+                                }
+                            }
+                        }
+                        if let Some(sel) = selected {
                             covered = Some(format!("{rule}, selection {}", sel.name));
                             break;
-                        }
-                        if let Some(e) = sels.iter().find_map(|s| s.error.as_ref()) {
-                            unreadable.get_or_insert(e);
                         }
                         reasons.push(format!("plan {} does not select it", plan.name));
                     }
@@ -442,5 +479,249 @@ mod tests {
         assert!(out[1]
             .message
             .contains("dynamodb:DescribeContinuousBackups"));
+    }
+
+    fn plan(
+        name: &str,
+        retention: Option<i64>,
+        selections: Collected<Vec<BackupSelection>>,
+    ) -> BackupPlan {
+        BackupPlan {
+            arn: format!("arn:aws:backup:eu-west-1:111122223333:backup-plan:{name}"),
+            id: name.into(),
+            name: name.into(),
+            rules: vec![crate::inventory::BackupRule {
+                name: "daily".into(),
+                vault: "main".into(),
+                schedule: Some("cron(0 5 * * ? *)".into()),
+                delete_after_days: retention,
+            }],
+            error: None,
+            selections,
+        }
+    }
+
+    fn selection(resources: &[&str], not: &[&str], tags: &[(&str, &str)]) -> BackupSelection {
+        BackupSelection {
+            name: "tables".into(),
+            resources: resources.iter().map(|r| r.to_string()).collect(),
+            not_resources: not.iter().map(|r| r.to_string()).collect(),
+            tags: tags
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            conditions: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn with_backup(tables: Vec<Table>, plans: Vec<BackupPlan>) -> Inventory {
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.dynamodb
+            .insert(REGION.into(), Collected::Ok(DynamoDb { tables }));
+        inv.backup.insert(
+            REGION.into(),
+            Collected::Ok(Backup {
+                vaults: vec!["main".into()],
+                plans,
+                restore_jobs: Collected::Ok(vec![]),
+            }),
+        );
+        inv
+    }
+
+    use crate::checks::testing::{bucket, inventory_at, table, REGION};
+
+    #[test]
+    fn bak_02_passes_a_table_selected_by_arn_wildcard_or_tag_and_not_excluded() {
+        let tagged = table("orders");
+        let mut inv = with_backup(
+            vec![table("maps"), tagged.clone(), table("scratch")],
+            vec![plan(
+                "daily",
+                Some(35),
+                Collected::Ok(vec![
+                    selection(&["arn:aws:dynamodb:*:*:table/ma*"], &[], &[]),
+                    selection(&[], &["*:table/scratch"], &[("Backup", "daily")]),
+                ]),
+            )],
+        );
+        let mut tags = Tags::default();
+        tags.resources.insert(
+            tagged.arn.clone(),
+            [("Backup".to_owned(), "daily".to_owned())].into(),
+        );
+        inv.tags.insert(REGION.into(), Collected::Ok(tags));
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass, Status::Pass, Status::Fail]);
+        assert!(
+            out[0].observed.contains("plan daily, rule daily"),
+            "{}",
+            out[0].observed
+        );
+        assert_eq!(out[2].observed, "plan daily does not select it");
+    }
+
+    #[test]
+    fn bak_02_fails_a_short_retention_before_it_needs_the_selections() {
+        let unreadable = Collected::Error(denied("backup", "ListBackupSelections", REGION));
+        let inv = with_backup(
+            vec![table("maps")],
+            vec![plan("weekly", Some(7), unreadable.clone())],
+        );
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert_eq!(
+            out[0].observed,
+            "plan weekly: rule daily keeps backups 7 days"
+        );
+        // A plan that qualifies but whose selections cannot be read: ERROR, naming the action.
+        let inv = with_backup(vec![table("maps")], vec![plan("daily", None, unreadable)]);
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Error]);
+        assert!(out[0].message.contains("backup:ListBackupSelections"));
+    }
+
+    #[test]
+    fn bak_02_leaves_the_terraform_lock_table_out() {
+        let mut lock = table("locks");
+        lock.hash_key = Some(KeyAttribute {
+            name: "LockID".into(),
+            kind: Some("S".into()),
+        });
+        let inv = with_backup(vec![lock], vec![]);
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::NotApplicable]);
+    }
+
+    #[test]
+    fn bak_05_counts_restores_of_the_last_90_days_then_attestations() {
+        let job = |completed: &str| RestoreJob {
+            id: "job-1".into(),
+            status: Some("COMPLETED".into()),
+            resource_type: Some("DynamoDB".into()),
+            created_resource_arn: None,
+            completed: Some(completed.into()),
+        };
+        let mut inv = with_backup(vec![table("maps")], vec![]);
+        let set_jobs = |inv: &mut Inventory, jobs: Collected<Vec<RestoreJob>>| {
+            if let Some(Collected::Ok(b)) = inv.backup.get_mut(REGION) {
+                b.restore_jobs = jobs;
+            }
+        };
+        set_jobs(&mut inv, Collected::Ok(vec![job("2026-10-01T00:00:00Z")]));
+        assert_eq!(
+            statuses(&bak_05_restore_tested(&inv, &Config::default())),
+            [Status::Pass]
+        );
+        // 120 days before the scan: too old.
+        set_jobs(&mut inv, Collected::Ok(vec![job("2026-07-30T00:00:00Z")]));
+        let out = bak_05_restore_tested(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert_eq!(
+            out[0].resource_arn.as_deref(),
+            Some("arn:aws:iam::111122223333:root")
+        );
+        // Unreadable restore jobs: ERROR, unless an attestation speaks for the restore test.
+        set_jobs(
+            &mut inv,
+            Collected::Error(denied("backup", "ListRestoreJobs", REGION)),
+        );
+        assert_eq!(
+            statuses(&bak_05_restore_tested(&inv, &Config::default())),
+            [Status::Error]
+        );
+        let mut config = Config::default();
+        config.attestations.insert(
+            "BAK-05".into(),
+            crate::config::Attestation {
+                attested_by: "dba".into(),
+                date: "2026-11-01".into(),
+                evidence_url: "https://wiki/restore-drill".into(),
+                result: AttestedResult::Pass,
+            },
+        );
+        let out = bak_05_restore_tested(&inv, &config);
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert_eq!(
+            out[0].observed,
+            "attested by dba on 2026-11-01: https://wiki/restore-drill"
+        );
+    }
+
+    #[test]
+    fn bak_06_wants_a_replica_elsewhere_and_leaves_copies_and_lock_tables_out() {
+        let mut inv = with_backup(vec![], vec![]);
+        let mut global = table("maps");
+        global.replica_regions = vec!["eu-central-1".into()];
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                tables: vec![global, table("orders")],
+            }),
+        );
+        let replication = |dest: &str| {
+            Collected::Ok(Some(Replication {
+                destinations: vec![format!("arn:aws:s3:::{dest}")],
+                enabled_rules: 1,
+            }))
+        };
+        let mut across = bucket("input", REGION);
+        across.replication = replication("input-copy");
+        let mut same = bucket("uploads", REGION);
+        same.replication = replication("uploads-copy");
+        inv.s3 = Some(Collected::Ok(S3 {
+            buckets: vec![
+                across,
+                bucket("input-copy", "eu-central-1"),
+                same,
+                bucket("uploads-copy", REGION),
+            ],
+        }));
+        let out = bak_06_replication(&inv, &Config::default());
+        let got: Vec<(Status, &str)> = out.iter().map(|o| (o.status, o.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Status::Pass, "table maps is replicated to another region"),
+                (Status::Fail, "table orders exists in eu-west-1 only"),
+                (Status::Pass, "bucket input is replicated to another region"),
+                (
+                    Status::Fail,
+                    "bucket uploads replicates within its own region only"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn bak_02_applies_conditions_and_errs_when_the_tags_it_needs_are_unreadable() {
+        let mut narrowed = selection(&["*"], &[], &[]);
+        narrowed.conditions = vec![TagCondition {
+            test: "StringEquals".into(),
+            key: "Env".into(),
+            value: "prod".into(),
+        }];
+        let prod = table("maps");
+        let mut inv = with_backup(
+            vec![prod.clone(), table("scratch")],
+            vec![plan("daily", Some(35), Collected::Ok(vec![narrowed]))],
+        );
+        let mut tags = Tags::default();
+        tags.resources.insert(
+            prod.arn.clone(),
+            [("Env".to_owned(), "prod".to_owned())].into(),
+        );
+        inv.tags.insert(REGION.into(), Collected::Ok(tags));
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass, Status::Fail]);
+        // Without the tags, a selection that turns on them cannot be judged.
+        inv.tags.insert(
+            REGION.into(),
+            Collected::Error(denied("tag", "GetResources", REGION)),
+        );
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Error, Status::Error]);
+        assert!(out[0].message.contains("tag:GetResources"));
     }
 }

@@ -162,3 +162,64 @@ pub fn cicd_02_rollback(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     }
     or_not_applicable(out, "ECS services")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{inventory_at, statuses, REGION};
+    use crate::checks::Status;
+    use crate::inventory::{CodePipeline, Ecr, Iam, RegistryScanRule};
+
+    #[test]
+    fn cicd_01_accepts_a_ci_oidc_provider_but_not_any_oidc_provider() {
+        for (provider, want) in [
+            ("gitlab.com", Status::Pass),
+            ("token.actions.githubusercontent.com", Status::Pass),
+            // An EKS cluster's OIDC issuer is not a deployment pipeline.
+            ("oidc.eks.eu-west-1.amazonaws.com/id/ABC", Status::Fail),
+        ] {
+            let mut inv = inventory_at("2026-11-27T00:00:00Z");
+            inv.codepipeline
+                .insert(REGION.into(), Collected::Ok(CodePipeline::default()));
+            inv.iam = Some(Collected::Ok(Iam {
+                oidc_providers: vec![format!(
+                    "arn:aws:iam::111122223333:oidc-provider/{provider}"
+                )],
+            }));
+            assert_eq!(
+                statuses(&cicd_01_pipeline(&inv, &Config::default())),
+                [want],
+                "{provider}"
+            );
+        }
+    }
+
+    #[test]
+    fn cicd_03_accepts_the_registry_scanning_on_push_for_matching_names() {
+        let repo = |name: &str| Repository {
+            arn: format!("arn:aws:ecr:{REGION}:111122223333:repository/{name}"),
+            name: name.into(),
+            scan_on_push: false,
+        };
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.ecr.insert(
+            REGION.into(),
+            Collected::Ok(Ecr {
+                repositories: vec![repo("prod-api"), repo("sandbox")],
+                registry_scanning: Collected::Ok(RegistryScanning {
+                    scan_type: Some("ENHANCED".into()),
+                    rules: vec![RegistryScanRule {
+                        frequency: "CONTINUOUS_SCAN".into(),
+                        filters: vec!["prod-*".into()],
+                    }],
+                }),
+            }),
+        );
+        let out = cicd_03_image_scanning(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass, Status::Fail]);
+        assert_eq!(
+            out[0].observed,
+            "registry ENHANCED scanning, CONTINUOUS_SCAN for prod-*"
+        );
+    }
+}

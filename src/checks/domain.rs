@@ -177,10 +177,10 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             let name = alias.trim_end_matches('.').to_lowercase();
             let mut unreadable = None;
             let mut records = Vec::new();
-            for z in zones
-                .iter()
-                .filter(|z| name == z.name || name.ends_with(&format!(".{}", z.name)))
-            {
+            // Public zones only: a record in a private zone resolves inside one VPC, not for users.
+            for z in zones.iter().filter(|z| {
+                !z.private && (name == z.name || name.ends_with(&format!(".{}", z.name)))
+            }) {
                 match &z.records {
                     Collected::Ok(rs) => records.extend(rs.iter().filter(|r| r.name == name)),
                     Collected::Error(e) => {
@@ -240,4 +240,139 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{inventory_at, statuses};
+    use crate::checks::Status;
+    use crate::inventory::*;
+
+    const CERT: &str = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
+
+    fn distribution(aliases: &[&str], cert: Option<&str>) -> Distribution {
+        Distribution {
+            id: "E1".into(),
+            arn: "arn:aws:cloudfront::111122223333:distribution/E1".into(),
+            domain_name: "d1.cloudfront.net".into(),
+            enabled: true,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            web_acl_id: None,
+            acm_certificate_arn: cert.map(str::to_owned),
+            iam_certificate_id: None,
+            geo_restriction: "none".into(),
+            geo_locations: vec![],
+        }
+    }
+
+    fn with(distributions: Vec<Distribution>, certificates: Vec<Certificate>) -> Inventory {
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.cloudfront = Some(Collected::Ok(CloudFront {
+            distributions,
+            web_acls: vec![],
+        }));
+        inv.acm
+            .insert("us-east-1".into(), Collected::Ok(Acm { certificates }));
+        inv
+    }
+
+    fn cert(status: &str, not_after: &str) -> Certificate {
+        Certificate {
+            arn: CERT.into(),
+            domain: "maps.example.com".into(),
+            status: Some(status.into()),
+            not_after: Some(not_after.into()),
+            in_use: Some(false),
+            kind: Some("AMAZON_ISSUED".into()),
+        }
+    }
+
+    #[test]
+    fn dom_02_fails_a_certificate_expiring_soon_or_not_issued_or_gone() {
+        let d = || vec![distribution(&["maps.example.com"], Some(CERT))];
+        for (c, want, observed) in [
+            (
+                vec![cert("ISSUED", "2027-06-01T00:00:00Z")],
+                Status::Pass,
+                "ISSUED, expires in 186 days",
+            ),
+            (
+                vec![cert("ISSUED", "2026-12-20T00:00:00Z")],
+                Status::Fail,
+                "ISSUED, expires in 23 days",
+            ),
+            (
+                vec![cert("EXPIRED", "2026-11-01T00:00:00Z")],
+                Status::Fail,
+                "EXPIRED, expires in -26 days",
+            ),
+            (vec![], Status::Fail, "not in ACM's list"),
+        ] {
+            let out = dom_02_certificates(&with(d(), c), &Config::default());
+            assert_eq!(statuses(&out), [want]);
+            assert!(out[0].observed.starts_with(observed), "{}", out[0].observed);
+            assert_eq!(out[0].region.as_deref(), Some("us-east-1"));
+        }
+        // A certificate nobody uses is not judged.
+        let out = dom_02_certificates(
+            &with(vec![], vec![cert("EXPIRED", "2026-11-01T00:00:00Z")]),
+            &Config::default(),
+        );
+        assert_eq!(statuses(&out), [Status::NotApplicable]);
+    }
+
+    #[test]
+    fn dom_01_wants_an_alias_and_a_certificate_of_its_own() {
+        let inv = with(
+            vec![
+                distribution(&["maps.example.com"], Some(CERT)),
+                distribution(&[], None),
+                distribution(&["maps.example.com"], None),
+            ],
+            vec![],
+        );
+        let out = dom_01_custom_domain(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass, Status::Fail, Status::Fail]);
+        assert_eq!(out[1].observed, "no alias; users see d1.cloudfront.net");
+    }
+
+    #[test]
+    fn dom_03_accepts_an_alias_or_a_cname_to_the_distribution_only() {
+        let record = |kind: &str, alias: Option<&str>, values: &[&str]| DnsRecord {
+            name: "maps.example.com".into(),
+            kind: kind.into(),
+            alias_target: alias.map(str::to_owned),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        for (records, want) in [
+            (
+                vec![record("A", Some("d1.cloudfront.net"), &[])],
+                Status::Pass,
+            ),
+            (
+                vec![record("CNAME", None, &["d1.cloudfront.net"])],
+                Status::Pass,
+            ),
+            (
+                vec![record("A", Some("old-alb.elb.amazonaws.com"), &[])],
+                Status::Fail,
+            ),
+            (vec![], Status::Fail),
+        ] {
+            let mut inv = with(
+                vec![distribution(&["MAPS.example.com."], Some(CERT))],
+                vec![],
+            );
+            inv.route53 = Some(Collected::Ok(Route53 {
+                zones: vec![HostedZone {
+                    id: "/hostedzone/Z1".into(),
+                    name: "example.com".into(),
+                    private: false,
+                    records: Collected::Ok(records),
+                }],
+            }));
+            assert_eq!(statuses(&dom_03_dns(&inv, &Config::default())), [want]);
+        }
+    }
 }

@@ -393,20 +393,16 @@ fn list_or_none(items: &[String]) -> String {
 /// (`cloudfront.allowed_countries`), each distribution allows those countries only.
 pub fn hard_09_geo_restriction(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let allowed = &config.cloudfront.allowed_countries;
+    if allowed.is_empty() {
+        return vec![Outcome::not_applicable(
+            "no countries required: set cloudfront.allowed_countries in the config to judge",
+        )];
+    }
     edge::judge(inv, |_, d| {
         let observed = match d.geo_restriction.as_str() {
             "none" => "no geo restriction".to_owned(),
             kind => format!("{kind}: {}", d.geo_locations.join(", ")),
         };
-        if allowed.is_empty() {
-            return Outcome {
-                resource_arn: Some(d.arn.clone()),
-                observed,
-                ..Outcome::not_applicable(
-                    "no countries required: set cloudfront.allowed_countries in the config to judge",
-                )
-            };
-        }
         let within = d.geo_restriction == "whitelist"
             && !d.geo_locations.is_empty()
             && d.geo_locations.iter().all(|c| allowed.contains(c));
@@ -509,6 +505,46 @@ mod tests {
         assert_eq!(
             statuses(&hard_07_cloudtrail(&inv, &Config::default())),
             [Status::Error]
+        );
+    }
+
+    #[test]
+    fn hard_02_reads_wafv2_rules_and_leaves_waf_classic_to_a_person() {
+        use crate::checks::testing::inventory_at;
+        let acl = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/edge/1";
+        let distribution = |web_acl: Option<&str>| Distribution {
+            id: "E1".into(),
+            arn: "arn:aws:cloudfront::111122223333:distribution/E1".into(),
+            domain_name: "d1.cloudfront.net".into(),
+            enabled: true,
+            aliases: vec![],
+            web_acl_id: web_acl.map(str::to_owned),
+            acm_certificate_arn: None,
+            iam_certificate_id: None,
+            geo_restriction: "none".into(),
+            geo_locations: vec![],
+        };
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.cloudfront = Some(Collected::Ok(CloudFront {
+            distributions: vec![
+                distribution(Some(acl)),
+                distribution(Some("c0ffee-classic-id")),
+                distribution(None),
+            ],
+            web_acls: vec![WebAcl {
+                arn: acl.into(),
+                name: "edge".into(),
+                rules: vec!["rate".into(), "common".into()],
+                rate_based_rules: vec!["rate".into()],
+                error: None,
+            }],
+        }));
+        let out = hard_02_rate_limit(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass, Status::Manual, Status::Fail]);
+        assert_eq!(out[0].observed, "web ACL edge rate-based rule(s): rate");
+        assert_eq!(
+            statuses(&hard_01_waf(&inv, &Config::default())),
+            [Status::Pass, Status::Pass, Status::Fail]
         );
     }
 }

@@ -319,11 +319,12 @@ pub fn mon_06_s3_errors(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 }
 
 /// Alarms that drive scaling (the ones target tracking creates, or any whose actions are
-/// scaling policies) act on their own; they are not meant to page anyone.
+/// scaling policies, Application or EC2 Auto Scaling, in any partition) act on their own;
+/// they are not meant to page anyone.
 fn is_scaling_alarm(a: &Alarm) -> bool {
     a.alarm_actions
         .iter()
-        .any(|action| action.starts_with("arn:aws:autoscaling:"))
+        .any(|action| action.split(':').nth(2) == Some("autoscaling"))
 }
 
 /// MON-07: every alarm reaches a person: an SNS topic with a confirmed subscription.
@@ -509,5 +510,24 @@ mod tests {
             "TableName",
             "other"
         ));
+    }
+
+    #[test]
+    fn scaling_alarms_act_on_their_own_and_are_not_asked_to_page() {
+        let policy = "arn:aws:autoscaling:eu-west-1:111122223333:scalingPolicy:1:resource/ecs/service/c/s:policyName/cpu";
+        let mut inv = Inventory::default();
+        inv.cloudwatch.insert(
+            "eu-west-1".into(),
+            Collected::Ok(CloudWatch {
+                alarms: vec![
+                    alarm("TargetTracking-service/c/s-AlarmHigh-1", &[policy]),
+                    alarm("cpu-high", &[]),
+                ],
+                dashboards: vec![],
+            }),
+        );
+        let out = mon_07_alarm_notifications(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert!(out[0].message.contains("cpu-high"));
     }
 }

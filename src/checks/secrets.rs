@@ -110,3 +110,63 @@ pub fn sec_02_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     }
     or_not_applicable(out, "Secrets Manager secrets")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{inventory_at, statuses, REGION};
+    use crate::checks::Status;
+    use crate::inventory::{Collected, Secret, SecretsManager};
+
+    fn secret(name: &str, enabled: bool, last_rotated: Option<&str>) -> Secret {
+        Secret {
+            arn: format!("arn:aws:secretsmanager:{REGION}:111122223333:secret:{name}-AbCdEf"),
+            name: name.into(),
+            rotation_enabled: enabled,
+            rotation_days: enabled.then_some(30),
+            rotation_schedule: None,
+            last_rotated: last_rotated.map(str::to_owned),
+            created: Some("2026-01-01T00:00:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn sec_02_fails_a_secret_whose_rotation_is_overdue() {
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.secretsmanager.insert(
+            REGION.into(),
+            Collected::Ok(SecretsManager {
+                secrets: vec![
+                    secret("on-time", true, Some("2026-11-10T00:00:00Z")),
+                    // 31 days: within the interval plus a day of grace.
+                    secret("grace", true, Some("2026-10-27T00:00:00Z")),
+                    // Rotation on, but the last one was 57 days ago: the rotation is failing.
+                    secret("overdue", true, Some("2026-10-01T00:00:00Z")),
+                    // Never rotated: measured from its creation, 330 days ago.
+                    secret("never", true, None),
+                    secret("off", false, None),
+                ],
+            }),
+        );
+        let out = sec_02_rotation(&inv, &Config::default());
+        assert_eq!(
+            statuses(&out),
+            [
+                Status::Pass,
+                Status::Pass,
+                Status::Fail,
+                Status::Fail,
+                Status::Fail
+            ]
+        );
+        assert_eq!(
+            out[2].observed,
+            "last rotated 57 days ago; rotates every 30 days"
+        );
+        assert_eq!(
+            out[3].observed,
+            "created 330 days ago; rotates every 30 days"
+        );
+        assert_eq!(out[4].observed, "RotationEnabled=false");
+    }
+}

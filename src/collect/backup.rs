@@ -14,7 +14,9 @@ use futures::{stream, StreamExt};
 
 use super::{rfc3339, Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
-use crate::inventory::{Backup, BackupPlan, BackupRule, BackupSelection, Collected, RestoreJob};
+use crate::inventory::{
+    Backup, BackupPlan, BackupRule, BackupSelection, Collected, RestoreJob, TagCondition,
+};
 
 /// How far back restore jobs are read: BAK-05's window.
 pub const RESTORE_WINDOW_DAYS: u64 = 90;
@@ -208,6 +210,10 @@ async fn selections(
                                     .collect()
                             })
                             .unwrap_or_default(),
+                        conditions: s
+                            .and_then(|s| s.conditions())
+                            .map(conditions)
+                            .unwrap_or_default(),
                         error: None,
                     }
                 }
@@ -216,6 +222,7 @@ async fn selections(
                     resources: Vec::new(),
                     not_resources: Vec::new(),
                     tags: Vec::new(),
+                    conditions: Vec::new(),
                     error: Some(e),
                 },
             }
@@ -225,4 +232,28 @@ async fn selections(
         .await;
     selections.sort_by(|a, b| a.name.cmp(&b.name));
     Collected::Ok(selections)
+}
+
+/// A selection's `Conditions`, flattened: every one must hold for a resource to be selected.
+fn conditions(c: &aws_sdk_backup::types::Conditions) -> Vec<TagCondition> {
+    let tests = [
+        ("StringEquals", c.string_equals()),
+        ("StringNotEquals", c.string_not_equals()),
+        ("StringLike", c.string_like()),
+        ("StringNotLike", c.string_not_like()),
+    ];
+    tests
+        .into_iter()
+        .flat_map(|(test, params)| {
+            params.iter().map(move |p| TagCondition {
+                test: test.to_owned(),
+                key: p
+                    .condition_key()
+                    .unwrap_or_default()
+                    .trim_start_matches("aws:ResourceTag/")
+                    .to_owned(),
+                value: p.condition_value().unwrap_or_default().to_owned(),
+            })
+        })
+        .collect()
 }

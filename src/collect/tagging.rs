@@ -1,6 +1,6 @@
 //! Resource tags, from the Resource Groups Tagging API: every tagged resource of the region in
-//! a few paginated calls, instead of one ListTags call per resource per service. The config's
-//! scope (`[scope] tags`) and tag-based backup selections read them.
+//! a few paginated calls, instead of one ListTags call per resource per service. Tag-based
+//! AWS Backup selections (BAK-02) are judged with them.
 
 use std::collections::BTreeMap;
 

@@ -56,10 +56,11 @@ fn unreachable_endpoint_is_a_clear_error() {
 /// The emulator enforces IAM here: the scanning user may do anything but read CloudWatch Logs.
 ///
 /// Under enforcement moto also verifies each request's SigV4 signature, and two emulator
-/// artefacts fail that verification although IAM would allow them: its REST-JSON services
-/// (GuardDuty, Lambda: `SignatureDoesNotMatch` on every call, from any client, boto3
-/// included), and CloudWatch, whose CBOR request the emulator front must rewrite. The test
-/// tells those apart from the real denial by the error each carries.
+/// artefacts fail that verification although IAM would allow them: its REST services
+/// (REST-JSON GuardDuty, Lambda, Backup; REST-XML CloudFront, Route 53: `SignatureDoesNotMatch`
+/// on every call, from any client, boto3 included), and CloudWatch, whose CBOR request the
+/// emulator front must rewrite. The test tells those apart from the real denial by the error
+/// each carries.
 #[test]
 fn access_denied_on_one_service_errors_its_checks_only_and_exits_3() {
     let em = Emulator::start();

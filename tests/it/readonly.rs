@@ -42,6 +42,32 @@ fn every_request_a_scan_makes_is_a_read() {
     );
 
     let recorded = em.get("/moto-api/recorder/download-recording");
+    // Global services answer in us-east-1, whatever region is scanned first. The emulator
+    // answers WAF's CLOUDFRONT scope from any region, so the signing region is what shows it.
+    let mut global_calls = 0;
+    for line in recorded.lines().filter(|l| !l.trim().is_empty()) {
+        let op = operation_of(line);
+        let global = ["GetWebACL", "ListOpenIDConnectProviders"].contains(&op.as_str())
+            || op.starts_with("REST GET /2020-05-31/distribution")
+            || op.starts_with("REST GET /2013-04-01/hostedzone");
+        if global {
+            let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+            let auth = entry["headers"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+                .map(|(_, v)| v.as_str().unwrap().to_owned())
+                .unwrap_or_default();
+            assert!(auth.contains("/us-east-1/"), "{op} signed for {auth}");
+            global_calls += 1;
+        }
+    }
+    // Two web ACLs, the distributions, the zones, the OIDC providers.
+    assert!(
+        global_calls >= 5,
+        "only {global_calls} global calls recorded"
+    );
     let operations: Vec<String> = recorded
         .lines()
         .filter(|l| !l.trim().is_empty())
