@@ -21,6 +21,9 @@ pub struct Config {
     pub s3: S3Scope,
     #[serde(default)]
     pub cloudfront: CloudFrontPolicy,
+    /// Which resources are the application's: the rest of the account is not judged.
+    #[serde(default)]
+    pub scope: crate::scope::Scope,
     /// Manual checks (DOC-01 …) judged by a person, by check id.
     #[serde(default)]
     pub attestations: BTreeMap<String, Attestation>,
@@ -232,6 +235,12 @@ impl Config {
         {
             return Err("secrets.env_name_patterns must not contain an empty pattern".into());
         }
+        if self.scope.name_prefixes.iter().any(|p| p.trim().is_empty()) {
+            return Err("scope.name_prefixes must not contain an empty prefix".into());
+        }
+        if self.scope.tags.keys().any(|k| k.trim().is_empty()) {
+            return Err("scope.tags must not have an empty key".into());
+        }
         for code in &self.cloudfront.allowed_countries {
             if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
                 return Err(format!(
@@ -293,6 +302,20 @@ mod tests {
         assert!(Config::parse(&bad_date).unwrap_err().contains("YYYY-MM-DD"));
         let missing = "[attestations.DOC-01]\nattested_by = \"x\"\n";
         assert!(Config::parse(missing).unwrap_err().contains("date"));
+    }
+
+    #[test]
+    fn the_documented_example_is_a_valid_config() {
+        let doc = include_str!("../docs/configuration.md");
+        let example = doc
+            .split("```toml")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a toml block in docs/configuration.md");
+        let c = Config::parse(example).unwrap();
+        assert_eq!(c.scope.name_prefixes, ["mra-mines"]);
+        assert_eq!(c.cloudfront.allowed_countries, ["GB", "IE"]);
+        assert!(c.attestations.contains_key("BAK-05"));
     }
 
     #[test]

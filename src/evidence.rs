@@ -25,6 +25,11 @@ pub struct Evidence {
     pub findings: Vec<Finding>,
     pub errors: Vec<CollectError>,
     pub api_calls: Vec<CallStats>,
+    /// Resources collected but left out by the config's `[scope]`: not judged (ARNs, or ids
+    /// for security groups).
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
+    /// Everything collected, in scope or not.
     pub inventory: Inventory,
 }
 

@@ -2,8 +2,8 @@
 //! from production-ready.
 //!
 //! The pipeline (see docs/architecture.md):
-//! `cli` → [`session::Session`] → [`collect`] → [`inventory::Inventory`] → [`checks::evaluate`]
-//! → [`evidence::Evidence`] → [`report`].
+//! `cli` → [`session::Session`] → [`collect`] → [`inventory::Inventory`] → [`scope::narrow`]
+//! → [`checks::evaluate`] → [`evidence::Evidence`] → [`report`].
 
 // A failed read carries what the operator needs (service, operation, region, IAM action,
 // code, message): it is large, and it is the cold path. Boxing it everywhere would buy
@@ -21,4 +21,5 @@ pub mod evidence;
 pub mod inventory;
 pub mod report;
 pub mod scan;
+pub mod scope;
 pub mod session;

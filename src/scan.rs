@@ -42,7 +42,8 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let state_bucket = opts.config.terraform.state_bucket.clone();
     let inventory =
         crate::collect::collect(&session, log.clone(), opts.max_concurrency, state_bucket).await;
-    let findings = checks::evaluate(&inventory, &opts.config);
+    let (judged, out_of_scope) = crate::scope::narrow(&inventory, &opts.config.scope);
+    let findings = checks::evaluate(&judged, &opts.config);
     let checks = check_results(&findings);
     let api_calls = log.snapshot();
     let errors = collection_errors(&inventory);
@@ -68,6 +69,7 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         findings,
         errors,
         api_calls,
+        out_of_scope,
         inventory,
     })
 }

@@ -209,8 +209,12 @@ pub async fn collect(
     }
     let global = session.config_for(GLOBAL_REGION);
     // CloudFront's certificates are in us-east-1 whatever regions are scanned.
-    let edge_certificates = (!session.regions.iter().any(|r| r == GLOBAL_REGION))
-        .then(|| spawn(acm::collect(ctx("acm", GLOBAL_REGION), global.clone())));
+    // ... and so are its tags (the scope's tag filters judge distributions by them).
+    let global_scanned = session.regions.iter().any(|r| r == GLOBAL_REGION);
+    let edge_certificates =
+        (!global_scanned).then(|| spawn(acm::collect(ctx("acm", GLOBAL_REGION), global.clone())));
+    let edge_tags = (!global_scanned)
+        .then(|| spawn(tagging::collect(ctx("tag", GLOBAL_REGION), global.clone())));
     let cloudfront = spawn(cloudfront::collect(
         ctx("cloudfront", GLOBAL_REGION),
         ctx("wafv2", GLOBAL_REGION),
@@ -265,6 +269,9 @@ pub async fn collect(
     }
     if let Some(task) = edge_certificates {
         insert(&mut inventory.acm, GLOBAL_REGION, task.await);
+    }
+    if let Some(task) = edge_tags {
+        insert(&mut inventory.tags, GLOBAL_REGION, task.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
     inventory.s3 = Some(collected(buckets.await));

@@ -100,6 +100,12 @@ pub fn render(e: &Evidence, color: bool) -> String {
         e.scan.duration_ms as f64 / 1000.0,
         if e.scan.partial { " · PARTIAL: some of the account could not be read" } else { "" },
     ));
+    if !e.out_of_scope.is_empty() {
+        out.push_str(&format!(
+            "{} resource(s) outside the config's [scope] were not judged (listed in the JSON evidence)\n",
+            e.out_of_scope.len()
+        ));
+    }
     out
 }
 

@@ -313,3 +313,44 @@ fn edge_findings_name_the_distribution_certificate_and_record() {
     assert_eq!(sec02.observed, "RotationEnabled=false");
     assert!(sec02.message.contains("api/db-password"));
 }
+
+#[test]
+fn the_scope_judges_one_application_in_a_shared_account() {
+    let em = Emulator::shared();
+    // Staging (mra-mines-…) and degraded (core, api, orders …) share one account.
+    let account = em.seed(&["staging", "degraded"]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut opts = options(&account, &[REGION]);
+    opts.config.scope.name_prefixes = vec!["mra-mines".into()];
+    let e = runtime.block_on(prodready::scan::run(&opts)).unwrap();
+    // Only staging's resources are judged...
+    let judged: Vec<&str> = e
+        .findings
+        .iter()
+        .filter_map(|f| f.resource_arn.as_deref())
+        .collect();
+    assert!(
+        !judged
+            .iter()
+            .any(|a| a.contains(":table/orders") || a.contains("service/core/")),
+        "{judged:?}"
+    );
+    assert!(judged
+        .iter()
+        .any(|a| a.ends_with("service/mra-mines/frontend")));
+    // ... and staging's verdicts stand (its security group is in, through its service).
+    for id in ["HA-01", "HARD-06", "SEC-01", "MON-09"] {
+        assert_eq!(status_of(&e, id), Fail, "{id}");
+    }
+    // What was left out is listed, and kept in the inventory.
+    assert!(e.out_of_scope.iter().any(|a| a.ends_with(":table/orders")));
+    // Staging's table is called "maps": names decide, so it is left out too. (Tags would not
+    // depend on naming: `scope.tags`.)
+    assert!(e.out_of_scope.iter().any(|a| a.ends_with(":table/maps")));
+    assert!(e
+        .out_of_scope
+        .iter()
+        .any(|a| a.ends_with("service/core/api")));
+    let tables = &e.inventory.dynamodb[REGION].ok().unwrap().tables;
+    assert!(tables.iter().any(|t| t.name == "orders"));
+}
