@@ -106,11 +106,35 @@ def minimum_calls(inv: dict) -> int:
         total += pages(len(inv["cloudwatch"][region]["ok"]["alarms"]), 100) + 1  # DescribeAlarms, ListDashboards
         total += 2  # sns: ListTopics, ListSubscriptions (one page each here)
         total += pages(len(inv["lambda"][region]["ok"]["functions"]), 50)
+        total += pages(len(inv["secretsmanager"][region]["ok"]["secrets"]), 100)
+        backup = inv["backup"][region]["ok"]
+        # ListBackupVaults, ListBackupPlans; ListRestoreJobs where a vault exists; per plan
+        # GetBackupPlan and ListBackupSelections, per readable selection GetBackupSelection.
+        total += pages(len(backup["vaults"]), 1000) + pages(len(backup["plans"]), 1000)
+        total += 1 if backup["vaults"] else 0
+        for plan in backup["plans"]:
+            total += 2 + len(plan["selections"].get("ok", []))
+        scaling = inv["autoscaling"][region]["ok"]
+        total += pages(len(scaling["targets"]), 50) + pages(len(scaling["policies"]), 50)
+        total += 1  # codepipeline: ListPipelines (one page here)
+        total += pages(len(inv["ecr"][region]["ok"]["repositories"]), 1000) + 1
+        total += pages(len(inv["acm"][region]["ok"]["certificates"]), 1000)
+        total += pages(len(inv["tags"][region]["ok"]["resources"]), 100)
     total += len(inv["regions"]) + len(inv["cloudtrail"]["ok"]["trails"])
     buckets = inv["s3"]["ok"]["buckets"]
-    # ListBuckets; per bucket GetBucketLocation (moto gives no BucketRegion) and four settings;
+    # ListBuckets; per bucket GetBucketLocation (moto gives no BucketRegion) and five settings;
     # one listing page per bucket searched for Terraform state.
-    total += 1 + 5 * len(buckets) + sum(1 for b in buckets if b["state_files"] is not None)
+    total += 1 + 6 * len(buckets) + sum(1 for b in buckets if b["state_files"] is not None)
+    # Global: CloudFront (+ one GetWebACL per web ACL named), Route 53 (a page of records per
+    # zone here), IAM; ACM and tags in us-east-1 when it is not a scanned region.
+    cloudfront = inv["cloudfront"]["ok"]
+    total += pages(len(cloudfront["distributions"]), 1000) + len(cloudfront["web_acls"])
+    zones = inv["route53"]["ok"]["zones"]
+    total += pages(len(zones), 100) + len(zones)
+    total += 1
+    if "us-east-1" not in inv["regions"]:
+        total += pages(len(inv["acm"]["us-east-1"]["ok"]["certificates"]), 1000)
+        total += pages(len(inv["tags"]["us-east-1"]["ok"]["resources"]), 100)
     return total
 
 
