@@ -51,6 +51,8 @@ pub enum OutputFormat {
     Table,
     /// The evidence document (see docs/evidence.md).
     Json,
+    /// A report with the assessment's structure: summary, checklist, remediation.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -169,6 +171,7 @@ fn run_scan(args: ScanArgs) -> u8 {
 
     let text = match args.format {
         OutputFormat::Json => report::json(&evidence),
+        OutputFormat::Markdown => report::markdown::render(&evidence),
         OutputFormat::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal

@@ -21,6 +21,8 @@ pub struct Evidence {
     pub scan: ScanInfo,
     pub config: Config,
     pub summary: Summary,
+    /// The assessment's verdict: checklist, score, grade, effort left.
+    pub assessment: crate::assessment::Assessment,
     pub checks: Vec<CheckResult>,
     pub findings: Vec<Finding>,
     pub errors: Vec<CollectError>,

@@ -10,6 +10,7 @@
 // nothing measurable and cost clarity.
 #![allow(clippy::result_large_err)]
 
+pub mod assessment;
 pub mod calls;
 pub mod catalog;
 pub mod checks;

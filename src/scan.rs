@@ -65,6 +65,7 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         },
         config: opts.config.clone(),
         summary: summarize(&checks, &findings, &api_calls),
+        assessment: crate::assessment::assess(&checks, &findings),
         checks,
         findings,
         errors,

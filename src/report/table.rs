@@ -23,6 +23,14 @@ pub fn render(e: &Evidence, color: bool) -> String {
         e.scan.regions.join(", "),
         e.scan.started_at
     ));
+    let a = &e.assessment;
+    out.push_str(&format!(
+        "Grade: {}{} · Score: {}/100 · Effort left: {}\n",
+        a.grade.as_str(),
+        if a.provisional { " (provisional)" } else { "" },
+        a.score,
+        crate::assessment::effort_text(a.effort_hours_left)
+    ));
 
     let mut table = Table::new();
     if color {

@@ -354,3 +354,94 @@ fn the_scope_judges_one_application_in_a_shared_account() {
     let tables = &e.inventory.dynamodb[REGION].ok().unwrap().tables;
     assert!(tables.iter().any(|t| t.name == "orders"));
 }
+
+#[test]
+fn staging_grades_development_with_weeks_of_work_and_production_grades_production() {
+    use prodready::assessment::{assess, Grade};
+    use prodready::inventory::{BackupSelection, Collected, RestoreJob};
+
+    let staging = scan_scenarios(&["staging"], &[REGION]);
+    let a = &staging.assessment;
+    assert_eq!(a.grade, Grade::DevelopmentStaging);
+    assert!(!a.provisional);
+    let phase1 = &a.phases[0];
+    assert!(
+        phase1.sections.iter().all(|s| !s.passed),
+        "Phase 1 items unchecked"
+    );
+    // The assessment: "2-4 weeks of work".
+    let weeks = a.effort_hours_left / 40.0;
+    assert!((2.0..=4.0).contains(&weeks), "{weeks} weeks");
+
+    // In the emulator, production's backup selections and restore jobs cannot be read and its
+    // table's replica is not reported: Phase 2 is not complete, and the verdict provisional.
+    let production = scan_scenarios(&["production"], &[REGION]);
+    assert_eq!(production.assessment.grade, Grade::EnhancedStaging);
+    assert!(production.assessment.provisional);
+    // Filled in as AWS answers for what the seeder asked for, the same inventory grades
+    // Production.
+    let mut inv = production.inventory.clone();
+    let maps_arn = {
+        let Some(Collected::Ok(ddb)) = inv.dynamodb.get_mut(REGION) else {
+            panic!("tables not collected")
+        };
+        let maps = ddb.tables.iter_mut().find(|t| t.name == "maps").unwrap();
+        maps.replica_regions = vec!["eu-central-1".into()];
+        maps.arn.clone()
+    };
+    let Some(Collected::Ok(backup)) = inv.backup.get_mut(REGION) else {
+        panic!("backup not collected")
+    };
+    backup.plans[0].selections = Collected::Ok(vec![BackupSelection {
+        name: "tables".into(),
+        resources: vec![maps_arn.clone()],
+        not_resources: vec![],
+        tags: vec![],
+        conditions: vec![],
+        error: None,
+    }]);
+    backup.restore_jobs = Collected::Ok(vec![RestoreJob {
+        id: "restore-drill".into(),
+        status: Some("COMPLETED".into()),
+        resource_type: Some("DynamoDB".into()),
+        created_resource_arn: Some(format!("{maps_arn}-restore-drill")),
+        completed: Some(inv.collected_at.clone()),
+    }]);
+    let findings = prodready::checks::evaluate(&inv, &production.config);
+    let checks = prodready::evidence::check_results(&findings);
+    let a = assess(&checks, &findings);
+    assert_eq!(a.grade, Grade::Production, "{:?}", a.critical_issues);
+    assert!(!a.provisional);
+    assert!(a.score >= 95, "{}", a.score);
+}
+
+#[test]
+fn the_markdown_report_reads_like_the_assessment() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let out = scan_command(&account)
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let (md, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    for heading in [
+        "# Production Readiness Assessment",
+        "**Grade:** Development/Staging · **Score:** ",
+        "## Executive Summary",
+        "### ❌ Critical Issues",
+        "## Production Readiness Checklist",
+        "### Phase 1: Critical — ",
+        "- [ ] **Remote State** — 2 h left",
+        "  - [ ] HA-01 ECS services run at least three tasks (critical) — 1 failing",
+        "## Remediation",
+        "## Recommendation",
+        "Start with Phase 1 (Critical)",
+    ] {
+        assert!(md.contains(heading), "no {heading:?} in:\n{md}");
+    }
+    // Failing resources are named with their real identifiers.
+    assert!(md.contains(&format!(
+        "arn:aws:ecs:{REGION}:{account}:service/mra-mines/frontend"
+    )));
+    assert!(!md.contains(CANARY));
+}

@@ -1,0 +1,235 @@
+//! The Markdown report: the assessment's structure (executive summary, strengths, critical
+//! issues, the phased checklist with efforts, a recommendation), every statement taken from
+//! the evidence. It renders; the verdict was computed in `assessment`.
+
+use std::fmt::Write;
+
+use crate::assessment::{effort_text, ChecklistItem, Grade};
+use crate::catalog::catalog;
+use crate::checks::Status;
+use crate::evidence::Evidence;
+
+pub fn render(e: &Evidence) -> String {
+    let a = &e.assessment;
+    let mut md = String::new();
+    let provisional = if a.provisional { " (provisional)" } else { "" };
+    let _ = writeln!(md, "# Production Readiness Assessment\n");
+    let _ = writeln!(md, "**Account:** {}  ", e.scan.account_id);
+    let _ = writeln!(md, "**Regions:** {}  ", e.scan.regions.join(", "));
+    let _ = writeln!(
+        md,
+        "**Scanned:** {} by {} (prodready {})  ",
+        e.scan.started_at, e.scan.caller_arn, e.tool.version
+    );
+    let _ = writeln!(
+        md,
+        "**Grade:** {}{provisional} · **Score:** {}/100\n",
+        a.grade.as_str(),
+        a.score
+    );
+
+    let _ = writeln!(md, "## Executive Summary\n");
+    let s = &e.summary;
+    let verdict = match a.grade {
+        Grade::Production => "is **production-ready**: nothing fails in phases 1 to 3",
+        Grade::ProductionLite => {
+            "is **Production-Lite**: phases 1 and 2 pass, the CI/CD phase does not"
+        }
+        Grade::EnhancedStaging => {
+            "is **not production-ready**: remote state, monitoring and secrets pass, high availability, backups or hardening do not"
+        }
+        Grade::DevelopmentStaging => {
+            "is **not production-ready**: Phase 1 (critical) items fail"
+        }
+    };
+    let _ = writeln!(
+        md,
+        "The account {verdict}. Of {} checks, {} pass, {} fail, {} could not be judged, {} do not apply and {} need a person's attestation ({} failing resources).\n",
+        s.checks, s.passed, s.failed, s.errors, s.not_applicable, s.manual, s.failing_resources
+    );
+    let _ = writeln!(
+        md,
+        "**Estimated effort left:** {}, from the catalog's estimate of each failing check.\n",
+        effort_text(a.effort_hours_left)
+    );
+    if a.provisional {
+        let _ = writeln!(
+            md,
+            "**Provisional:** {} read(s) failed, so some checks could not be judged (listed under *Could not check*); they count as not passed.\n",
+            e.errors.len()
+        );
+    }
+    if !e.out_of_scope.is_empty() {
+        let _ = writeln!(
+            md,
+            "**Scope:** {} resource(s) outside the configured scope were not judged.\n",
+            e.out_of_scope.len()
+        );
+    }
+
+    let _ = writeln!(md, "## Assessment Breakdown\n");
+    let _ = writeln!(md, "### ✅ Strengths\n");
+    if a.strengths.is_empty() {
+        let _ = writeln!(md, "No section passes every one of its checks yet.\n");
+    } else {
+        let _ = writeln!(md, "| Area | Status | Checks |\n|---|---|---|");
+        for section in a.phases.iter().flat_map(|p| &p.sections) {
+            if a.strengths.contains(&section.title) {
+                let ids: Vec<&str> = section
+                    .checks
+                    .iter()
+                    .filter(|c| c.status == Status::Pass)
+                    .map(|c| c.check_id.as_str())
+                    .collect();
+                let _ = writeln!(md, "| {} | ✅ Pass | {} |", section.title, ids.join(", "));
+            }
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(md, "### ❌ Critical Issues\n");
+    if a.critical_issues.is_empty() {
+        let _ = writeln!(md, "No critical or high-severity check fails.\n");
+    } else {
+        let _ = writeln!(
+            md,
+            "| Issue | Severity | Impact | Effort |\n|---|---|---|---|"
+        );
+        for i in &a.critical_issues {
+            let marker = match i.severity {
+                crate::catalog::Severity::Critical => "🔴 Critical",
+                _ => "🟡 High",
+            };
+            let status = if i.status == Status::Error {
+                " (could not check)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                md,
+                "| **{}** {}{status} | {marker} | {} | {} |",
+                i.check_id,
+                i.title,
+                i.impact.replace('|', "\\|"),
+                effort_text(i.effort_hours)
+            );
+        }
+        md.push('\n');
+    }
+
+    let _ = writeln!(md, "## Production Readiness Checklist\n");
+    for phase in &a.phases {
+        let _ = writeln!(
+            md,
+            "### Phase {}: {} — {} left\n",
+            phase.phase,
+            phase.title,
+            effort_text(phase.effort_hours_left)
+        );
+        for section in &phase.sections {
+            let mark = if section.passed { "x" } else { " " };
+            let left = if section.passed {
+                String::new()
+            } else {
+                format!(" — {} left", effort_text(section.effort_hours_left))
+            };
+            let _ = writeln!(md, "- [{mark}] **{}**{left}", section.title);
+            for item in &section.checks {
+                checklist_item(&mut md, item);
+            }
+        }
+        md.push('\n');
+    }
+
+    let failing: Vec<&ChecklistItem> = a
+        .phases
+        .iter()
+        .flat_map(|p| &p.sections)
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.status == Status::Fail)
+        .collect();
+    if !failing.is_empty() {
+        let _ = writeln!(md, "## Remediation\n");
+        for item in failing {
+            let Some(spec) = catalog().get(&item.check_id) else {
+                continue;
+            };
+            let _ = writeln!(md, "### {} {}\n", item.check_id, item.title);
+            let _ = writeln!(md, "{}\n", spec.rationale.trim());
+            let _ = writeln!(md, "Applies to:\n");
+            for r in &item.failing_resources {
+                let _ = writeln!(md, "- `{r}`");
+            }
+            if item.failing_count > item.failing_resources.len() {
+                let _ = writeln!(
+                    md,
+                    "- … and {} more (see the evidence)",
+                    item.failing_count - item.failing_resources.len()
+                );
+            }
+            let _ = writeln!(md, "\n```hcl\n{}\n```\n", spec.remediation.terraform.trim());
+            let _ = writeln!(md, "```sh\n{}\n```\n", spec.remediation.cli.trim());
+        }
+    }
+
+    let errors: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Error)
+        .collect();
+    if !errors.is_empty() {
+        let _ = writeln!(md, "## Could not check\n");
+        for f in errors {
+            let _ = writeln!(md, "- **{}**: {}", f.check_id, f.message);
+        }
+        md.push('\n');
+    }
+
+    let _ = writeln!(md, "## Recommendation\n");
+    let next = a
+        .phases
+        .iter()
+        .find(|p| p.effort_hours_left > 0.0 && p.phase <= 3);
+    match next {
+        Some(p) => {
+            let _ = writeln!(
+                md,
+                "Start with Phase {} ({}): {} of work. In all, {} separate this account from the next grade and beyond.",
+                p.phase,
+                p.title,
+                effort_text(p.effort_hours_left),
+                effort_text(a.effort_hours_left)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "Phases 1 to 3 are complete. Keep the scan running nightly to catch drift; Phase 4 has {} of enhancements left.",
+                effort_text(a.effort_hours_left)
+            );
+        }
+    }
+    md
+}
+
+fn checklist_item(md: &mut String, item: &ChecklistItem) {
+    let mark = if item.done() { "x" } else { " " };
+    let note = match item.status {
+        Status::NotApplicable => " — not applicable".to_owned(),
+        Status::Error => " — **could not check**".to_owned(),
+        Status::Manual => " — needs an attestation".to_owned(),
+        Status::Fail => format!(" — {} failing", item.failing_count),
+        Status::Pass => String::new(),
+    };
+    let _ = writeln!(
+        md,
+        "  - [{mark}] {} {} ({}){note}",
+        item.check_id,
+        item.title,
+        item.severity.as_str()
+    );
+    if item.status == Status::Fail {
+        for r in &item.failing_resources {
+            let _ = writeln!(md, "    - `{r}`");
+        }
+    }
+}
