@@ -91,6 +91,9 @@ pub struct Assessment {
     pub strengths: Vec<String>,
     /// Failing (or unjudged) critical and high checks, most severe first.
     pub critical_issues: Vec<Issue>,
+    /// The monthly cost now and after each remediation option (set by the scan, which has
+    /// the inventory and the price table).
+    pub cost: Option<crate::cost::CostEstimate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -293,6 +296,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
         phases,
         strengths,
         critical_issues,
+        cost: None,
     }
 }
 

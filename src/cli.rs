@@ -79,6 +79,9 @@ pub struct ScanArgs {
     /// Configuration file with thresholds (see docs/configuration.md).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Price table for the cost estimate, instead of the embedded one (see docs/cost.md).
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Write the output to FILE instead of stdout.
@@ -127,6 +130,13 @@ fn run_scan(args: ScanArgs) -> u8 {
         },
         None => Config::default(),
     };
+    let prices = match &args.prices {
+        Some(path) => match crate::cost::PriceTable::load(path) {
+            Ok(p) => p,
+            Err(e) => return usage_error(&e),
+        },
+        None => crate::cost::PriceTable::embedded(),
+    };
     let seconds = |name: &str, v: f64| {
         if v.is_finite() && v > 0.0 && v <= 3600.0 {
             Ok(Duration::from_secs_f64(v))
@@ -155,6 +165,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         },
         config,
         max_concurrency: args.max_concurrency as usize,
+        prices,
     };
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -17,6 +17,7 @@ pub mod checks;
 pub mod cli;
 pub mod collect;
 pub mod config;
+pub mod cost;
 pub mod error;
 pub mod evidence;
 pub mod inventory;

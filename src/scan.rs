@@ -20,6 +20,8 @@ pub struct ScanOptions {
     pub config: Config,
     /// API calls in flight at most, across the whole scan.
     pub max_concurrency: usize,
+    /// Prices for the cost estimate (the embedded table unless `--prices` names another).
+    pub prices: crate::cost::PriceTable,
 }
 
 impl Default for ScanOptions {
@@ -28,6 +30,7 @@ impl Default for ScanOptions {
             session: SessionOptions::default(),
             config: Config::default(),
             max_concurrency: 16,
+            prices: crate::cost::PriceTable::embedded(),
         }
     }
 }
@@ -65,7 +68,15 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         },
         config: opts.config.clone(),
         summary: summarize(&checks, &findings, &api_calls),
-        assessment: crate::assessment::assess(&checks, &findings),
+        assessment: crate::assessment::Assessment {
+            cost: Some(crate::cost::estimate(
+                &judged,
+                &checks,
+                &opts.config,
+                &opts.prices,
+            )),
+            ..crate::assessment::assess(&checks, &findings)
+        },
         checks,
         findings,
         errors,

@@ -3,7 +3,7 @@
 //! a rule with nothing to look at says NOT_APPLICABLE.
 
 mod backup;
-mod buckets;
+pub mod buckets;
 mod cicd;
 mod cost;
 mod documentation;
@@ -16,6 +16,8 @@ mod observability;
 mod scaling;
 mod secrets;
 mod state;
+
+pub use state::is_lock_table;
 
 use serde::{Deserialize, Serialize};
 

@@ -140,6 +140,10 @@ pub fn render(e: &Evidence) -> String {
         md.push('\n');
     }
 
+    if let Some(cost) = &a.cost {
+        cost_section(&mut md, cost);
+    }
+
     let failing: Vec<&ChecklistItem> = a
         .phases
         .iter()
@@ -231,5 +235,89 @@ fn checklist_item(md: &mut String, item: &ChecklistItem) {
         for r in &item.failing_resources {
             let _ = writeln!(md, "    - `{r}`");
         }
+    }
+}
+
+fn money(currency: &str, v: f64) -> String {
+    let symbol = if currency == "USD" { "$" } else { "" };
+    let suffix = if currency == "USD" {
+        String::new()
+    } else {
+        format!(" {currency}")
+    };
+    format!("{symbol}{v:.2}{suffix}")
+}
+
+/// Unit prices keep their precision ($0.04048 a vCPU-hour), without trailing zeros.
+fn unit_money(currency: &str, v: f64) -> String {
+    let digits = format!("{v:.5}");
+    let digits = digits.trim_end_matches('0').trim_end_matches('.');
+    let digits = if digits.contains('.') && digits.split('.').nth(1).is_some_and(|d| d.len() == 1) {
+        format!("{digits}0")
+    } else {
+        digits.to_owned()
+    };
+    if currency == "USD" {
+        format!("${digits}")
+    } else {
+        format!("{digits} {currency}")
+    }
+}
+
+fn cost_lines(md: &mut String, currency: &str, lines: &[crate::cost::CostLine]) {
+    let _ = writeln!(
+        md,
+        "| Item | Quantity | Unit price | Monthly | Assumed |\n|---|---:|---:|---:|---|"
+    );
+    for l in lines {
+        let _ = writeln!(
+            md,
+            "| {} | {:.2} {} | {} | {} | {} |",
+            l.item,
+            l.quantity,
+            l.unit,
+            unit_money(currency, l.unit_price),
+            money(currency, l.monthly),
+            l.assumption.as_deref().unwrap_or("")
+        );
+    }
+    md.push('\n');
+}
+
+fn cost_section(md: &mut String, cost: &crate::cost::CostEstimate) {
+    let c = cost.currency.as_str();
+    let _ = writeln!(md, "## Cost Implications\n");
+    let _ = writeln!(
+        md,
+        "Monthly estimates at {} list prices (price table of {}, {}), from what the scan saw; usage no API shows is assumed, and each assumption is named.{}\n",
+        cost.region,
+        cost.price_table_date,
+        c,
+        cost.region_note
+            .as_deref()
+            .map(|n| format!(" Note: {n}."))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        md,
+        "### Current estimated monthly cost: {}\n",
+        money(c, cost.current_monthly)
+    );
+    cost_lines(md, c, &cost.lines);
+    let _ = writeln!(md, "### After each option\n");
+    let _ = writeln!(md, "| Option | Monthly | Change |\n|---|---:|---:|");
+    for o in &cost.options {
+        let _ = writeln!(
+            md,
+            "| {} | {} | +{} |",
+            o.name,
+            money(c, o.monthly),
+            money(c, o.monthly - cost.current_monthly)
+        );
+    }
+    md.push('\n');
+    for o in cost.options.iter().filter(|o| !o.added_lines.is_empty()) {
+        let _ = writeln!(md, "#### What {} adds\n", o.name);
+        cost_lines(md, c, &o.added_lines);
     }
 }

@@ -108,6 +108,21 @@ pub fn render(e: &Evidence, color: bool) -> String {
         e.scan.duration_ms as f64 / 1000.0,
         if e.scan.partial { " · PARTIAL: some of the account could not be read" } else { "" },
     ));
+    if let Some(cost) = &e.assessment.cost {
+        let options: Vec<String> = cost
+            .options
+            .iter()
+            .map(|o| format!("{} {:.0}", o.name, o.monthly))
+            .collect();
+        out.push_str(&format!(
+            "Monthly cost ({}, {} prices of {}): now {:.0} → {}\n",
+            cost.currency,
+            cost.region,
+            cost.price_table_date,
+            cost.current_monthly,
+            options.join(" · ")
+        ));
+    }
     if !e.out_of_scope.is_empty() {
         out.push_str(&format!(
             "{} resource(s) outside the config's [scope] were not judged (listed in the JSON evidence)\n",

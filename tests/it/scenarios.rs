@@ -445,3 +445,90 @@ fn the_markdown_report_reads_like_the_assessment() {
     )));
     assert!(!md.contains(CANARY));
 }
+
+#[test]
+fn staging_costs_tens_of_dollars_and_full_production_several_times_more() {
+    let e = scan_scenarios(&["staging"], &[REGION]);
+    let cost = e.assessment.cost.as_ref().expect("a cost estimate");
+    assert_eq!(
+        (cost.currency.as_str(), cost.region.as_str()),
+        ("USD", REGION)
+    );
+    assert!(
+        (10.0..50.0).contains(&cost.current_monthly),
+        "{}",
+        cost.current_monthly
+    );
+    let option = |name: &str| cost.options.iter().find(|o| o.name == name).unwrap();
+    let full = option("Full Production");
+    assert!(
+        full.monthly >= 3.0 * cost.current_monthly,
+        "{}",
+        full.monthly
+    );
+    assert!(option("Production-Lite").monthly <= full.monthly);
+    assert!(option("Enhanced Staging").monthly <= option("Production-Lite").monthly);
+    // Every line is quantity × unit price, and what is assumed says so.
+    for l in cost.lines.iter().chain(&full.added_lines) {
+        assert!(
+            (l.quantity * l.unit_price - l.monthly).abs() < 1e-9,
+            "{l:?}"
+        );
+    }
+    let cloudfront = cost
+        .lines
+        .iter()
+        .find(|l| l.item == "CloudFront data transfer out")
+        .unwrap();
+    assert!(cloudfront.assumption.is_some());
+    // The single task: 0.25 vCPU and 0.5 GB for 730 hours at eu-west-1 Fargate prices.
+    let fargate = &cost.lines[0];
+    assert_eq!(fargate.quantity, 730.0);
+    assert!((fargate.monthly - 9.01).abs() < 0.01, "{}", fargate.monthly);
+    // The fixes the assessment prices: more tasks, a load balancer, a WAF.
+    for item in [
+        "HA-01: 2 more task(s) of frontend",
+        "HA-03: an Application Load Balancer",
+        "HARD-01: a WAF web ACL per distribution",
+    ] {
+        assert!(
+            full.added_lines.iter().any(|l| l.item.starts_with(item)),
+            "{item}: {:?}",
+            full.added_lines
+        );
+    }
+}
+
+#[test]
+fn a_price_table_file_replaces_the_embedded_one() {
+    let dir = temp_dir("prices");
+    let file = dir.join("prices.toml");
+    let doubled = include_str!("../../prices/aws.toml")
+        .replace("fargate_vcpu_hour = 0.04048", "fargate_vcpu_hour = 0.08096");
+    std::fs::write(
+        &file,
+        doubled.replace("date = \"2026-11-01\"", "date = \"2027-01-01\""),
+    )
+    .unwrap();
+    let account = Emulator::shared().seed(&["staging"]);
+    let out = scan_command(&account)
+        .args(["--format", "json", "--prices"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let e: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(e["assessment"]["cost"]["price_table_date"], "2027-01-01");
+    // A malformed table is a clear error before any call.
+    std::fs::write(&file, "date = 1\n").unwrap();
+    let out = scan_command(&account)
+        .arg("--prices")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("price table") && stderr.contains("prices.toml"),
+        "{stderr}"
+    );
+}
