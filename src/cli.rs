@@ -37,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan an account and report its readiness.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List the checks the scanner runs.
     Checks {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
@@ -53,6 +53,8 @@ pub enum OutputFormat {
     Json,
     /// A report with the assessment's structure: summary, checklist, remediation.
     Markdown,
+    /// One self-contained HTML page: grade, checklist, cost chart.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -87,6 +89,9 @@ pub struct ScanArgs {
     /// Write the output to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write every format into DIR: evidence.json, report.md, report.html, report.txt.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
     /// API calls in flight at most, across the whole scan.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=512))]
     pub max_concurrency: u16,
@@ -118,7 +123,7 @@ pub fn main() -> ExitCode {
             print_stdout(&text);
             EXIT_OK
         }
-        Command::Scan(args) => run_scan(args),
+        Command::Scan(args) => run_scan(*args),
     })
 }
 
@@ -183,6 +188,7 @@ fn run_scan(args: ScanArgs) -> u8 {
     let text = match args.format {
         OutputFormat::Json => report::json(&evidence),
         OutputFormat::Markdown => report::markdown::render(&evidence),
+        OutputFormat::Html => report::html::render(&evidence),
         OutputFormat::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal
@@ -205,6 +211,15 @@ fn run_scan(args: ScanArgs) -> u8 {
         }
         None => print_stdout(&text),
     }
+    if let Some(dir) = &args.output_dir {
+        if let Err(e) = write_all_formats(dir, &evidence) {
+            eprintln!(
+                "error: cannot write the reports into {}: {e}",
+                dir.display()
+            );
+            return EXIT_USAGE;
+        }
+    }
     if evidence.scan.partial {
         eprintln!(
             "warning: the scan is partial: {} read(s) failed; their checks say ERROR",
@@ -212,6 +227,22 @@ fn run_scan(args: ScanArgs) -> u8 {
         );
     }
     evidence.exit_code()
+}
+
+/// Every format side by side, for a scheduled scan that keeps them all.
+fn write_all_formats(
+    dir: &std::path::Path,
+    evidence: &crate::evidence::Evidence,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("evidence.json"), report::json(evidence))?;
+    std::fs::write(dir.join("report.md"), report::markdown::render(evidence))?;
+    std::fs::write(dir.join("report.html"), report::html::render(evidence))?;
+    std::fs::write(
+        dir.join("report.txt"),
+        report::table::render(evidence, false),
+    )?;
+    Ok(())
 }
 
 fn usage_error(message: &str) -> u8 {

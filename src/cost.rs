@@ -773,7 +773,10 @@ mod tests {
             .keys()
             .chain(t["regions"]["us-east-1"].as_table().unwrap().keys());
         for key in keys {
-            assert!(doc.contains(&format!("`{key}`")), "docs/cost.md does not explain {key}");
+            assert!(
+                doc.contains(&format!("`{key}`")),
+                "docs/cost.md does not explain {key}"
+            );
         }
     }
 

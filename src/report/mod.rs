@@ -1,6 +1,7 @@
 //! Renderers: each output is a function of the evidence (or the catalog) alone.
 
 pub mod catalog;
+pub mod html;
 pub mod markdown;
 pub mod table;
 

@@ -5,4 +5,5 @@ mod cli;
 mod faults;
 mod readonly;
 mod scenarios;
+mod snapshots;
 mod support;

@@ -1,0 +1,186 @@
+//! The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched)
+//! for people who would rather look than read: grade and score up front, the phased checklist
+//! with failing resources, and the monthly cost now and after each option as a bar chart.
+
+use std::fmt::Write;
+
+use crate::assessment::{effort_text, Grade};
+use crate::checks::Status;
+use crate::cost::CostEstimate;
+use crate::evidence::Evidence;
+
+/// Text made safe for HTML content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#1d2430;padding:0 1rem}
+h1{margin-bottom:.2rem}.meta{color:#5b6472;font-size:.9rem}
+.verdict{display:flex;gap:1rem;margin:1.5rem 0}.card{border-radius:10px;padding:1rem 1.4rem;background:#f3f5f8}
+.card b{display:block;font-size:1.8rem}.grade-production{background:#dff3e4}.grade-lite{background:#e8f3df}
+.grade-enhanced{background:#fff4d6}.grade-dev{background:#fde2e1}
+.phase{margin-top:1.6rem}.section{margin:.6rem 0 .2rem;font-weight:600}
+ul.items{list-style:none;padding-left:1rem;margin:.2rem 0}ul.items li{margin:.15rem 0}
+.PASS{color:#1a7f37}.FAIL{color:#c62828}.ERROR{color:#b26a00}.NOT_APPLICABLE{color:#8a929e}.MANUAL{color:#0b6e99}
+details{margin-left:1.6rem;font-size:.85rem;color:#5b6472}code{font-size:.85rem}
+table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #e3e7ed;text-align:left}
+td.num{text-align:right}";
+
+pub fn render(e: &Evidence) -> String {
+    let a = &e.assessment;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>Production readiness: account {}</title><style>{STYLE}</style></head><body>\n",
+        esc(&e.scan.account_id)
+    );
+    let _ = writeln!(h, "<h1>Production readiness</h1>");
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">Account {} · {} · scanned {} by {} · prodready {}</p>",
+        esc(&e.scan.account_id),
+        esc(&e.scan.regions.join(", ")),
+        esc(&e.scan.started_at),
+        esc(&e.scan.caller_arn),
+        esc(&e.tool.version)
+    );
+    let class = match a.grade {
+        Grade::Production => "grade-production",
+        Grade::ProductionLite => "grade-lite",
+        Grade::EnhancedStaging => "grade-enhanced",
+        Grade::DevelopmentStaging => "grade-dev",
+    };
+    let _ = writeln!(
+        h,
+        "<div class=\"verdict\"><div class=\"card {class}\" id=\"grade\">Grade<b>{}{}</b></div>\
+         <div class=\"card\" id=\"score\">Score<b>{}/100</b></div>\
+         <div class=\"card\">Effort left<b>{}</b></div></div>",
+        esc(a.grade.as_str()),
+        if a.provisional { " (provisional)" } else { "" },
+        a.score,
+        esc(&effort_text(a.effort_hours_left))
+    );
+    let s = &e.summary;
+    let _ = writeln!(
+        h,
+        "<p>{} checks: {} pass, {} fail, {} could not be judged, {} do not apply, {} need an attestation.</p>",
+        s.checks, s.passed, s.failed, s.errors, s.not_applicable, s.manual
+    );
+
+    if let Some(cost) = &a.cost {
+        let _ = writeln!(h, "<h2>Monthly cost</h2>");
+        h.push_str(&cost_chart(cost));
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">{} list prices of {} ({}); assumptions named in the Markdown report and the evidence.</p>",
+            esc(&cost.region),
+            esc(&cost.price_table_date),
+            esc(&cost.currency)
+        );
+    }
+
+    let _ = writeln!(h, "<h2>Checklist</h2>");
+    for phase in &a.phases {
+        let _ = writeln!(
+            h,
+            "<div class=\"phase\"><h3>Phase {}: {} <span class=\"meta\">{} left</span></h3>",
+            phase.phase,
+            esc(&phase.title),
+            esc(&effort_text(phase.effort_hours_left))
+        );
+        for section in &phase.sections {
+            let _ = writeln!(
+                h,
+                "<div class=\"section\">{} {}</div><ul class=\"items\">",
+                if section.passed { "☑" } else { "☐" },
+                esc(&section.title)
+            );
+            for item in &section.checks {
+                let status = item.status.as_str();
+                let _ = write!(
+                    h,
+                    "<li><span class=\"{status}\">{}</span> <b>{}</b> {} <span class=\"meta\">{} · {}</span>",
+                    if item.done() { "☑" } else { "☐" },
+                    esc(&item.check_id),
+                    esc(&item.title),
+                    esc(item.severity.as_str()),
+                    status
+                );
+                if item.status == Status::Fail && !item.failing_resources.is_empty() {
+                    let _ = write!(
+                        h,
+                        "<details><summary>{} failing</summary>",
+                        item.failing_count
+                    );
+                    for r in &item.failing_resources {
+                        let _ = write!(h, "<div><code>{}</code></div>", esc(r));
+                    }
+                    h.push_str("</details>");
+                }
+                h.push_str("</li>\n");
+            }
+            h.push_str("</ul>\n");
+        }
+        h.push_str("</div>\n");
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
+/// Horizontal bars: the cost now, then each option.
+fn cost_chart(cost: &CostEstimate) -> String {
+    let rows: Vec<(String, f64)> = std::iter::once(("Now".to_owned(), cost.current_monthly))
+        .chain(cost.options.iter().map(|o| (o.name.clone(), o.monthly)))
+        .collect();
+    let max = rows.iter().map(|r| r.1).fold(1.0_f64, f64::max);
+    let (label_w, bar_w, row_h) = (150.0, 520.0, 34.0);
+    let height = row_h * rows.len() as f64 + 10.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"cost-chart\" role=\"img\" aria-label=\"Monthly cost now and after each option\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\">",
+        w = label_w + bar_w + 110.0
+    );
+    for (i, (name, monthly)) in rows.iter().enumerate() {
+        let y = i as f64 * row_h + 5.0;
+        let width = (monthly / max * bar_w).max(2.0);
+        let fill = if i == 0 { "#5b6472" } else { "#2f6fde" };
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{ty}\" font-size=\"14\" fill=\"#1d2430\">{}</text>\
+             <rect x=\"{label_w}\" y=\"{y}\" width=\"{width:.1}\" height=\"24\" rx=\"4\" fill=\"{fill}\"/>\
+             <text x=\"{tx:.1}\" y=\"{ty}\" font-size=\"14\" fill=\"#1d2430\">{:.0} {}</text>",
+            esc(name),
+            monthly,
+            esc(&cost.currency),
+            ty = y + 17.0,
+            tx = label_w + width + 8.0
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}
