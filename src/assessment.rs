@@ -123,6 +123,9 @@ pub struct ChecklistItem {
     /// The first failing (or unjudged) resources, named.
     pub failing_resources: Vec<String>,
     pub failing_count: usize,
+    /// The catalog's CLI remediation filled in for each named failing resource (where its ARN
+    /// answers the placeholders).
+    pub fix_commands: Vec<String>,
 }
 
 impl ChecklistItem {
@@ -189,6 +192,23 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
                 .map(|f| f.resource_arn.clone().unwrap_or_else(|| f.message.clone()))
                 .collect(),
             failing_count: failing.len(),
+            fix_commands: cat
+                .get(&c.check_id)
+                .map(|spec| {
+                    failing
+                        .iter()
+                        .filter(|f| f.status == Status::Fail)
+                        .take(MAX_NAMED)
+                        .filter_map(|f| {
+                            crate::remediation::fill(
+                                spec.remediation.cli.trim(),
+                                f.resource_arn.as_deref()?,
+                                f.region.as_deref(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     };
     let phases: Vec<Phase> = PHASES

@@ -21,6 +21,7 @@ pub mod cost;
 pub mod error;
 pub mod evidence;
 pub mod inventory;
+pub mod remediation;
 pub mod report;
 pub mod scan;
 pub mod scope;

@@ -171,7 +171,15 @@ pub fn render(e: &Evidence) -> String {
                 );
             }
             let _ = writeln!(md, "\n```hcl\n{}\n```\n", spec.remediation.terraform.trim());
-            let _ = writeln!(md, "```sh\n{}\n```\n", spec.remediation.cli.trim());
+            if item.fix_commands.is_empty() {
+                let _ = writeln!(md, "```sh\n{}\n```\n", spec.remediation.cli.trim());
+            } else {
+                let _ = writeln!(
+                    md,
+                    "For the resources above:\n\n```sh\n{}\n```\n",
+                    item.fix_commands.join("\n")
+                );
+            }
         }
     }
 
