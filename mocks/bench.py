@@ -120,6 +120,10 @@ def minimum_calls(inv: dict) -> int:
         total += pages(len(inv["ecr"][region]["ok"]["repositories"]), 1000) + 1
         total += pages(len(inv["acm"][region]["ok"]["certificates"]), 1000)
         total += pages(len(inv["tags"][region]["ok"]["resources"]), 100)
+        # Usage metrics: one GetMetricData call per 500 queries (a bucket one, a table two).
+        in_region = sum(1 for b in inv["s3"]["ok"]["buckets"] if b["region"] == region)
+        queries = in_region + 2 * len(tables)
+        total += math.ceil(queries / 500)
     total += len(inv["regions"]) + len(inv["cloudtrail"]["ok"]["trails"])
     buckets = inv["s3"]["ok"]["buckets"]
     # ListBuckets; per bucket GetBucketLocation (moto gives no BucketRegion) and five settings;

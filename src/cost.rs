@@ -183,6 +183,42 @@ fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> (f64
     )
 }
 
+/// One line for the resources CloudWatch measured (`per_unit` converts a measurement to the
+/// line's unit) and one for the others, at the assumed quantity each.
+fn measured_or_assumed(
+    item: &str,
+    measured: &[Option<f64>],
+    per_unit: f64,
+    assumed_each: f64,
+    unit: &str,
+    price: f64,
+    assumption: &str,
+) -> Vec<CostLine> {
+    let known: Vec<f64> = measured.iter().flatten().copied().collect();
+    let unknown = (measured.len() - known.len()) as f64;
+    let mut out = Vec::new();
+    if !known.is_empty() {
+        out.push(line(
+            format!("{item}, measured by CloudWatch ({})", known.len()),
+            known.iter().sum::<f64>() / per_unit,
+            unit,
+            price,
+        ));
+    }
+    if unknown > 0.0 {
+        out.push(assuming(
+            line(
+                format!("{item}, not measured ({unknown})"),
+                unknown * assumed_each,
+                unit,
+                price,
+            ),
+            assumption,
+        ));
+    }
+    out
+}
+
 /// Fargate tasks, load balancers, tables, buckets, edge, secrets, monitoring, keys, detectors.
 fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec<CostLine> {
     let mut lines = Vec::new();
@@ -245,51 +281,63 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
                 p.dynamodb_pitr_gb_month,
             ));
         }
-        let n = tables.len() as f64;
-        lines.push(assuming(
-            line(
-                "DynamoDB on-demand writes",
-                n * a.dynamodb_million_writes_per_table,
-                "million WRU",
-                p.dynamodb_million_writes,
-            ),
-            format!(
+        let usage: Vec<&crate::inventory::Usage> = oks(&inv.usage).collect();
+        let writes: Vec<Option<f64>> = tables
+            .iter()
+            .map(|t| {
+                usage
+                    .iter()
+                    .find_map(|u| u.table_writes.get(&t.name).copied())
+            })
+            .collect();
+        let reads: Vec<Option<f64>> = tables
+            .iter()
+            .map(|t| {
+                usage
+                    .iter()
+                    .find_map(|u| u.table_reads.get(&t.name).copied())
+            })
+            .collect();
+        lines.extend(measured_or_assumed(
+            "DynamoDB on-demand writes",
+            &writes,
+            1e6,
+            a.dynamodb_million_writes_per_table,
+            "million WRU",
+            p.dynamodb_million_writes,
+            &format!(
                 "{}M writes per table per month",
                 a.dynamodb_million_writes_per_table
             ),
         ));
-        lines.push(assuming(
-            line(
-                "DynamoDB on-demand reads",
-                n * a.dynamodb_million_reads_per_table,
-                "million RRU",
-                p.dynamodb_million_reads,
-            ),
-            format!(
+        lines.extend(measured_or_assumed(
+            "DynamoDB on-demand reads",
+            &reads,
+            1e6,
+            a.dynamodb_million_reads_per_table,
+            "million RRU",
+            p.dynamodb_million_reads,
+            &format!(
                 "{}M reads per table per month",
                 a.dynamodb_million_reads_per_table
             ),
         ));
     }
     if let Ok(all) = buckets::all(inv) {
-        let data = all
+        let sizes: Vec<Option<f64>> = all
             .iter()
             .filter(|b| buckets::is_data(b, inv, config))
-            .count() as f64;
-        if data > 0.0 {
-            lines.push(assuming(
-                line(
-                    "S3 Standard storage (data buckets)",
-                    data * a.s3_gb_per_data_bucket,
-                    "GB-month",
-                    p.s3_standard_gb_month,
-                ),
-                format!(
-                    "{} GB per data bucket (size not observed)",
-                    a.s3_gb_per_data_bucket
-                ),
-            ));
-        }
+            .map(|b| oks(&inv.usage).find_map(|u| u.bucket_bytes.get(&b.name).copied()))
+            .collect();
+        lines.extend(measured_or_assumed(
+            "S3 Standard storage (data buckets)",
+            &sizes,
+            GB,
+            a.s3_gb_per_data_bucket,
+            "GB-month",
+            p.s3_standard_gb_month,
+            &format!("{} GB per data bucket", a.s3_gb_per_data_bucket),
+        ));
     }
     if let Some(Collected::Ok(cf)) = &inv.cloudfront {
         let n = cf.distributions.len() as f64;

@@ -215,6 +215,7 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     });
     part(&inv.acm, &mut errs, |_, _| {});
     part(&inv.tags, &mut errs, |_, _| {});
+    part(&inv.usage, &mut errs, |_, _| {});
     global(&inv.cloudfront, &mut errs, |cf, e| {
         e.extend(cf.web_acls.iter().filter_map(|a| a.error.clone()))
     });

@@ -85,6 +85,9 @@ pub struct Inventory {
     pub iam: Option<Collected<Iam>>,
     /// Resource tags (Resource Groups Tagging API), for the config's scope.
     pub tags: Regional<Tags>,
+    /// What CloudWatch says of the buckets' size and the tables' consumption (cost estimate).
+    #[serde(default)]
+    pub usage: Regional<Usage>,
 }
 
 // ---------------------------------------------------------------- ECS
@@ -702,4 +705,15 @@ pub struct DnsRecord {
 pub struct Tags {
     /// Resource ARN → its tags.
     pub resources: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+// ---------------------------------------------------------------- Usage (CloudWatch metrics)
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Bucket name → its latest daily `BucketSizeBytes` (Standard storage).
+    pub bucket_bytes: BTreeMap<String, f64>,
+    /// Table name → write / read capacity units consumed over the last 30 days.
+    pub table_writes: BTreeMap<String, f64>,
+    pub table_reads: BTreeMap<String, f64>,
 }

@@ -27,6 +27,7 @@ mod s3;
 mod secretsmanager;
 mod sns;
 mod tagging;
+mod usage;
 
 pub use backup::RESTORE_WINDOW_DAYS;
 
@@ -275,6 +276,36 @@ pub async fn collect(
     }
     inventory.cloudtrail = Some(collected(trails.await));
     inventory.s3 = Some(collected(buckets.await));
+
+    // Usage metrics need the buckets and tables: a second, short round.
+    let mut usage_tasks = Vec::new();
+    for region in &session.regions {
+        let buckets: Vec<String> = match &inventory.s3 {
+            Some(Collected::Ok(s3)) => s3
+                .buckets
+                .iter()
+                .filter(|b| b.region.as_deref() == Some(region.as_str()))
+                .map(|b| b.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let tables: Vec<String> = match inventory.dynamodb.get(region) {
+            Some(Collected::Ok(d)) => d.tables.iter().map(|t| t.name.clone()).collect(),
+            _ => Vec::new(),
+        };
+        usage_tasks.push((
+            region.clone(),
+            spawn(usage::collect(
+                ctx("cloudwatch", region),
+                session.config_for(region),
+                buckets,
+                tables,
+            )),
+        ));
+    }
+    for (region, task) in usage_tasks {
+        insert(&mut inventory.usage, &region, task.await);
+    }
     inventory.cloudfront = Some(collected(cloudfront.await));
     inventory.route53 = Some(collected(route53.await));
     inventory.iam = Some(collected(iam.await));

@@ -44,23 +44,42 @@ pub fn render(e: &Evidence, color: bool) -> String {
     }
     table.set_content_arrangement(ContentArrangement::Disabled);
     table.set_header(["Check", "Title", "Status", "Failing", "Severity"]);
-    for c in &e.checks {
-        let mut status = Cell::new(c.status.as_str());
-        if color {
-            status = status.fg(status_color(c.status));
-        }
-        let failing = if c.failed > 0 {
-            c.failed.to_string()
-        } else {
-            String::new()
-        };
+    // The checklist's order: phase by phase, a heading row for each.
+    for phase in &e.assessment.phases {
         table.add_row(vec![
-            Cell::new(&c.check_id),
-            Cell::new(&c.title),
-            status,
-            Cell::new(failing),
-            Cell::new(c.severity.as_str()),
+            Cell::new(format!("Phase {}", phase.phase)),
+            Cell::new(format!(
+                "{} · {} left",
+                phase.title,
+                crate::assessment::effort_text(phase.effort_hours_left)
+            )),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
         ]);
+        let ids = phase
+            .sections
+            .iter()
+            .flat_map(|s| &s.checks)
+            .map(|c| c.check_id.as_str());
+        for c in ids.filter_map(|id| e.checks.iter().find(|c| c.check_id == id)) {
+            let mut status = Cell::new(c.status.as_str());
+            if color {
+                status = status.fg(status_color(c.status));
+            }
+            let failing = if c.failed > 0 {
+                c.failed.to_string()
+            } else {
+                String::new()
+            };
+            table.add_row(vec![
+                Cell::new(&c.check_id),
+                Cell::new(&c.title),
+                status,
+                Cell::new(failing),
+                Cell::new(c.severity.as_str()),
+            ]);
+        }
     }
     out.push_str(&table.to_string());
     out.push('\n');

@@ -481,6 +481,17 @@ fn staging_costs_tens_of_dollars_and_full_production_several_times_more() {
         .find(|l| l.item == "CloudFront data transfer out")
         .unwrap();
     assert!(cloudfront.assumption.is_some());
+    // The emulator publishes bucket sizes: the input bucket's is measured, not assumed.
+    let s3 = cost
+        .lines
+        .iter()
+        .find(|l| l.item.starts_with("S3 Standard storage"))
+        .unwrap();
+    assert_eq!(
+        s3.item,
+        "S3 Standard storage (data buckets), measured by CloudWatch (1)"
+    );
+    assert!(s3.assumption.is_none());
     // The single task: 0.25 vCPU and 0.5 GB for 730 hours at eu-west-1 Fargate prices.
     let fargate = &cost.lines[0];
     assert_eq!(fargate.quantity, 730.0);

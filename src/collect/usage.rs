@@ -1,0 +1,158 @@
+//! Usage CloudWatch can tell, for the cost estimate: each bucket's size (`BucketSizeBytes`,
+//! reported daily by S3) and each table's consumed read and write capacity over 30 days. Runs
+//! after the buckets and tables are known; one GetMetricData call answers up to 500 queries.
+//!
+//! A bucket or table without a datapoint (no request metrics, a new table, an emulator that
+//! does not publish DynamoDB's metrics) is left out, and the estimate assumes its usage.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use aws_config::SdkConfig;
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+
+use super::Ctx;
+use crate::error::CollectError;
+use crate::inventory::Usage;
+
+/// The most queries one GetMetricData call takes.
+const QUERIES_PER_CALL: usize = 500;
+/// The window consumed capacity is summed over: a month.
+const MONTH: Duration = Duration::from_secs(30 * 86_400);
+
+enum Query {
+    BucketBytes(String),
+    TableWrites(String),
+    TableReads(String),
+}
+
+fn metric(namespace: &str, name: &str, dims: &[(&str, &str)]) -> Metric {
+    let mut m = Metric::builder().namespace(namespace).metric_name(name);
+    for (k, v) in dims {
+        m = m.dimensions(Dimension::builder().name(*k).value(*v).build());
+    }
+    m.build()
+}
+
+fn query(id: String, metric: Metric, period: i32, stat: &str) -> MetricDataQuery {
+    MetricDataQuery::builder()
+        .id(id)
+        .metric_stat(
+            MetricStat::builder()
+                .metric(metric)
+                .period(period)
+                .stat(stat)
+                .build(),
+        )
+        .return_data(true)
+        .build()
+}
+
+pub async fn collect(
+    ctx: Ctx,
+    config: SdkConfig,
+    buckets: Vec<String>,
+    tables: Vec<String>,
+) -> Result<Usage, CollectError> {
+    let mut usage = Usage::default();
+    let queries: Vec<Query> = buckets
+        .into_iter()
+        .map(Query::BucketBytes)
+        .chain(
+            tables
+                .into_iter()
+                .flat_map(|t| [Query::TableWrites(t.clone()), Query::TableReads(t)]),
+        )
+        .collect();
+    if queries.is_empty() {
+        return Ok(usage);
+    }
+    let client = aws_sdk_cloudwatch::Client::new(&config);
+    let end = SystemTime::now();
+    let start = end - MONTH;
+    for (chunk_no, chunk) in queries.chunks(QUERIES_PER_CALL).enumerate() {
+        let mut request = client
+            .get_metric_data()
+            .start_time(start.into())
+            .end_time(end.into());
+        for (i, q) in chunk.iter().enumerate() {
+            let id = format!("q{chunk_no}_{i}");
+            request = request.metric_data_queries(match q {
+                // Daily: the latest day's size is the one that counts.
+                Query::BucketBytes(b) => query(
+                    id,
+                    metric(
+                        "AWS/S3",
+                        "BucketSizeBytes",
+                        // CloudWatch matches dimensions as a set; the emulator only in the
+                        // order S3 publishes them, which this is.
+                        &[("StorageType", "StandardStorage"), ("BucketName", b)],
+                    ),
+                    86_400,
+                    "Average",
+                ),
+                Query::TableWrites(t) => query(
+                    id,
+                    metric(
+                        "AWS/DynamoDB",
+                        "ConsumedWriteCapacityUnits",
+                        &[("TableName", t)],
+                    ),
+                    MONTH.as_secs() as i32,
+                    "Sum",
+                ),
+                Query::TableReads(t) => query(
+                    id,
+                    metric(
+                        "AWS/DynamoDB",
+                        "ConsumedReadCapacityUnits",
+                        &[("TableName", t)],
+                    ),
+                    MONTH.as_secs() as i32,
+                    "Sum",
+                ),
+            });
+        }
+        let pages = ctx
+            .pages("GetMetricData", request.into_paginator().send())
+            .await?;
+        // Results can span pages: gather every page's values per query id.
+        let mut values: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
+        for page in &pages {
+            for r in page.metric_data_results() {
+                let Some(id) = r.id() else { continue };
+                values.entry(id.to_owned()).or_default().extend(
+                    r.timestamps()
+                        .iter()
+                        .map(|t| t.secs())
+                        .zip(r.values().iter().copied()),
+                );
+            }
+        }
+        for (i, q) in chunk.iter().enumerate() {
+            let Some(points) = values.get(&format!("q{chunk_no}_{i}")) else {
+                continue;
+            };
+            if points.is_empty() {
+                continue;
+            }
+            match q {
+                Query::BucketBytes(b) => {
+                    let latest = points.iter().max_by_key(|(t, _)| *t).map(|(_, v)| *v);
+                    usage.bucket_bytes.extend(latest.map(|v| (b.clone(), v)));
+                }
+                Query::TableWrites(t) => {
+                    usage
+                        .table_writes
+                        .insert(t.clone(), points.iter().map(|(_, v)| v).sum());
+                }
+                Query::TableReads(t) => {
+                    usage
+                        .table_reads
+                        .insert(t.clone(), points.iter().map(|(_, v)| v).sum());
+                }
+            }
+        }
+    }
+    Ok(usage)
+}
