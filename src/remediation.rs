@@ -45,6 +45,23 @@ fn values(arn: &str, region: Option<&str>) -> Vec<(&'static str, String)> {
     v
 }
 
+/// A resource's name as its ARN ends: `maps` for a table, `frontend` for a service, the
+/// bucket's name, a key's id. Not an ARN: returned as is.
+pub fn short_name(arn: &str) -> &str {
+    if !arn.starts_with("arn:") {
+        return arn;
+    }
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    // A log group's name is a path: all of it is the name.
+    if let Some(group) = resource.strip_prefix("log-group:") {
+        return group;
+    }
+    resource
+        .rsplit(['/', ':'])
+        .find(|s| !s.is_empty())
+        .unwrap_or(resource)
+}
+
 /// The command with every placeholder the ARN answers filled in; `None` when it answers none
 /// (the generic command is then all there is to say).
 pub fn fill(cli: &str, arn: &str, region: Option<&str>) -> Option<String> {
@@ -109,6 +126,27 @@ mod tests {
             "SUBNET_A TABLE_X xTABLE"
         );
         assert_eq!(fill("aws s3 ls", "arn:aws:s3:::b", None), None);
+    }
+
+    #[test]
+    fn short_names_are_the_end_of_the_arn() {
+        assert_eq!(
+            short_name("arn:aws:dynamodb:eu-west-1:1:table/maps"),
+            "maps"
+        );
+        assert_eq!(
+            short_name("arn:aws:ecs:eu-west-1:1:service/mra-mines/frontend"),
+            "frontend"
+        );
+        assert_eq!(
+            short_name("arn:aws:s3:::mra-mines-map-input"),
+            "mra-mines-map-input"
+        );
+        assert_eq!(
+            short_name("arn:aws:logs:eu-west-1:1:log-group:/ecs/app"),
+            "app"
+        );
+        assert_eq!(short_name("no arn"), "no arn");
     }
 
     #[test]

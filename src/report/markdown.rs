@@ -170,7 +170,17 @@ pub fn render(e: &Evidence) -> String {
                     item.failing_count - item.failing_resources.len()
                 );
             }
-            let _ = writeln!(md, "\n```hcl\n{}\n```\n", spec.remediation.terraform.trim());
+            let names: Vec<&str> = item
+                .failing_resources
+                .iter()
+                .map(|r| crate::remediation::short_name(r))
+                .collect();
+            let _ = writeln!(
+                md,
+                "\n```hcl\n# for: {}\n{}\n```\n",
+                names.join(", "),
+                spec.remediation.terraform.trim()
+            );
             if item.fix_commands.is_empty() {
                 let _ = writeln!(md, "```sh\n{}\n```\n", spec.remediation.cli.trim());
             } else {
