@@ -144,7 +144,7 @@ mod tests {
         );
         assert_eq!(
             short_name("arn:aws:logs:eu-west-1:1:log-group:/ecs/app"),
-            "app"
+            "/ecs/app"
         );
         assert_eq!(short_name("no arn"), "no arn");
     }
