@@ -23,6 +23,8 @@ fn normalised(name: &str, text: &str) {
             (r"/[0-9a-f]{16}\b", "/[ID]"),
             (r"(secret:[A-Za-z0-9/_-]+)-[A-Za-z0-9]{6}\b", "$1-[RAND]"),
             (r"hostedzone/[A-Z0-9]+", "hostedzone/[ID]"),
+            // A CloudFront distribution id on its own (`--id E2…`, `# for: E2…`).
+            (r"\b[A-Z0-9]{13,14}\b", "[ID]"),
         ],
     }, {
         insta::assert_snapshot!(name, text);
