@@ -18,6 +18,7 @@ use crate::scan::{self, ScanOptions};
 use crate::session::SessionOptions;
 
 pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
@@ -42,6 +43,24 @@ pub enum Command {
     Checks {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
+    },
+    /// Make an Ed25519 key pair for signing evidence (`scan --sign-key`).
+    Keygen {
+        /// Where to write the private key (created with mode 0600; never overwritten).
+        #[arg(long, value_name = "FILE")]
+        private: PathBuf,
+        /// Where to write the public key, for `verify --pubkey`.
+        #[arg(long, value_name = "FILE")]
+        public: PathBuf,
+    },
+    /// Check an evidence file: its digest, its signature, and that its findings follow from
+    /// its inventory. Exit 0 when all hold, 1 when any does not (each named), 2 when the file
+    /// cannot be read.
+    Verify {
+        file: PathBuf,
+        /// The public key the signature must verify with (else the one embedded is used).
+        #[arg(long, value_name = "FILE")]
+        pubkey: Option<PathBuf>,
     },
 }
 
@@ -89,6 +108,9 @@ pub struct ScanArgs {
     /// Write the output to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Sign the evidence with this Ed25519 private key (`prodready keygen` makes one).
+    #[arg(long, value_name = "FILE")]
+    pub sign_key: Option<PathBuf>,
     /// Also write every format into DIR: evidence.json, report.md, report.html, report.txt.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
@@ -124,6 +146,8 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Scan(args) => run_scan(*args),
+        Command::Keygen { private, public } => run_keygen(&private, &public),
+        Command::Verify { file, pubkey } => run_verify(&file, pubkey.as_deref()),
     })
 }
 
@@ -134,6 +158,13 @@ fn run_scan(args: ScanArgs) -> u8 {
             Err(e) => return usage_error(&e.to_string()),
         },
         None => Config::default(),
+    };
+    let sign_key = match &args.sign_key {
+        Some(path) => match crate::integrity::load_private(path) {
+            Ok(k) => Some(k),
+            Err(e) => return usage_error(&e),
+        },
+        None => None,
     };
     let prices = match &args.prices {
         Some(path) => match crate::cost::PriceTable::load(path) {
@@ -180,10 +211,13 @@ fn run_scan(args: ScanArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("cannot start the async runtime: {e}")),
     };
-    let evidence = match runtime.block_on(scan::run(&opts)) {
+    let mut evidence = match runtime.block_on(scan::run(&opts)) {
         Ok(e) => e,
         Err(e) => return usage_error(&e.to_string()),
     };
+    if sign_key.is_some() {
+        crate::integrity::seal(&mut evidence, sign_key.as_ref());
+    }
 
     let text = match args.format {
         OutputFormat::Json => report::json(&evidence),
@@ -227,6 +261,71 @@ fn run_scan(args: ScanArgs) -> u8 {
         );
     }
     evidence.exit_code()
+}
+
+fn run_keygen(private: &std::path::Path, public: &std::path::Path) -> u8 {
+    use std::io::Write as _;
+    let key = match crate::integrity::generate() {
+        Ok(k) => k,
+        Err(e) => return usage_error(&e),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let written = options
+        .open(private)
+        .and_then(|mut f| f.write_all(crate::integrity::private_key_text(&key).as_bytes()));
+    if let Err(e) = written {
+        return usage_error(&format!("cannot create {}: {e}", private.display()));
+    }
+    if let Err(e) = std::fs::write(
+        public,
+        crate::integrity::public_key_text(&key.verifying_key()),
+    ) {
+        return usage_error(&format!("cannot write {}: {e}", public.display()));
+    }
+    eprintln!(
+        "wrote {} (keep it secret) and {}",
+        private.display(),
+        public.display()
+    );
+    EXIT_OK
+}
+
+fn run_verify(file: &std::path::Path, pubkey: Option<&std::path::Path>) -> u8 {
+    let key = match pubkey.map(crate::integrity::load_public).transpose() {
+        Ok(k) => k,
+        Err(e) => return usage_error(&e),
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&format!("{}: {e}", file.display())),
+    };
+    let report = match crate::integrity::verify(&text, key.as_ref()) {
+        Ok(r) => r,
+        Err(e) => return usage_error(&format!("{}: {e}", file.display())),
+    };
+    for note in &report.notes {
+        println!("ok: {note}");
+    }
+    for problem in &report.problems {
+        println!("FAILED: {problem}");
+    }
+    if report.problems.is_empty() {
+        println!("{}: verified", file.display());
+        EXIT_OK
+    } else {
+        println!(
+            "{}: {} problem(s); do not rely on this document",
+            file.display(),
+            report.problems.len()
+        );
+        EXIT_FAILED
+    }
 }
 
 /// Every format side by side, for a scheduled scan that keeps them all.

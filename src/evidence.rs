@@ -33,6 +33,10 @@ pub struct Evidence {
     pub out_of_scope: Vec<String>,
     /// Everything collected, in scope or not.
     pub inventory: Inventory,
+    /// The digest of everything above (and its signature, with `--sign-key`): see
+    /// docs/evidence.md, "Integrity".
+    #[serde(default)]
+    pub integrity: Option<crate::integrity::Integrity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,6 +20,7 @@ pub mod config;
 pub mod cost;
 pub mod error;
 pub mod evidence;
+pub mod integrity;
 pub mod inventory;
 pub mod remediation;
 pub mod report;

@@ -50,7 +50,7 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let checks = check_results(&findings);
     let api_calls = log.snapshot();
     let errors = collection_errors(&inventory);
-    Ok(Evidence {
+    let mut evidence = Evidence {
         schema_version: SCHEMA_VERSION.to_owned(),
         tool: Tool {
             name: env!("CARGO_PKG_NAME").to_owned(),
@@ -83,7 +83,10 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         api_calls,
         out_of_scope,
         inventory,
-    })
+        integrity: None,
+    };
+    crate::integrity::seal(&mut evidence, None);
+    Ok(evidence)
 }
 
 fn now() -> String {

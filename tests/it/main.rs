@@ -3,6 +3,7 @@
 
 mod cli;
 mod faults;
+mod integrity;
 mod readonly;
 mod scenarios;
 mod snapshots;

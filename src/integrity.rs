@@ -1,0 +1,361 @@
+//! Tamper evidence for the evidence document: a SHA-256 digest over its canonical form, and an
+//! optional Ed25519 signature of that digest; and `verify`, which checks both and then re-runs
+//! the rules on the stored inventory to confirm the stored findings follow from it.
+//!
+//! The canonical form is the document as compact JSON with object keys sorted and the
+//! `integrity` member removed: what any JSON library can reproduce from the file itself.
+
+use std::path::Path;
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::evidence::{check_results, Evidence};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Integrity {
+    /// `sha256`.
+    pub algorithm: String,
+    /// Hex SHA-256 of the canonical document.
+    pub digest: String,
+    pub signature: Option<SignatureBlock>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureBlock {
+    /// `ed25519`.
+    pub algorithm: String,
+    /// Base64 of the 32-byte public key the signature verifies with.
+    pub public_key: String,
+    /// Base64 of the 64-byte signature over the digest's bytes.
+    pub value: String,
+}
+
+const PRIVATE_HEADER: &str = "prodready ed25519 private key";
+const PUBLIC_HEADER: &str = "prodready ed25519 public key";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The canonical form: compact JSON, every object's keys sorted (written here, not left to
+/// the map type, whose order a dependency's feature could change), without `integrity`.
+pub fn canonical(doc: &serde_json::Value) -> String {
+    let mut out = String::new();
+    match doc.as_object() {
+        Some(obj) => {
+            let mut top = obj.clone();
+            top.remove("integrity");
+            write_canonical(&serde_json::Value::Object(top), &mut out);
+        }
+        None => write_canonical(doc, &mut out),
+    }
+    out
+}
+
+fn write_canonical(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push(':');
+                write_canonical(&map[k.as_str()], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&serde_json::to_string(scalar).unwrap_or_default()),
+    }
+}
+
+pub fn digest(doc: &serde_json::Value) -> [u8; 32] {
+    Sha256::digest(canonical(doc).as_bytes()).into()
+}
+
+/// Seals the evidence: its digest, and a signature when a key is given.
+pub fn seal(evidence: &mut Evidence, key: Option<&SigningKey>) {
+    evidence.integrity = None;
+    // Through the text, as a verifier reads it: numbers (f32 above all) become what the file
+    // says, not their in-memory f64 widening.
+    let value = serde_json::to_string(&*evidence)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .unwrap_or_default();
+    let d = digest(&value);
+    evidence.integrity = Some(Integrity {
+        algorithm: "sha256".into(),
+        digest: hex(&d),
+        signature: key.map(|k| SignatureBlock {
+            algorithm: "ed25519".into(),
+            public_key: aws_smithy_types::base64::encode(k.verifying_key().as_bytes()),
+            value: aws_smithy_types::base64::encode(k.sign(&d).to_bytes()),
+        }),
+    });
+}
+
+/// A new key pair, from the operating system's random source.
+pub fn generate() -> Result<SigningKey, String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| format!("no random source: {e}"))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+pub fn private_key_text(key: &SigningKey) -> String {
+    format!(
+        "{PRIVATE_HEADER}\n{}\n",
+        aws_smithy_types::base64::encode(key.to_bytes())
+    )
+}
+
+pub fn public_key_text(key: &VerifyingKey) -> String {
+    format!(
+        "{PUBLIC_HEADER}\n{}\n",
+        aws_smithy_types::base64::encode(key.as_bytes())
+    )
+}
+
+fn key_bytes(path: &Path, header: &str) -> Result<[u8; 32], String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut lines = text.lines();
+    if lines.next().map(str::trim) != Some(header) {
+        return Err(format!(
+            "{}: not a {header} file (its first line must be {header:?}; `prodready keygen` writes one)",
+            path.display()
+        ));
+    }
+    let body = lines.next().unwrap_or_default().trim();
+    let bytes = aws_smithy_types::base64::decode(body)
+        .map_err(|e| format!("{}: the key is not base64: {e}", path.display()))?;
+    bytes.try_into().map_err(|b: Vec<u8>| {
+        format!(
+            "{}: a key has 32 bytes, this one {}",
+            path.display(),
+            b.len()
+        )
+    })
+}
+
+pub fn load_private(path: &Path) -> Result<SigningKey, String> {
+    Ok(SigningKey::from_bytes(&key_bytes(path, PRIVATE_HEADER)?))
+}
+
+pub fn load_public(path: &Path) -> Result<VerifyingKey, String> {
+    VerifyingKey::from_bytes(&key_bytes(path, PUBLIC_HEADER)?)
+        .map_err(|e| format!("{}: not an Ed25519 public key: {e}", path.display()))
+}
+
+/// What `verify` found: each failed property, in words.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Checks a stored evidence document: digest, signature (against `pubkey` when given), and
+/// that the rules, re-run on its inventory with its config, give its findings.
+pub fn verify(text: &str, pubkey: Option<&VerifyingKey>) -> Result<Report, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
+    let version = value["schema_version"].as_str().unwrap_or_default();
+    if version != crate::evidence::SCHEMA_VERSION {
+        return Err(format!(
+            "schema_version {version:?}: this prodready reads {:?}",
+            crate::evidence::SCHEMA_VERSION
+        ));
+    }
+    let mut report = Report::default();
+    let integrity: Option<Integrity> = serde_json::from_value(value["integrity"].clone())
+        .map_err(|e| format!("integrity: {e}"))?;
+    let d = digest(&value);
+    match &integrity {
+        None => report
+            .problems
+            .push("no integrity block: the document was not sealed by prodready".into()),
+        Some(i) if i.digest != hex(&d) => report.problems.push(format!(
+            "digest mismatch: the document says {}, its content hashes to {}: it was changed after it was written",
+            i.digest,
+            hex(&d)
+        )),
+        Some(_) => report.notes.push(format!("digest {} matches", hex(&d))),
+    }
+    match (
+        integrity.as_ref().and_then(|i| i.signature.as_ref()),
+        pubkey,
+    ) {
+        (None, Some(_)) => report
+            .problems
+            .push("no signature, but a public key was given to check it with".into()),
+        (None, None) => report.notes.push("not signed".into()),
+        (Some(sig), wanted) => {
+            let embedded = aws_smithy_types::base64::decode(&sig.public_key)
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .and_then(|b| VerifyingKey::from_bytes(&b).ok());
+            let signature = aws_smithy_types::base64::decode(&sig.value)
+                .ok()
+                .and_then(|b| <[u8; 64]>::try_from(b).ok())
+                .map(|b| Signature::from_bytes(&b));
+            match (embedded, signature) {
+                (Some(key), Some(signature)) => {
+                    if let Some(wanted) = wanted {
+                        if wanted != &key {
+                            report.problems.push(
+                                "signed with a different key than the public key given".into(),
+                            );
+                        }
+                    }
+                    if key.verify(&d, &signature).is_err() {
+                        report.problems.push(
+                            "signature does not verify: the digest or the signature was changed"
+                                .into(),
+                        );
+                    } else {
+                        report.notes.push("signature verifies".into());
+                    }
+                }
+                _ => report
+                    .problems
+                    .push("signature block is malformed (public key or value)".into()),
+            }
+        }
+    }
+    let evidence: Evidence = serde_json::from_value(value)
+        .map_err(|e| format!("the document does not have the evidence's shape: {e}"))?;
+    report.problems.extend(reevaluate(&evidence));
+    Ok(report)
+}
+
+/// The findings the stored inventory and config give, against the stored ones.
+fn reevaluate(e: &Evidence) -> Vec<String> {
+    let (judged, _) = crate::scope::narrow(&e.inventory, &e.config.scope);
+    let findings = crate::checks::evaluate(&judged, &e.config);
+    let mut problems = Vec::new();
+    let key = |f: &crate::checks::Finding| {
+        (
+            f.check_id.clone(),
+            f.resource_arn.clone().unwrap_or_default(),
+            f.region.clone().unwrap_or_default(),
+        )
+    };
+    for (i, stored) in e.findings.iter().enumerate() {
+        match findings.iter().find(|f| key(f) == key(stored)) {
+            None => problems.push(format!(
+                "finding {i} ({} {}): the inventory gives no such finding",
+                stored.check_id,
+                stored.resource_arn.as_deref().unwrap_or("(account)")
+            )),
+            Some(f) if f != stored => {
+                let mut fields = Vec::new();
+                if f.status != stored.status {
+                    fields.push(format!(
+                        "status {} (stored {})",
+                        f.status.as_str(),
+                        stored.status.as_str()
+                    ));
+                }
+                if f.observed != stored.observed {
+                    fields.push(format!(
+                        "observed {:?} (stored {:?})",
+                        f.observed, stored.observed
+                    ));
+                }
+                if f.message != stored.message {
+                    fields.push(format!(
+                        "message {:?} (stored {:?})",
+                        f.message, stored.message
+                    ));
+                }
+                if f.expected != stored.expected {
+                    fields.push(format!(
+                        "expected {:?} (stored {:?})",
+                        f.expected, stored.expected
+                    ));
+                }
+                if f.severity != stored.severity {
+                    fields.push("severity".into());
+                }
+                problems.push(format!(
+                    "finding {i} ({} {}): the inventory gives {}",
+                    stored.check_id,
+                    stored.resource_arn.as_deref().unwrap_or("(account)"),
+                    fields.join(", ")
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for f in &findings {
+        if !e.findings.iter().any(|s| key(s) == key(f)) {
+            problems.push(format!(
+                "the inventory gives a finding the document lacks: {} {} {}",
+                f.check_id,
+                f.status.as_str(),
+                f.resource_arn.as_deref().unwrap_or("(account)")
+            ));
+        }
+    }
+    let checks = check_results(&findings);
+    for (stored, again) in e.checks.iter().zip(&checks) {
+        if stored.status != again.status {
+            problems.push(format!(
+                "check {}: stored status {}, the findings give {}",
+                stored.check_id,
+                stored.status.as_str(),
+                again.status.as_str()
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_canonical_form_ignores_key_order_and_the_integrity_block() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"b":1,"a":[1,2],"integrity":{"x":1}}"#).unwrap();
+        let b: serde_json::Value = serde_json::from_str(r#"{"a":[1,2],"b":1}"#).unwrap();
+        assert_eq!(canonical(&a), canonical(&b));
+        assert_eq!(canonical(&b), r#"{"a":[1,2],"b":1}"#);
+    }
+
+    #[test]
+    fn keys_round_trip_through_their_files() {
+        let dir = std::env::temp_dir().join(format!("prodready-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let key = generate().unwrap();
+        std::fs::write(dir.join("k"), private_key_text(&key)).unwrap();
+        std::fs::write(dir.join("k.pub"), public_key_text(&key.verifying_key())).unwrap();
+        assert_eq!(
+            load_private(&dir.join("k")).unwrap().to_bytes(),
+            key.to_bytes()
+        );
+        assert_eq!(
+            load_public(&dir.join("k.pub")).unwrap(),
+            key.verifying_key()
+        );
+        // A public key file is not a private key.
+        assert!(load_private(&dir.join("k.pub"))
+            .unwrap_err()
+            .contains("private key"));
+    }
+}
