@@ -44,6 +44,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
     },
+    /// Compare two evidence files of one account: new failures, fixed findings, score, grade
+    /// and cost. Exit 0 when nothing regressed, 1 when something did.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+    },
     /// Make an Ed25519 key pair for signing evidence (`scan --sign-key`).
     Keygen {
         /// Where to write the private key (created with mode 0600; never overwritten).
@@ -74,6 +82,12 @@ pub enum OutputFormat {
     Markdown,
     /// One self-contained HTML page: grade, checklist, cost chart.
     Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -147,6 +161,7 @@ pub fn main() -> ExitCode {
         }
         Command::Scan(args) => run_scan(*args),
         Command::Keygen { private, public } => run_keygen(&private, &public),
+        Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Verify { file, pubkey } => run_verify(&file, pubkey.as_deref()),
     })
 }
@@ -261,6 +276,28 @@ fn run_scan(args: ScanArgs) -> u8 {
         );
     }
     evidence.exit_code()
+}
+
+fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> u8 {
+    let (old, new) = match (crate::diff::load(old), crate::diff::load(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
+    };
+    let d = crate::diff::diff(&old, &new);
+    let text = match format {
+        DiffFormat::Table => crate::diff::render(&d),
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    print_stdout(&text);
+    if d.regressed() {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
 }
 
 fn run_keygen(private: &std::path::Path, public: &std::path::Path) -> u8 {

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod cost;
+pub mod diff;
 pub mod error;
 pub mod evidence;
 pub mod integrity;

@@ -180,3 +180,101 @@ fn keygen_never_overwrites_a_key() {
         text(&again)
     );
 }
+
+/// Changes made to an account between two scans, through the emulator's AWS API.
+const NIGHT_OF_WORK: &str = r#"
+import sys, boto3
+endpoint, account = sys.argv[1], sys.argv[2]
+def client(service):
+    c = boto3.client(service, endpoint_url=endpoint, region_name="eu-west-1",
+                     aws_access_key_id="x", aws_secret_access_key="y")
+    c.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+    return c
+# Fixed: point-in-time recovery on maps, 30-day retention on both log groups.
+client("dynamodb").update_continuous_backups(TableName="maps", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+for group in ["/ecs/mra-mines-frontend", "/aws/lambda/mra-mines-map-processor"]:
+    client("logs").put_retention_policy(logGroupName=group, retentionInDays=30)
+# Regressed: a new log group that keeps its logs forever.
+client("logs").create_log_group(logGroupName="/ecs/mra-mines-debug")
+"#;
+
+#[test]
+fn diff_lists_what_a_night_fixed_and_what_it_broke() {
+    let em = Emulator::shared();
+    let account = em.seed(&["staging"]);
+    let dir = temp_dir("diff");
+    let scan = |file: &str| {
+        let out = scan_command(&account)
+            .args(["--format", "json", "--output"])
+            .arg(dir.join(file))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    };
+    scan("before.json");
+    let night = std::process::Command::new(python())
+        .args(["-c", NIGHT_OF_WORK, &em.endpoint, &account])
+        .output()
+        .unwrap();
+    assert!(night.status.success(), "{:?}", text(&night));
+    scan("after.json");
+
+    let out = prodready()
+        .args(["diff", "--format", "json"])
+        .arg(dir.join("before.json"))
+        .arg(dir.join("after.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a new failure is a regression: {:?}",
+        text(&out)
+    );
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids = |part: &str| -> Vec<String> {
+        let mut ids: Vec<String> = d[part]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    c["check_id"].as_str().unwrap(),
+                    c["resource_arn"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit(['/', ':'])
+                        .next()
+                        .unwrap()
+                )
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids("fixed"),
+        [
+            "BAK-01 maps",
+            "MON-09 mra-mines-frontend",
+            "MON-09 mra-mines-map-processor"
+        ]
+    );
+    assert_eq!(ids("new_failures"), ["COST-01 mra-mines-debug"]);
+    assert!(
+        d["score"][1].as_u64() > d["score"][0].as_u64(),
+        "{}",
+        d["score"]
+    );
+
+    // The same scan against itself: nothing regressed.
+    let out = prodready()
+        .arg("diff")
+        .arg(dir.join("after.json"))
+        .arg(dir.join("after.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    assert!(text(&out).0.contains("New failures (0)"));
+}

@@ -1,0 +1,148 @@
+//! What changed between two scans of an account: new failures, fixed findings, and the move
+//! of score, grade and cost. For nightly scans (`prodready diff old.json new.json`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::{Finding, Status};
+use crate::evidence::Evidence;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diff {
+    pub old_scan: String,
+    pub new_scan: String,
+    /// Failing now, not failing before (or not there before).
+    pub new_failures: Vec<Change>,
+    /// Failing before, passing now, or gone.
+    pub fixed: Vec<Change>,
+    pub still_failing: usize,
+    pub score: (u32, u32),
+    pub grade: (String, String),
+    /// Monthly cost before and now, when both scans estimated one.
+    pub cost: Option<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub check_id: String,
+    pub resource_arn: Option<String>,
+    pub region: Option<String>,
+    pub before: Option<Status>,
+    pub after: Option<Status>,
+    pub message: String,
+}
+
+impl Diff {
+    /// Something got worse: a new failure, or a lower grade or score.
+    pub fn regressed(&self) -> bool {
+        !self.new_failures.is_empty() || self.score.1 < self.score.0
+    }
+}
+
+fn key(f: &Finding) -> (&str, Option<&str>, Option<&str>) {
+    (
+        f.check_id.as_str(),
+        f.resource_arn.as_deref(),
+        f.region.as_deref(),
+    )
+}
+
+pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
+    let failing = |f: &&Finding| f.status == Status::Fail;
+    let mut new_failures = Vec::new();
+    let mut still = 0;
+    for f in new.findings.iter().filter(failing) {
+        let before = old.findings.iter().find(|o| key(o) == key(f));
+        match before {
+            Some(b) if b.status == Status::Fail => still += 1,
+            _ => new_failures.push(Change {
+                check_id: f.check_id.clone(),
+                resource_arn: f.resource_arn.clone(),
+                region: f.region.clone(),
+                before: before.map(|b| b.status),
+                after: Some(f.status),
+                message: f.message.clone(),
+            }),
+        }
+    }
+    let fixed = old
+        .findings
+        .iter()
+        .filter(failing)
+        .filter_map(|o| {
+            let after = new.findings.iter().find(|n| key(n) == key(o));
+            match after {
+                Some(a) if a.status == Status::Fail => None,
+                _ => Some(Change {
+                    check_id: o.check_id.clone(),
+                    resource_arn: o.resource_arn.clone(),
+                    region: o.region.clone(),
+                    before: Some(o.status),
+                    after: after.map(|a| a.status),
+                    message: after
+                        .map_or_else(|| "no longer there".to_owned(), |a| a.message.clone()),
+                }),
+            }
+        })
+        .collect();
+    let cost = match (&old.assessment.cost, &new.assessment.cost) {
+        (Some(a), Some(b)) => Some((a.current_monthly, b.current_monthly)),
+        _ => None,
+    };
+    Diff {
+        old_scan: format!("{} {}", old.scan.account_id, old.scan.started_at),
+        new_scan: format!("{} {}", new.scan.account_id, new.scan.started_at),
+        new_failures,
+        fixed,
+        still_failing: still,
+        score: (old.assessment.score, new.assessment.score),
+        grade: (
+            old.assessment.grade.as_str().to_owned(),
+            new.assessment.grade.as_str().to_owned(),
+        ),
+        cost,
+    }
+}
+
+/// The diff for a terminal or a log.
+pub fn render(d: &Diff) -> String {
+    let mut out = format!(
+        "from {}\n  to {}\nscore {} → {} · grade {} → {}",
+        d.old_scan, d.new_scan, d.score.0, d.score.1, d.grade.0, d.grade.1
+    );
+    if let Some((a, b)) = d.cost {
+        out.push_str(&format!(" · monthly cost {a:.2} → {b:.2}"));
+    }
+    out.push('\n');
+    let list = |title: &str, changes: &[Change], out: &mut String| {
+        out.push_str(&format!("\n{title} ({}):\n", changes.len()));
+        for c in changes {
+            out.push_str(&format!(
+                "  {:<8} {} — {}\n",
+                c.check_id,
+                c.resource_arn.as_deref().unwrap_or("(account)"),
+                c.message
+            ));
+        }
+    };
+    list("New failures", &d.new_failures, &mut out);
+    list("Fixed", &d.fixed, &mut out);
+    out.push_str(&format!("\nStill failing: {}\n", d.still_failing));
+    out
+}
+
+/// An evidence file, read for comparison: a clear error naming the file when it is not one.
+pub fn load(path: &std::path::Path) -> Result<Evidence, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a JSON document: {e}", path.display()))?;
+    let version = value["schema_version"].as_str().unwrap_or_default();
+    if version != crate::evidence::SCHEMA_VERSION {
+        return Err(format!(
+            "{}: schema_version {version:?}; this prodready reads {:?}",
+            path.display(),
+            crate::evidence::SCHEMA_VERSION
+        ));
+    }
+    serde_json::from_value(value)
+        .map_err(|e| format!("{}: not an evidence document: {e}", path.display()))
+}
