@@ -52,6 +52,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
         format: DiffFormat,
     },
+    /// Print the least-privilege IAM policy (JSON) the scanner needs.
+    Permissions,
     /// Make an Ed25519 key pair for signing evidence (`scan --sign-key`).
     Keygen {
         /// Where to write the private key (created with mode 0600; never overwritten).
@@ -161,6 +163,10 @@ pub fn main() -> ExitCode {
         }
         Command::Scan(args) => run_scan(*args),
         Command::Keygen { private, public } => run_keygen(&private, &public),
+        Command::Permissions => {
+            print_stdout(&crate::permissions::policy());
+            EXIT_OK
+        }
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Verify { file, pubkey } => run_verify(&file, pubkey.as_deref()),
     })

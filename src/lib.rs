@@ -23,6 +23,7 @@ pub mod error;
 pub mod evidence;
 pub mod integrity;
 pub mod inventory;
+pub mod permissions;
 pub mod remediation;
 pub mod report;
 pub mod scan;
