@@ -113,6 +113,16 @@ impl Default for Secrets {
     }
 }
 
+impl Secrets {
+    /// Whether an environment variable's name looks like it holds a secret.
+    pub fn looks_secret(&self, name: &str) -> bool {
+        let upper = name.to_uppercase();
+        self.env_name_patterns
+            .iter()
+            .any(|p| upper.contains(p.to_uppercase().as_str()))
+    }
+}
+
 /// Where the Terraform state lives, when the scanner should not guess.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -564,21 +564,11 @@ fn fix(
             p.cloudwatch_dashboard_month,
         )],
         "SEC-01" => {
-            let patterns: Vec<String> = config
-                .secrets
-                .env_name_patterns
-                .iter()
-                .map(|p| p.to_uppercase())
-                .collect();
             let names: std::collections::BTreeSet<&str> = oks(&inv.ecs)
                 .flat_map(|e| &e.task_definitions)
                 .flat_map(|t| &t.containers)
                 .flat_map(|c| &c.environment)
-                .filter(|n| {
-                    patterns
-                        .iter()
-                        .any(|p| n.to_uppercase().contains(p.as_str()))
-                })
+                .filter(|n| config.secrets.looks_secret(n))
                 .map(String::as_str)
                 .collect();
             vec![line(

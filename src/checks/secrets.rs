@@ -6,16 +6,7 @@ use crate::inventory::Inventory;
 
 /// SEC-01. Only names are judged: values were never collected.
 pub fn sec_01_plain_env_secrets(inv: &Inventory, config: &Config) -> Vec<Outcome> {
-    let patterns: Vec<String> = config
-        .secrets
-        .env_name_patterns
-        .iter()
-        .map(|p| p.to_uppercase())
-        .collect();
-    let looks_secret = |name: &str| {
-        let upper = name.to_uppercase();
-        patterns.iter().any(|p| upper.contains(p.as_str()))
-    };
+    let looks_secret = |name: &str| config.secrets.looks_secret(name);
     let mut out = Vec::new();
     for (region, ecs) in regions(&inv.ecs, &mut out) {
         for td in &ecs.task_definitions {
