@@ -86,6 +86,32 @@ pub enum OutputFormat {
     Html,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any failing check.
+    Any,
+    /// Only failures that are new since --baseline (a nightly gate on regressions).
+    New,
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl FailOn {
+    /// The least severity that fails the scan, for the severity settings.
+    fn severity(self) -> Option<crate::catalog::Severity> {
+        use crate::catalog::Severity;
+        match self {
+            FailOn::Critical => Some(Severity::Critical),
+            FailOn::High => Some(Severity::High),
+            FailOn::Medium => Some(Severity::Medium),
+            FailOn::Low => Some(Severity::Low),
+            FailOn::Any | FailOn::New => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum DiffFormat {
     Table,
@@ -124,6 +150,13 @@ pub struct ScanArgs {
     /// Write the output to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The previous scan's evidence: print what changed since (see `prodready diff`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// What makes exit code 1: any failing check (the default), only findings that are new
+    /// since --baseline, or failures of at least a severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Any)]
+    pub fail_on: FailOn,
     /// Sign the evidence with this Ed25519 private key (`prodready keygen` makes one).
     #[arg(long, value_name = "FILE")]
     pub sign_key: Option<PathBuf>,
@@ -179,6 +212,14 @@ fn run_scan(args: ScanArgs) -> u8 {
             Err(e) => return usage_error(&e.to_string()),
         },
         None => Config::default(),
+    };
+    if args.fail_on == FailOn::New && args.baseline.is_none() {
+        return usage_error("--fail-on new needs --baseline FILE (the scan to compare with)");
+    }
+    // Read before scanning: a bad baseline should not cost a scan.
+    let baseline = match args.baseline.as_deref().map(crate::diff::load).transpose() {
+        Ok(b) => b,
+        Err(e) => return usage_error(&e),
     };
     let sign_key = match &args.sign_key {
         Some(path) => match crate::integrity::load_private(path) {
@@ -281,7 +322,31 @@ fn run_scan(args: ScanArgs) -> u8 {
             evidence.errors.len()
         );
     }
-    evidence.exit_code()
+    let diff = baseline
+        .as_ref()
+        .map(|old| crate::diff::diff(old, &evidence));
+    if let Some(d) = &diff {
+        eprint!("{}", crate::diff::render(d));
+    }
+    if evidence.scan.partial {
+        return 3;
+    }
+    let failed = match (args.fail_on, &diff) {
+        (FailOn::New, Some(d)) => d.regressed(),
+        (FailOn::Any, _) | (FailOn::New, None) => evidence.summary.failed > 0,
+        (level, _) => {
+            let at_least = level.severity().unwrap_or(crate::catalog::Severity::Low);
+            evidence
+                .findings
+                .iter()
+                .any(|f| f.status == crate::checks::Status::Fail && f.severity <= at_least)
+        }
+    };
+    if failed {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
 }
 
 fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> u8 {

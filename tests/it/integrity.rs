@@ -278,3 +278,42 @@ fn diff_lists_what_a_night_fixed_and_what_it_broke() {
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
     assert!(text(&out).0.contains("New failures (0)"));
 }
+
+#[test]
+fn a_nightly_scan_can_fail_only_on_what_is_new() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("nightly");
+    let before = dir.join("before.json");
+    let first = scan_command(&account)
+        .args(["--format", "json", "--output"])
+        .arg(&before)
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(1));
+    // Nothing changed overnight: the same failures, none new.
+    let again = scan_command(&account)
+        .arg("--baseline")
+        .arg(&before)
+        .args(["--fail-on", "new"])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&again);
+    assert_eq!(again.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("New failures (0)") && stderr.contains("Still failing: 39"),
+        "{stderr}"
+    );
+    // Severity gates: staging fails critical checks.
+    let critical = scan_command(&account)
+        .args(["--fail-on", "critical"])
+        .output()
+        .unwrap();
+    assert_eq!(critical.status.code(), Some(1));
+    // A gate on regressions needs something to compare with.
+    let alone = scan_command(&account)
+        .args(["--fail-on", "new"])
+        .output()
+        .unwrap();
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(text(&alone).1.contains("--baseline"), "{:?}", text(&alone));
+}
