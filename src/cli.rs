@@ -84,6 +84,8 @@ pub enum OutputFormat {
     Markdown,
     /// One self-contained HTML page: grade, checklist, cost chart.
     Html,
+    /// JUnit XML for CI systems: a test case per check and resource.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -285,6 +287,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         OutputFormat::Json => report::json(&evidence),
         OutputFormat::Markdown => report::markdown::render(&evidence),
         OutputFormat::Html => report::html::render(&evidence),
+        OutputFormat::Junit => report::junit::render(&evidence),
         OutputFormat::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod html;
+pub mod junit;
 pub mod markdown;
 pub mod table;
 

@@ -370,3 +370,39 @@ fn output_dir_writes_every_format_at_once() {
     // The terminal still gets its table.
     assert!(text(&out).0.contains("Grade: Development/Staging"));
 }
+
+#[test]
+fn junit_output_is_well_formed_with_a_case_per_check_and_resource() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("junit");
+    let file = dir.join("junit.xml");
+    let out = scan_command(&account)
+        .args(["--format", "junit", "--output"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    // Parsed by Python's XML parser: counts per status, and the total matches the evidence.
+    let counts = Command::new(python())
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as ET\n\
+             root = ET.parse(sys.argv[1]).getroot()\n\
+             cases = root.findall('./testsuite/testcase')\n\
+             n = lambda tag: sum(1 for c in cases if c.find(tag) is not None)\n\
+             print(root.tag, len(root.findall('testsuite')), len(cases), n('failure'), n('error'), n('skipped'), root.get('failures'))",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&counts);
+    let fields: Vec<&str> = stdout.split_whitespace().collect();
+    assert_eq!(fields.len(), 7, "{stdout} {stderr}");
+    assert_eq!(fields[0], "testsuites");
+    assert_eq!(fields[1], "4", "one suite per phase");
+    // Staging: 39 failing resources, as the table says.
+    assert_eq!(fields[3], "39");
+    assert_eq!(fields[6], "39");
+    assert_eq!(fields[4], "0");
+    assert!(!std::fs::read_to_string(&file).unwrap().contains(CANARY));
+}
