@@ -445,19 +445,9 @@ mod tests {
     #[test]
     fn a_table_whose_backups_cannot_be_read_is_an_error_the_others_still_judged() {
         let table = |name: &str, pitr, err| Table {
-            arn: format!("arn:aws:dynamodb:eu-west-1:111122223333:table/{name}"),
-            name: name.into(),
-            status: None,
-            billing_mode: None,
-            size_bytes: None,
-            item_count: None,
-            hash_key: None,
-            sse_type: None,
-            kms_key_arn: None,
             pitr_enabled: pitr,
             backups_error: err,
-            replica_regions: Vec::new(),
-            restored: None,
+            ..crate::checks::testing::table(name)
         };
         let mut inv = Inventory::default();
         inv.dynamodb.insert(
