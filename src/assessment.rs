@@ -178,7 +178,12 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
         let failing: Vec<&Finding> = findings
             .iter()
             .filter(|f| f.check_id == c.check_id)
-            .filter(|f| matches!(f.status, Status::Fail | Status::Error | Status::Manual))
+            .filter(|f| {
+                matches!(
+                    f.status,
+                    Status::Fail | Status::Error | Status::Manual | Status::Suppressed
+                )
+            })
             .collect();
         ChecklistItem {
             check_id: c.check_id.clone(),
@@ -197,7 +202,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
                 .map(|spec| {
                     failing
                         .iter()
-                        .filter(|f| f.status == Status::Fail)
+                        .filter(|f| matches!(f.status, Status::Fail | Status::Suppressed))
                         .take(MAX_NAMED)
                         .filter_map(|f| {
                             crate::remediation::fill(
@@ -345,6 +350,7 @@ mod tests {
             passed: 0,
             failed: 0,
             errors: 0,
+            suppressed: 0,
         }
     }
 
@@ -403,6 +409,11 @@ mod tests {
             Grade::DevelopmentStaging
         );
         assert_eq!(grade(&all(Status::Fail, &[])), Grade::DevelopmentStaging);
+        // A suppression accepts a failure for the exit code; it does not make it pass.
+        assert_eq!(
+            grade(&all(Status::Pass, &[("HA-01", Status::Suppressed)])),
+            grade(&all(Status::Pass, &[("HA-01", Status::Fail)]))
+        );
     }
 
     #[test]

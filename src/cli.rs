@@ -63,6 +63,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         public: PathBuf,
     },
+    /// An account's scans over time, from a folder of evidence files (`scan --history DIR`):
+    /// score, grade, failing checks and monthly cost.
+    History {
+        dir: PathBuf,
+        /// `html` draws score and cost as line charts.
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+        format: HistoryFormat,
+        /// Write the output to FILE instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Check an evidence file: its digest, its signature, and that its findings follow from
     /// its inventory. Exit 0 when all hold, 1 when any does not (each named), 2 when the file
     /// cannot be read.
@@ -86,6 +97,8 @@ pub enum OutputFormat {
     Html,
     /// JUnit XML for CI systems: a test case per check and resource.
     Junit,
+    /// SARIF 2.1.0 for code-scanning services: a rule per check, a result per finding.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,6 +131,13 @@ impl FailOn {
 pub enum DiffFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -162,9 +182,14 @@ pub struct ScanArgs {
     /// Sign the evidence with this Ed25519 private key (`prodready keygen` makes one).
     #[arg(long, value_name = "FILE")]
     pub sign_key: Option<PathBuf>,
-    /// Also write every format into DIR: evidence.json, report.md, report.html, report.txt.
+    /// Also write every format into DIR: evidence.json, report.md, report.html, report.txt,
+    /// report.junit.xml, report.sarif.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
+    /// Keep this scan's evidence in DIR as scan-ACCOUNT-TIMESTAMP.json, so the folder is the
+    /// account's history (`prodready history DIR`).
+    #[arg(long, value_name = "DIR")]
+    pub history: Option<PathBuf>,
     /// API calls in flight at most, across the whole scan.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=512))]
     pub max_concurrency: u16,
@@ -204,6 +229,11 @@ pub fn main() -> ExitCode {
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Verify { file, pubkey } => run_verify(&file, pubkey.as_deref()),
+        Command::History {
+            dir,
+            format,
+            output,
+        } => run_history(&dir, format, output.as_deref()),
     })
 }
 
@@ -288,6 +318,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         OutputFormat::Markdown => report::markdown::render(&evidence),
         OutputFormat::Html => report::html::render(&evidence),
         OutputFormat::Junit => report::junit::render(&evidence),
+        OutputFormat::Sarif => report::sarif::render(&evidence),
         OutputFormat::Table => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = to_terminal
@@ -319,11 +350,37 @@ fn run_scan(args: ScanArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
+    if let Some(dir) = &args.history {
+        match crate::history::store(dir, &evidence, &report::json(&evidence)) {
+            Ok(path) => eprintln!("history: {}", path.display()),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot write the history into {}: {e}",
+                    dir.display()
+                );
+                return EXIT_USAGE;
+            }
+        }
+    }
     if evidence.scan.partial {
         eprintln!(
             "warning: the scan is partial: {} read(s) failed; their checks say ERROR",
             evidence.errors.len()
         );
+    }
+    for s in &evidence.suppressions {
+        let what = format!("suppression #{} ({} {})", s.index + 1, s.check, s.resource);
+        match s.state {
+            crate::suppress::State::Active if s.matched == 0 => {
+                eprintln!("warning: {what} matches no failing finding: remove it?")
+            }
+            crate::suppress::State::Active => {}
+            state => eprintln!(
+                "warning: {what} does not hold ({}): its {} finding(s) fail",
+                state.as_str(),
+                s.matched
+            ),
+        }
     }
     let diff = baseline
         .as_ref()
@@ -349,6 +406,35 @@ fn run_scan(args: ScanArgs) -> u8 {
         EXIT_FAILED
     } else {
         EXIT_OK
+    }
+}
+
+fn run_history(
+    dir: &std::path::Path,
+    format: HistoryFormat,
+    output: Option<&std::path::Path>,
+) -> u8 {
+    let history = match crate::history::load(dir) {
+        Ok(h) => h,
+        Err(e) => return usage_error(&e),
+    };
+    for u in &history.unreadable {
+        eprintln!("warning: skipped {u}");
+    }
+    let text = match format {
+        HistoryFormat::Table => report::history::table(&history),
+        HistoryFormat::Json => report::history::json(&history),
+        HistoryFormat::Html => report::history::html(&history),
+    };
+    match output {
+        Some(path) => match std::fs::write(path, &text) {
+            Ok(()) => EXIT_OK,
+            Err(e) => usage_error(&format!("cannot write {}: {e}", path.display())),
+        },
+        None => {
+            print_stdout(&text);
+            EXIT_OK
+        }
     }
 }
 
@@ -452,6 +538,11 @@ fn write_all_formats(
         dir.join("report.txt"),
         report::table::render(evidence, false),
     )?;
+    std::fs::write(
+        dir.join("report.junit.xml"),
+        report::junit::render(evidence),
+    )?;
+    std::fs::write(dir.join("report.sarif"), report::sarif::render(evidence))?;
     Ok(())
 }
 

@@ -27,6 +27,9 @@ pub struct Config {
     /// Manual checks (DOC-01 …) judged by a person, by check id.
     #[serde(default)]
     pub attestations: BTreeMap<String, Attestation>,
+    /// Failing findings accepted for now, with a reason (see `suppress`).
+    #[serde(default)]
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// A person's word on a check the account cannot show, with the evidence for it.
@@ -276,6 +279,24 @@ impl Config {
                 return Err(format!(
                     "attestations.{id}.date must be a date as YYYY-MM-DD, got {:?}",
                     a.date
+                ));
+            }
+        }
+        for (i, s) in self.suppressions.iter().enumerate() {
+            if crate::catalog::catalog().get(&s.check).is_none() {
+                return Err(format!(
+                    "suppressions[{i}].check: no check {:?} (see `prodready checks`)",
+                    s.check
+                ));
+            }
+            if s.resource.trim().is_empty() {
+                return Err(format!(
+                    "suppressions[{i}].resource must be an ARN or a pattern such as \"*\""
+                ));
+            }
+            if let Some(e) = s.expires.as_deref().filter(|e| !is_date(e)) {
+                return Err(format!(
+                    "suppressions[{i}].expires must be a date as YYYY-MM-DD, got {e:?}"
                 ));
             }
         }

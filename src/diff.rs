@@ -135,14 +135,7 @@ pub fn load(path: &std::path::Path) -> Result<Evidence, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not a JSON document: {e}", path.display()))?;
-    let version = value["schema_version"].as_str().unwrap_or_default();
-    if version != crate::evidence::SCHEMA_VERSION {
-        return Err(format!(
-            "{}: schema_version {version:?}; this prodready reads {:?}",
-            path.display(),
-            crate::evidence::SCHEMA_VERSION
-        ));
-    }
+    crate::evidence::check_version(&value).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_value(value)
         .map_err(|e| format!("{}: not an evidence document: {e}", path.display()))
 }

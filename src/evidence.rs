@@ -12,7 +12,24 @@ use crate::error::CollectError;
 use crate::inventory::{Collected, Inventory};
 
 /// Bumped on any change to the document's shape that a consumer could notice.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
+
+/// The versions this prodready reads (diff, baseline, verify, history): each later one only
+/// added fields, which read as empty from the older documents.
+pub const READABLE_VERSIONS: &[&str] = &["1.1", "1.2"];
+
+/// An error naming the version when a document's `schema_version` is not one this reads.
+pub fn check_version(value: &serde_json::Value) -> Result<(), String> {
+    let version = value["schema_version"].as_str().unwrap_or_default();
+    if READABLE_VERSIONS.contains(&version) {
+        Ok(())
+    } else {
+        Err(format!(
+            "schema_version {version:?}: this prodready reads {}",
+            READABLE_VERSIONS.join(", ")
+        ))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
@@ -31,6 +48,9 @@ pub struct Evidence {
     /// for security groups).
     #[serde(default)]
     pub out_of_scope: Vec<String>,
+    /// What became of each of the config's suppressions.
+    #[serde(default)]
+    pub suppressions: Vec<crate::suppress::Outcome>,
     /// Everything collected, in scope or not.
     pub inventory: Inventory,
     /// The digest of everything above (and its signature, with `--sign-key`): see
@@ -68,12 +88,15 @@ pub struct CheckResult {
     pub phase: u8,
     pub section: String,
     pub severity: Severity,
-    /// FAIL if any resource fails; else ERROR if any could not be judged; else PASS if any
-    /// passes; else MANUAL if a person must judge it; else NOT_APPLICABLE.
+    /// FAIL if any resource fails; else ERROR if any could not be judged; else SUPPRESSED if
+    /// any failure is suppressed; else PASS if any passes; else MANUAL if a person must judge
+    /// it; else NOT_APPLICABLE.
     pub status: Status,
     pub passed: usize,
     pub failed: usize,
     pub errors: usize,
+    #[serde(default)]
+    pub suppressed: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +108,9 @@ pub struct Summary {
     pub not_applicable: usize,
     /// Checks only a person can judge, not attested in the config.
     pub manual: usize,
+    /// Checks whose only failures are suppressed.
+    #[serde(default)]
+    pub suppressed: usize,
     pub failing_resources: usize,
     pub api_calls: u64,
 }
@@ -116,10 +142,13 @@ pub fn check_results(findings: &[Finding]) -> Vec<CheckResult> {
                     .count()
             };
             let (passed, failed, errors) = (of(Status::Pass), of(Status::Fail), of(Status::Error));
+            let suppressed = of(Status::Suppressed);
             let status = if failed > 0 {
                 Status::Fail
             } else if errors > 0 {
                 Status::Error
+            } else if suppressed > 0 {
+                Status::Suppressed
             } else if passed > 0 {
                 Status::Pass
             } else if of(Status::Manual) > 0 {
@@ -138,6 +167,7 @@ pub fn check_results(findings: &[Finding]) -> Vec<CheckResult> {
                 passed,
                 failed,
                 errors,
+                suppressed,
             }
         })
         .collect()
@@ -152,6 +182,7 @@ pub fn summarize(checks: &[CheckResult], findings: &[Finding], api_calls: &[Call
         errors: of(Status::Error),
         not_applicable: of(Status::NotApplicable),
         manual: of(Status::Manual),
+        suppressed: of(Status::Suppressed),
         failing_resources: findings.iter().filter(|f| f.status == Status::Fail).count(),
         api_calls: api_calls.iter().map(|c| c.count).sum(),
     }

@@ -173,13 +173,7 @@ pub struct Report {
 pub fn verify(text: &str, pubkey: Option<&VerifyingKey>) -> Result<Report, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
-    let version = value["schema_version"].as_str().unwrap_or_default();
-    if version != crate::evidence::SCHEMA_VERSION {
-        return Err(format!(
-            "schema_version {version:?}: this prodready reads {:?}",
-            crate::evidence::SCHEMA_VERSION
-        ));
-    }
+    crate::evidence::check_version(&value)?;
     let mut report = Report::default();
     let integrity: Option<Integrity> = serde_json::from_value(value["integrity"].clone())
         .map_err(|e| format!("integrity: {e}"))?;

@@ -48,6 +48,11 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let (judged, out_of_scope) = crate::scope::narrow(&inventory, &opts.config.scope);
     let findings = checks::evaluate(&judged, &opts.config);
     let checks = check_results(&findings);
+    let suppressions = crate::suppress::outcomes(
+        &findings,
+        &opts.config.suppressions,
+        &inventory.collected_at,
+    );
     let api_calls = log.snapshot();
     let errors = collection_errors(&inventory);
     let mut evidence = Evidence {
@@ -82,6 +87,7 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         errors,
         api_calls,
         out_of_scope,
+        suppressions,
         inventory,
         integrity: None,
     };

@@ -35,6 +35,9 @@ pub enum Status {
     NotApplicable,
     /// The account cannot show it (runbooks, procedures): a person must attest it.
     Manual,
+    /// Fails, but a suppression in the config accepts it for now (see `suppress`): visible,
+    /// not failing the exit code. Rules never return it.
+    Suppressed,
 }
 
 impl Status {
@@ -45,6 +48,7 @@ impl Status {
             Status::Error => "ERROR",
             Status::NotApplicable => "NOT_APPLICABLE",
             Status::Manual => "MANUAL",
+            Status::Suppressed => "SUPPRESSED",
         }
     }
 }
@@ -160,6 +164,9 @@ pub struct Finding {
     pub observed: String,
     pub expected: String,
     pub message: String,
+    /// The config's suppression this failure matched, and whether it held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<crate::suppress::Applied>,
 }
 
 pub type RuleFn = fn(&Inventory, &Config) -> Vec<Outcome>;
@@ -217,7 +224,8 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("DOC-01", documentation::doc_01_runbooks),
 ];
 
-/// Runs every rule over the inventory. The order is the catalog's, then the rule's.
+/// Runs every rule over the inventory, then the config's suppressions. The order is the
+/// catalog's, then the rule's.
 pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
     let mut findings = Vec::new();
     for spec in catalog().checks() {
@@ -235,9 +243,11 @@ pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
                 observed: o.observed,
                 expected: expected.clone(),
                 message: o.message,
+                suppression: None,
             });
         }
     }
+    crate::suppress::apply(&mut findings, &config.suppressions, &inventory.collected_at);
     findings
 }
 
@@ -307,7 +317,7 @@ fn age_days(inv: &Inventory, then: &str) -> Option<f64> {
 
 /// Shell-style match where `*` stands for any run of characters (AWS Backup resource ARNs,
 /// ECR repository filters).
-fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or_default();
     let Some(mut rest) = text.strip_prefix(first) else {

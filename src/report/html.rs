@@ -10,7 +10,7 @@ use crate::cost::CostEstimate;
 use crate::evidence::Evidence;
 
 /// Text made safe for HTML content and attribute values.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -25,14 +25,14 @@ fn esc(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#1d2430;padding:0 1rem}
+pub(crate) const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#1d2430;padding:0 1rem}
 h1{margin-bottom:.2rem}.meta{color:#5b6472;font-size:.9rem}
 .verdict{display:flex;gap:1rem;margin:1.5rem 0}.card{border-radius:10px;padding:1rem 1.4rem;background:#f3f5f8}
 .card b{display:block;font-size:1.8rem}.grade-production{background:#dff3e4}.grade-lite{background:#e8f3df}
 .grade-enhanced{background:#fff4d6}.grade-dev{background:#fde2e1}
 .phase{margin-top:1.6rem}.section{margin:.6rem 0 .2rem;font-weight:600}
 ul.items{list-style:none;padding-left:1rem;margin:.2rem 0}ul.items li{margin:.15rem 0}
-.PASS{color:#1a7f37}.FAIL{color:#c62828}.ERROR{color:#b26a00}.NOT_APPLICABLE{color:#8a929e}.MANUAL{color:#0b6e99}
+.PASS{color:#1a7f37}.FAIL{color:#c62828}.ERROR{color:#b26a00}.NOT_APPLICABLE{color:#8a929e}.MANUAL{color:#0b6e99}.SUPPRESSED{color:#8e24aa}
 details{margin-left:1.6rem;font-size:.85rem;color:#5b6472}code{font-size:.85rem}
 table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #e3e7ed;text-align:left}
 td.num{text-align:right}";
@@ -119,7 +119,9 @@ pub fn render(e: &Evidence) -> String {
                     esc(item.severity.as_str()),
                     status
                 );
-                if item.status == Status::Fail && !item.failing_resources.is_empty() {
+                if matches!(item.status, Status::Fail | Status::Suppressed)
+                    && !item.failing_resources.is_empty()
+                {
                     let _ = write!(
                         h,
                         "<details><summary>{} failing</summary>",

@@ -149,7 +149,7 @@ pub fn render(e: &Evidence) -> String {
         .iter()
         .flat_map(|p| &p.sections)
         .flat_map(|s| &s.checks)
-        .filter(|c| c.status == Status::Fail)
+        .filter(|c| matches!(c.status, Status::Fail | Status::Suppressed))
         .collect();
     if !failing.is_empty() {
         let _ = writeln!(md, "## Remediation\n");
@@ -191,6 +191,30 @@ pub fn render(e: &Evidence) -> String {
                 );
             }
         }
+    }
+
+    let suppressed: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_some())
+        .collect();
+    if !suppressed.is_empty() {
+        let _ = writeln!(md, "## Accepted risks (suppressions)\n");
+        let _ = writeln!(
+            md,
+            "Suppressed findings do not fail the scan's exit code; they still count against the score.\n"
+        );
+        for f in suppressed {
+            let note = f.suppression.as_ref().map(super::suppression_note);
+            let _ = writeln!(
+                md,
+                "- **{}** `{}`: {}",
+                f.check_id,
+                f.resource_arn.as_deref().unwrap_or("account"),
+                note.unwrap_or_default()
+            );
+        }
+        md.push('\n');
     }
 
     let errors: Vec<_> = e
@@ -240,6 +264,10 @@ fn checklist_item(md: &mut String, item: &ChecklistItem) {
         Status::Error => " — **could not check**".to_owned(),
         Status::Manual => " — needs an attestation".to_owned(),
         Status::Fail => format!(" — {} failing", item.failing_count),
+        Status::Suppressed => format!(
+            " — {} failing, suppressed (accepted risk)",
+            item.failing_count
+        ),
         Status::Pass => String::new(),
     };
     let _ = writeln!(
@@ -249,7 +277,7 @@ fn checklist_item(md: &mut String, item: &ChecklistItem) {
         item.title,
         item.severity.as_str()
     );
-    if item.status == Status::Fail {
+    if matches!(item.status, Status::Fail | Status::Suppressed) {
         for r in &item.failing_resources {
             let _ = writeln!(md, "    - `{r}`");
         }

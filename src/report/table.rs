@@ -101,6 +101,25 @@ pub fn render(e: &Evidence, color: bool) -> String {
             ));
         }
     }
+    let suppressed: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_some())
+        .collect();
+    if !suppressed.is_empty() {
+        out.push_str(
+            "\nSuppressed (accepted, not failing) and suppressions that no longer hold:\n",
+        );
+        for f in suppressed.iter().take(MAX_LISTED) {
+            let note = f.suppression.as_ref().map(super::suppression_note);
+            out.push_str(&format!(
+                "  {:<8} {} — {}\n",
+                f.check_id,
+                f.resource_arn.as_deref().unwrap_or("account"),
+                note.unwrap_or_default()
+            ));
+        }
+    }
     let errors: Vec<_> = e
         .findings
         .iter()
@@ -115,13 +134,14 @@ pub fn render(e: &Evidence, color: bool) -> String {
 
     let s = &e.summary;
     out.push_str(&format!(
-        "\n{} checks: {} passed, {} failed, {} errors, {} not applicable, {} manual · {} failing resources · {} API calls in {:.1} s{}\n",
+        "\n{} checks: {} passed, {} failed, {} errors, {} not applicable, {} manual, {} suppressed · {} failing resources · {} API calls in {:.1} s{}\n",
         s.checks,
         s.passed,
         s.failed,
         s.errors,
         s.not_applicable,
         s.manual,
+        s.suppressed,
         s.failing_resources,
         s.api_calls,
         e.scan.duration_ms as f64 / 1000.0,
@@ -158,5 +178,6 @@ fn status_color(s: Status) -> Color {
         Status::Error => Color::Yellow,
         Status::NotApplicable => Color::DarkGrey,
         Status::Manual => Color::Cyan,
+        Status::Suppressed => Color::Magenta,
     }
 }

@@ -76,7 +76,7 @@ fn json_evidence_validates_against_the_published_schema() {
     );
 
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    assert_eq!(doc["schema_version"], "1.1");
+    assert_eq!(doc["schema_version"], "1.2");
     assert_eq!(doc["scan"]["account_id"], account.as_str());
     assert_eq!(
         doc["scan"]["caller_arn"]
@@ -366,6 +366,10 @@ fn output_dir_writes_every_format_at_once() {
     for file in ["evidence.json", "report.md", "report.html", "report.txt"] {
         let body = std::fs::read_to_string(dir.join(file)).unwrap();
         assert!(body.contains("Development/Staging"), "{file}");
+    }
+    for file in ["report.junit.xml", "report.sarif"] {
+        let body = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(body.contains(&account), "{file}");
     }
     // The terminal still gets its table.
     assert!(text(&out).0.contains("Grade: Development/Staging"));

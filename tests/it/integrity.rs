@@ -151,7 +151,7 @@ fn a_signed_evidence_file_verifies_and_every_tampering_is_named() {
 
     // Not evidence at all: exit 2, naming the file.
     let junk = dir.join("junk.json");
-    std::fs::write(&junk, "{\"schema_version\": \"1.1\", \"findings\": [").unwrap();
+    std::fs::write(&junk, "{\"schema_version\": \"1.2\", \"findings\": [").unwrap();
     let (code, out) = verify(&junk, &public);
     assert_eq!(code, Some(2), "{out}");
     assert!(

@@ -4,6 +4,7 @@
 mod cli;
 mod faults;
 mod integrity;
+mod nightly;
 mod readonly;
 mod scenarios;
 mod snapshots;
