@@ -7,9 +7,15 @@ server's life to stdin means a test binary that dies (or is killed) takes its em
 it: nothing is left listening.
 
 Usage: emulator.py [--port N] [--recording FILE] [--latency-ms MS] [--no-front]
+                   [--fault SPEC]... [--fault-seed N] [--hang-seconds S]
   --port 0 (the default) picks a free port; --recording is where moto's request recorder
   writes (POST /moto-api/recorder/start-recording turns it on); --latency-ms adds a delay to
   every AWS call, as a real region's round trip would; --no-front exposes moto itself.
+  --fault SERVICE[:OPERATION]=KIND[@SHARE] (repeatable; e.g. `dynamodb=throttle@0.3`,
+  `kms:ListKeys=500`, `*=hang@0.05`) has the front inject a fault into that share of the
+  calls, in any account, from the start; --fault-seed seeds the choice; --hang-seconds is how
+  long a `hang` holds a call before closing it. The front's control API (/front-api/faults,
+  /front-api/latency) changes all of these at run time: see front.py.
 """
 
 import argparse
@@ -25,7 +31,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--recording", help="file for moto's request recorder")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every AWS call")
     parser.add_argument("--no-front", action="store_true", help="serve moto directly")
-    return parser.parse_args()
+    parser.add_argument("--fault", action="append", default=[], type=fault_spec, metavar="SPEC",
+                        help="SERVICE[:OPERATION]=KIND[@SHARE], repeatable")
+    parser.add_argument("--fault-seed", type=int, default=0, help="seed of the faults' choice")
+    parser.add_argument("--hang-seconds", type=float, default=30.0, help="how long a `hang` fault holds a call")
+    args = parser.parse_args()
+    if args.no_front and args.fault:
+        parser.error("--fault needs the front: drop --no-front")
+    return args
+
+
+def fault_spec(spec: str):
+    # A bad spec fails here, before moto starts, with argparse's message and exit status 2.
+    from front import parse_fault_spec
+
+    try:
+        return parse_fault_spec(spec)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 ARGS = parse_args()
@@ -58,7 +81,15 @@ def main() -> int:
     if not args.no_front:
         import front as front_module
 
-        front = front_module.serve(args.host, args.port, (host, port), args.latency_ms)
+        front = front_module.serve(
+            args.host,
+            args.port,
+            (host, port),
+            args.latency_ms,
+            faults=args.fault,
+            fault_seed=args.fault_seed,
+            hang_seconds=args.hang_seconds,
+        )
         host, port = front.server_address[:2]
     print(f"READY http://{host}:{port}", flush=True)
     try:
