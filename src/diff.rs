@@ -12,8 +12,11 @@ pub struct Diff {
     pub new_scan: String,
     /// Failing now, not failing before (or not there before).
     pub new_failures: Vec<Change>,
-    /// Failing before, passing now, or gone.
+    /// Failing (or suppressed) before, passing now, or gone.
     pub fixed: Vec<Change>,
+    /// Suppressed now, not before: accepted failures, new or old. Not a regression.
+    #[serde(default)]
+    pub newly_suppressed: Vec<Change>,
     pub still_failing: usize,
     pub score: (u32, u32),
     pub grade: (String, String),
@@ -32,9 +35,11 @@ pub struct Change {
 }
 
 impl Diff {
-    /// Something got worse: a new failure, or a lower grade or score.
+    /// Something got worse: a new failure (a lapsed suppression included), or a lower score
+    /// that no newly suppressed failure accounts for.
     pub fn regressed(&self) -> bool {
-        !self.new_failures.is_empty() || self.score.1 < self.score.0
+        !self.new_failures.is_empty()
+            || (self.score.1 < self.score.0 && self.newly_suppressed.is_empty())
     }
 }
 
@@ -64,14 +69,37 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
             }),
         }
     }
+    let accepted = |f: &&Finding| matches!(f.status, Status::Fail | Status::Suppressed);
+    let newly_suppressed = new
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Suppressed)
+        .filter_map(|f| {
+            let before = old.findings.iter().find(|o| key(o) == key(f));
+            match before {
+                Some(b) if b.status == Status::Suppressed => None,
+                _ => Some(Change {
+                    check_id: f.check_id.clone(),
+                    resource_arn: f.resource_arn.clone(),
+                    region: f.region.clone(),
+                    before: before.map(|b| b.status),
+                    after: Some(f.status),
+                    message: f
+                        .suppression
+                        .as_ref()
+                        .map_or_else(String::new, crate::report::suppression_note),
+                }),
+            }
+        })
+        .collect();
     let fixed = old
         .findings
         .iter()
-        .filter(failing)
+        .filter(accepted)
         .filter_map(|o| {
             let after = new.findings.iter().find(|n| key(n) == key(o));
             match after {
-                Some(a) if a.status == Status::Fail => None,
+                Some(a) if matches!(a.status, Status::Fail | Status::Suppressed) => None,
                 _ => Some(Change {
                     check_id: o.check_id.clone(),
                     resource_arn: o.resource_arn.clone(),
@@ -93,6 +121,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
         new_scan: format!("{} {}", new.scan.account_id, new.scan.started_at),
         new_failures,
         fixed,
+        newly_suppressed,
         still_failing: still,
         score: (old.assessment.score, new.assessment.score),
         grade: (
@@ -126,6 +155,9 @@ pub fn render(d: &Diff) -> String {
     };
     list("New failures", &d.new_failures, &mut out);
     list("Fixed", &d.fixed, &mut out);
+    if !d.newly_suppressed.is_empty() {
+        list("Newly suppressed", &d.newly_suppressed, &mut out);
+    }
     out.push_str(&format!("\nStill failing: {}\n", d.still_failing));
     out
 }

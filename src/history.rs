@@ -57,16 +57,17 @@ pub struct History {
 /// The name `scan --history` gives a scan: account and start time, so that a folder's listing
 /// sorts each account's scans by time.
 pub fn file_name(e: &Evidence) -> String {
-    let stamp: String = e
-        .scan
-        .started_at
+    // YYYYMMDDTHHMMSSZ: whole seconds of the RFC 3339 start time.
+    let seconds = e.scan.started_at.get(..19).unwrap_or(&e.scan.started_at);
+    let stamp: String = seconds
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    format!("scan-{}-{stamp}.json", e.scan.account_id)
+    format!("scan-{}-{stamp}Z.json", e.scan.account_id)
 }
 
-/// Stores the evidence in the history folder under its timestamped name; never overwrites.
+/// Stores the evidence in the history folder under its timestamped name; never overwrites. A
+/// second scan in the same second gets `_2` (which sorts after the first, as `ls` lists it).
 pub fn store(dir: &Path, e: &Evidence, json: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let name = file_name(e);
@@ -74,7 +75,7 @@ pub fn store(dir: &Path, e: &Evidence, json: &str) -> std::io::Result<PathBuf> {
     let mut n = 1;
     while path.exists() {
         n += 1;
-        path = dir.join(name.replace(".json", &format!("-{n}.json")));
+        path = dir.join(name.replace(".json", &format!("_{n}.json")));
     }
     std::fs::write(&path, json)?;
     Ok(path)

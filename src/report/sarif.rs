@@ -1,9 +1,11 @@
 //! SARIF 2.1.0, the format code-scanning services read: one rule per check, one result per
-//! finding. An account has no source files, so a result's location is logical: the resource's
-//! ARN. SARIF's `kind` carries the status as it is (FAIL → fail, ERROR → open, MANUAL →
-//! review, NOT_APPLICABLE → notApplicable, PASS → pass); a suppression becomes a SARIF
-//! suppression, `accepted` when it holds and `rejected` when it has expired or has no reason.
-//! The output is validated against the OASIS schema in the tests.
+//! finding that needs attention (FAIL → kind fail, SUPPRESSED → fail with an accepted SARIF
+//! suppression, ERROR → open, MANUAL → review). Passing and not-applicable findings are left
+//! out: code-scanning services show every result as an alert; the evidence keeps them.
+//! An account has no source files: a result's logical location is the resource's ARN, and
+//! its physical location a path-like name, `aws/ACCOUNT/REGION/CHECK`, because GitHub's
+//! upload rejects results without one. A suppression that has expired or has no reason is a
+//! `rejected` SARIF suppression. The output is validated against the OASIS schema in the tests.
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -89,6 +91,7 @@ pub fn render(e: &Evidence) -> String {
     let results: Vec<Value> = e
         .findings
         .iter()
+        .filter(|f| !matches!(f.status, Status::Pass | Status::NotApplicable))
         .map(|f| {
             let index = specs.iter().position(|s| s.id == f.check_id);
             let mut r = json!({
@@ -114,7 +117,16 @@ pub fn render(e: &Evidence) -> String {
             if let Some(region) = &f.region {
                 location["properties"] = json!({ "region": region });
             }
-            r["locations"] = json!([{ "logicalLocations": [location] }]);
+            let path = format!(
+                "aws/{}/{}/{}",
+                e.scan.account_id,
+                f.region.as_deref().unwrap_or("global"),
+                f.check_id
+            );
+            r["locations"] = json!([{
+                "physicalLocation": { "artifactLocation": { "uri": path } },
+                "logicalLocations": [location],
+            }]);
             if let Some(a) = &f.suppression {
                 let mut s = json!({
                     "kind": "external",

@@ -126,6 +126,23 @@ fn suppressions_stop_failing_the_scan_stay_visible_and_lapse_when_expired_or_une
         "{stdout}"
     );
 
+    // Against last night's scan, the accepted failures are newly suppressed, not regressions.
+    let gate = scan_command(&account)
+        .arg("--config")
+        .arg(&all)
+        .arg("--baseline")
+        .arg(dir.join("plain.json"))
+        .args(["--fail-on", "new"])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&gate);
+    assert_eq!(gate.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Newly suppressed ({})", suppressed.len()))
+            && stderr.contains("New failures (0)"),
+        "{stderr}"
+    );
+
     // One expired, one without a reason: those fail again, and say why.
     let lapsed = dir.join("lapsed.toml");
     let config = suppressions(
@@ -181,6 +198,21 @@ fn suppressions_stop_failing_the_scan_stay_visible_and_lapse_when_expired_or_une
         .map(|s| s["state"].as_str().unwrap())
         .collect();
     assert!(states.contains(&"expired") && states.contains(&"no_reason"));
+    // After a night with everything suppressed, the lapsed ones are new failures again.
+    let gate = scan_command(&account)
+        .arg("--config")
+        .arg(&lapsed)
+        .arg("--baseline")
+        .arg(dir.join("all.json"))
+        .args(["--fail-on", "new"])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&gate);
+    assert_eq!(gate.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("HA-01") && !stderr.contains("New failures (0)"),
+        "{stderr}"
+    );
     // The evidence re-evaluates to the same suppressions.
     let verify = prodready().arg("verify").arg(&file).output().unwrap();
     assert_eq!(verify.status.code(), Some(0), "{:?}", text(&verify));
@@ -200,7 +232,18 @@ fn suppressions_stop_failing_the_scan_stay_visible_and_lapse_when_expired_or_une
     let s = json_of(&sarif);
     let run = &s["runs"][0];
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), doc["findings"].as_array().unwrap().len());
+    let needing_attention = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !matches!(f["status"].as_str(), Some("PASS" | "NOT_APPLICABLE")))
+        .count();
+    assert_eq!(results.len(), needing_attention);
+    assert!(results.iter().all(
+        |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with(&format!("aws/{account}/")))
+    ));
     let with = |status: &str| {
         results
             .iter()
@@ -347,4 +390,81 @@ fn history_keeps_every_scan_and_charts_score_and_cost() {
         "{:?}",
         text(&out)
     );
+}
+
+#[test]
+fn the_nightly_docs_quote_their_example_files_verbatim() {
+    let doc = std::fs::read_to_string(root().join("docs/nightly.md")).unwrap();
+    for file in [
+        "docs/examples/cron/prodready-nightly",
+        "docs/examples/github-actions/prodready-nightly.yml",
+    ] {
+        let body = std::fs::read_to_string(root().join(file)).unwrap();
+        assert!(
+            doc.contains(body.trim_end()),
+            "docs/nightly.md no longer quotes {file} as it is"
+        );
+    }
+}
+
+#[test]
+fn the_documented_cron_wrapper_runs_two_nights_and_gates_on_what_is_new() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("cron");
+    let (private, public) = (dir.join("key.pem"), dir.join("key.pub"));
+    let keygen = prodready()
+        .args(["keygen", "--private"])
+        .arg(&private)
+        .arg("--public")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(keygen.status.success(), "{:?}", text(&keygen));
+    let config = dir.join("prodready.toml");
+    std::fs::write(&config, "").unwrap();
+    let night = || {
+        Command::new("bash")
+            .arg(root().join("docs/examples/cron/prodready-nightly"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &dir)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_ENDPOINT_URL", &Emulator::shared().endpoint)
+            .env("PRODREADY_ACCOUNT", &account)
+            .env("PRODREADY_REGIONS", REGION)
+            .env("PRODREADY_ROLE_ARN", role_in(&account))
+            .env("PRODREADY_HOME", dir.join("var"))
+            .env("PRODREADY_CONFIG", &config)
+            .env("PRODREADY_SIGN_KEY", &private)
+            .env("PRODREADY_BIN", env!("CARGO_BIN_EXE_prodready"))
+            .output()
+            .unwrap()
+    };
+    // The first night has no baseline: staging's failures fail it.
+    let first = night();
+    assert_eq!(first.status.code(), Some(1), "{:?}", text(&first));
+    // The second night changes nothing: nothing new fails.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = night();
+    assert_eq!(second.status.code(), Some(0), "{:?}", text(&second));
+
+    let history = dir.join("var/history").join(&account);
+    let scans: Vec<PathBuf> = std::fs::read_dir(&history)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(scans.len(), 2, "{scans:?}");
+    for scan in &scans {
+        let verify = prodready()
+            .arg("verify")
+            .arg(scan)
+            .arg("--pubkey")
+            .arg(&public)
+            .output()
+            .unwrap();
+        assert_eq!(verify.status.code(), Some(0), "{:?}", text(&verify));
+    }
+    let trend = dir.join("var/runs").join(&account).join("trend.html");
+    assert!(std::fs::read_to_string(trend).unwrap().contains("<svg"));
 }
