@@ -7,6 +7,8 @@ use std::sync::Mutex;
 use prodready_aws::{ApiFailure, FailureKind};
 use serde::{Deserialize, Serialize};
 
+pub use prodready_aws::http::counting_attempts;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallStats {
     pub service: String,
@@ -14,6 +16,10 @@ pub struct CallStats {
     pub region: String,
     /// Calls made (each page of a paginated list is one call).
     pub count: u64,
+    /// HTTP requests those calls took, the SDK's retries included: `attempts - count` calls
+    /// were retried (throttling, 5xx, dropped connections, timeouts).
+    #[serde(default)]
+    pub attempts: u64,
     /// Calls that failed after the SDK's retries.
     pub errors: u64,
     /// Failures that were throttling.
@@ -31,6 +37,7 @@ impl CallLog {
         service: &str,
         operation: &str,
         region: &str,
+        attempts: u64,
         failure: Option<&ApiFailure>,
     ) {
         let key = (service.to_owned(), operation.to_owned(), region.to_owned());
@@ -43,10 +50,12 @@ impl CallLog {
             operation: operation.to_owned(),
             region: region.to_owned(),
             count: 0,
+            attempts: 0,
             errors: 0,
             throttled: 0,
         });
         entry.count += 1;
+        entry.attempts += attempts;
         if let Some(f) = failure {
             entry.errors += 1;
             if f.kind == FailureKind::Throttled {

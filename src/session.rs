@@ -157,24 +157,40 @@ impl Session {
                 .build();
         }
 
-        let identity = aws_sdk_sts::Client::new(&config)
-            .get_caller_identity()
-            .send()
-            .await
-            .map_err(|e| {
-                let failure = prodready_aws::classify(&e);
-                log.record("sts", "GetCallerIdentity", primary.as_ref(), Some(&failure));
-                let detail = failure.message;
-                match &opts.role_arn {
-                    Some(role) => SetupError::AssumeRole {
-                        role: role.clone(),
-                        detail,
-                    },
-                    None => SetupError::Identity(detail),
-                }
-            })?;
+        // The scan's HTTP client: every request counted (the call log shows the SDK's retries),
+        // every XML answer checked whole. After the role's provider is built: its AssumeRole
+        // calls are the credentials', not the scan's.
+        config = config
+            .to_builder()
+            .http_client(prodready_aws::http::client())
+            .build();
 
-        log.record("sts", "GetCallerIdentity", primary.as_ref(), None);
+        let (identity, attempts) = crate::calls::counting_attempts(
+            aws_sdk_sts::Client::new(&config)
+                .get_caller_identity()
+                .send(),
+        )
+        .await;
+        let identity = identity.map_err(|e| {
+            let failure = prodready_aws::classify(&e);
+            log.record(
+                "sts",
+                "GetCallerIdentity",
+                primary.as_ref(),
+                attempts,
+                Some(&failure),
+            );
+            let detail = failure.message;
+            match &opts.role_arn {
+                Some(role) => SetupError::AssumeRole {
+                    role: role.clone(),
+                    detail,
+                },
+                None => SetupError::Identity(detail),
+            }
+        })?;
+
+        log.record("sts", "GetCallerIdentity", primary.as_ref(), attempts, None);
 
         let mut regions = opts.regions.clone();
         if regions.is_empty() {

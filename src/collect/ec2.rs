@@ -21,6 +21,7 @@ fn settle<T>(
             ctx.service,
             call.operation,
             &ctx.region,
+            call.attempts,
             call.failure.as_ref(),
         );
     }

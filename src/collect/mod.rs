@@ -83,11 +83,11 @@ impl Ctx {
         F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        let result = {
+        let (result, attempts) = {
             let _permit = self.gate.acquire().await.ok();
-            call.await
+            crate::calls::counting_attempts(call).await
         };
-        self.outcome(operation, result)
+        self.outcome(operation, result, attempts)
     }
 
     /// Reads every page of a paginated list, each page one gated, recorded call.
@@ -101,13 +101,13 @@ impl Ctx {
     {
         let mut pages = Vec::new();
         loop {
-            let next = {
+            let (next, attempts) = {
                 let _permit = self.gate.acquire().await.ok();
-                stream.next().await
+                crate::calls::counting_attempts(stream.next()).await
             };
             match next {
                 None => return Ok(pages),
-                Some(result) => pages.push(self.outcome(operation, result)?),
+                Some(result) => pages.push(self.outcome(operation, result, attempts)?),
             }
         }
     }
@@ -116,19 +116,26 @@ impl Ctx {
         &self,
         operation: &'static str,
         result: Result<T, SdkError<E, HttpResponse>>,
+        attempts: u64,
     ) -> Result<T, CollectError>
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         match result {
             Ok(v) => {
-                self.log.record(self.service, operation, &self.region, None);
+                self.log
+                    .record(self.service, operation, &self.region, attempts, None);
                 Ok(v)
             }
             Err(e) => {
                 let failure = prodready_aws::classify(&e);
-                self.log
-                    .record(self.service, operation, &self.region, Some(&failure));
+                self.log.record(
+                    self.service,
+                    operation,
+                    &self.region,
+                    attempts,
+                    Some(&failure),
+                );
                 Err(CollectError::new(
                     self.service,
                     operation,

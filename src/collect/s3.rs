@@ -272,12 +272,12 @@ async fn state_files(ctx: &Ctx, client: &aws_sdk_s3::Client, name: &str) -> Coll
         .send();
     let mut found = Vec::new();
     for _ in 0..MAX_STATE_PAGES {
-        let page = {
+        let (page, attempts) = {
             let _permit = ctx.gate().acquire().await.ok();
-            pages.next().await
+            crate::calls::counting_attempts(pages.next()).await
         };
         let Some(page) = page else { break };
-        match ctx.outcome("ListObjectsV2", page) {
+        match ctx.outcome("ListObjectsV2", page, attempts) {
             Ok(p) => found.extend(
                 p.contents()
                     .iter()

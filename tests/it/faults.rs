@@ -185,3 +185,226 @@ print(key["AccessKeyId"], key["SecretAccessKey"])
         parts.next().unwrap().to_owned(),
     )
 }
+
+/// Scan options for `account` in `em` (not the shared emulator), with the SDK's retries on.
+fn options_in(em: &Emulator, account: &str, attempts: u32) -> prodready::scan::ScanOptions {
+    let mut o = options(account, &[REGION]);
+    o.session.endpoint_url = Some(em.endpoint.clone());
+    o.session.max_attempts = attempts;
+    o
+}
+
+fn scan_in(em: &Emulator, account: &str, attempts: u32) -> prodready::evidence::Evidence {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(prodready::scan::run(&options_in(em, account, attempts)))
+        .expect("scan")
+}
+
+/// Findings as comparable facts: check, resource, region, status, message.
+fn facts(e: &prodready::evidence::Evidence) -> Vec<(String, String, String, String)> {
+    let mut v: Vec<_> = e
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.check_id.clone(),
+                f.resource_arn.clone().unwrap_or_default(),
+                f.status.as_str().to_owned(),
+                f.message.clone(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The faults the front injected, in all.
+fn injected(em: &Emulator) -> u64 {
+    let report: serde_json::Value = serde_json::from_str(&em.get("/front-api/faults")).unwrap();
+    report["injected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["count"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn under_30_percent_throttling_the_findings_are_the_same_and_the_call_log_shows_the_retries() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    let calm = scan_in(&em, &account, 3);
+    assert!(!calm.scan.partial, "{:?}", calm.errors);
+
+    // A third of every call in the account answered with the service's throttling error.
+    em.post(
+        "/front-api/faults",
+        &format!(
+            r#"{{"rules": [{{"account": "{account}", "kind": "throttle", "share": 0.3}}], "seed": 7}}"#
+        ),
+    );
+    let stormy = scan_in(&em, &account, 3);
+    let faults = injected(&em);
+    let report = em.get("/front-api/faults");
+    em.post("/front-api/faults", r#"{"rules": []}"#);
+
+    assert!(!stormy.scan.partial, "{:#?}", stormy.errors);
+    assert_eq!(facts(&stormy), facts(&calm));
+    assert!(
+        faults >= 10,
+        "only {faults} throttles injected in {} calls: {report}",
+        stormy.summary.api_calls
+    );
+    // Every throttle was retried, and the call log counted each retry.
+    let retries: u64 = stormy.api_calls.iter().map(|c| c.attempts - c.count).sum();
+    assert_eq!(retries, faults, "{:#?}", stormy.api_calls);
+    let calm_retries: u64 = calm.api_calls.iter().map(|c| c.attempts - c.count).sum();
+    assert_eq!(calm_retries, 0);
+}
+
+#[test]
+fn failing_and_malformed_services_error_their_checks_only_and_every_output_is_written() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    let calm = scan_in(&em, &account, 1);
+
+    // One fault per protocol: awsJson (kms 500, dynamodb malformed), query (sns 503, elbv2
+    // malformed), ec2 (malformed), REST-XML (s3 malformed), REST-JSON (lambda malformed),
+    // RPCv2-CBOR (cloudwatch malformed), and a dropped connection (logs).
+    let rules: Vec<String> = [
+        ("kms", "500"),
+        ("sns", "503"),
+        ("logs", "drop"),
+        ("dynamodb", "malformed"),
+        ("elasticloadbalancing", "malformed"),
+        ("ec2", "malformed"),
+        ("s3", "malformed"),
+        ("lambda", "malformed"),
+        ("monitoring", "malformed"),
+    ]
+    .iter()
+    .map(|(service, kind)| {
+        format!(r#"{{"account": "{account}", "service": "{service}", "kind": "{kind}"}}"#)
+    })
+    .collect();
+    em.post(
+        "/front-api/faults",
+        &format!(r#"{{"rules": [{}]}}"#, rules.join(",")),
+    );
+    let dir = temp_dir("faulty-services");
+    let out = prodready()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["scan", "--region", REGION, "--endpoint-url", &em.endpoint])
+        .args(["--role-arn", &role_in(&account), "--output-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    em.post("/front-api/faults", r#"{"rules": []}"#);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for file in [
+        "evidence.json",
+        "report.md",
+        "report.html",
+        "report.txt",
+        "report.junit.xml",
+        "report.sarif",
+    ] {
+        assert!(dir.join(file).exists(), "{file} not written");
+    }
+    assert!(stdout.contains("Could not check"), "{stdout}");
+
+    let faulty: prodready::evidence::Evidence =
+        serde_json::from_slice(&std::fs::read(dir.join("evidence.json")).unwrap()).unwrap();
+    let failed: std::collections::BTreeSet<&str> =
+        faulty.errors.iter().map(|e| e.service.as_str()).collect();
+    for service in [
+        "kms",
+        "sns",
+        "logs",
+        "dynamodb",
+        "elbv2",
+        "ec2",
+        "s3",
+        "lambda",
+        "cloudwatch",
+    ] {
+        assert!(
+            failed.contains(service),
+            "{service} did not fail: {failed:?}"
+        );
+    }
+    assert!(
+        failed.len() == 9,
+        "services that should not have failed: {failed:?}"
+    );
+    // Each error is one line with its cause; malformed answers are parse errors, not panics.
+    for e in &faulty.errors {
+        assert!(!e.message.contains('\n') && !e.message.is_empty(), "{e:?}");
+    }
+    // A finding differs from the calm scan only by being ERROR.
+    let calm_status = |id: &str| status_of(&calm, id);
+    for c in &faulty.checks {
+        if c.status != calm_status(&c.check_id) {
+            assert_eq!(
+                c.status,
+                prodready::checks::Status::Error,
+                "{} went from {:?} to {:?}",
+                c.check_id,
+                calm_status(&c.check_id),
+                c.status
+            );
+        }
+    }
+    // Checks that read none of the faulted services are judged as usual.
+    for id in ["HA-01", "SEC-01", "HARD-07", "CICD-03"] {
+        assert_eq!(status_of(&faulty, id), calm_status(id), "{id}");
+    }
+}
+
+#[test]
+fn a_hung_endpoint_is_abandoned_at_the_operation_timeout() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    em.post(
+        "/front-api/faults",
+        &format!(
+            r#"{{"rules": [{{"account": "{account}", "service": "dynamodb", "kind": "hang"}}], "hang_seconds": 300}}"#
+        ),
+    );
+    let started = std::time::Instant::now();
+    let out = prodready()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["scan", "--region", REGION, "--endpoint-url", &em.endpoint])
+        .args(["--role-arn", &role_in(&account)])
+        .args(["--operation-timeout", "4", "--format", "json"])
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    em.post("/front-api/faults", r#"{"rules": []}"#);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    // Well under the 300 s the endpoint would hold the call.
+    assert!(took.as_secs() < 60, "the scan took {took:?}");
+    let e: prodready::evidence::Evidence = serde_json::from_str(&stdout).unwrap();
+    let dynamo: Vec<_> = e
+        .errors
+        .iter()
+        .filter(|e| e.service == "dynamodb")
+        .collect();
+    assert!(!dynamo.is_empty(), "{:?}", e.errors);
+    assert!(
+        dynamo
+            .iter()
+            .all(|e| e.message.contains("timed out") || e.message.contains("timeout")),
+        "{dynamo:#?}"
+    );
+    assert_eq!(status_of(&e, "BAK-01"), prodready::checks::Status::Error);
+}

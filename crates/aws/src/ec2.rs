@@ -21,15 +21,16 @@ macro_rules! pages {
         let mut pages = $paginator;
         let mut items = Vec::new();
         loop {
-            let page = {
+            let (page, attempts) = {
                 let _permit = $gate.acquire().await.ok();
-                pages.next().await
+                $crate::http::counting_attempts(pages.next()).await
             };
             match page {
                 None => break,
                 Some(Ok($page)) => {
                     $calls.push(CallOutcome {
                         operation: $op,
+                        attempts,
                         failure: None,
                     });
                     items.extend($take);
@@ -38,6 +39,7 @@ macro_rules! pages {
                     let failure = classify(&err);
                     $calls.push(CallOutcome {
                         operation: $op,
+                        attempts,
                         failure: Some(failure.clone()),
                     });
                     return Err(failure);

@@ -7,6 +7,7 @@
 
 pub mod ec2;
 mod failure;
+pub mod http;
 
 pub use failure::{classify, ApiFailure, FailureKind};
 
@@ -14,5 +15,7 @@ pub use failure::{classify, ApiFailure, FailureKind};
 #[derive(Debug, Clone)]
 pub struct CallOutcome {
     pub operation: &'static str,
+    /// HTTP requests the call took, retries included.
+    pub attempts: u64,
     pub failure: Option<ApiFailure>,
 }
