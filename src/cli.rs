@@ -3,6 +3,7 @@
 //! Exit codes: 0 no failing check · 1 failing checks · 2 usage, configuration or credentials
 //! error (nothing scanned) · 3 partial scan (some of the account could not be read; the
 //! outputs are still written). 3 wins over 1: a partial result is never reported as complete.
+//! 128 + signal (130, 143) when SIGINT or SIGTERM interrupted the scan.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -205,11 +206,15 @@ pub struct ScanArgs {
     /// Never colour the table (NO_COLOR and a non-terminal stdout also turn colour off).
     #[arg(long)]
     pub no_color: bool,
+    /// When interrupted (Ctrl-C, SIGTERM), still write the outputs: what was read, marked
+    /// partial (`scan.interrupted_by`). Without it an interrupted scan writes nothing.
+    #[arg(long)]
+    pub keep_partial: bool,
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    crate::logging::init(cli.verbose);
     ExitCode::from(match cli.command {
         Command::Checks { format } => {
             let c = catalog();
@@ -305,10 +310,21 @@ fn run_scan(args: ScanArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("cannot start the async runtime: {e}")),
     };
-    let mut evidence = match runtime.block_on(scan::run(&opts)) {
+    let mut evidence = match runtime.block_on(async {
+        tokio::spawn(watch_signals());
+        scan::run(&opts).await
+    }) {
         Ok(e) => e,
         Err(e) => return usage_error(&e.to_string()),
     };
+    if let Some(signal) = evidence.scan.interrupted_by {
+        if !args.keep_partial {
+            eprintln!(
+                "prodready: interrupted: nothing written (--keep-partial writes what was read, marked partial)"
+            );
+            return exit_for_signal(signal);
+        }
+    }
     if sign_key.is_some() {
         crate::integrity::seal(&mut evidence, sign_key.as_ref());
     }
@@ -388,6 +404,9 @@ fn run_scan(args: ScanArgs) -> u8 {
     if let Some(d) = &diff {
         eprint!("{}", crate::diff::render(d));
     }
+    if let Some(signal) = evidence.scan.interrupted_by {
+        return exit_for_signal(signal);
+    }
     if evidence.scan.partial {
         return 3;
     }
@@ -406,6 +425,43 @@ fn run_scan(args: ScanArgs) -> u8 {
         EXIT_FAILED
     } else {
         EXIT_OK
+    }
+}
+
+/// 128 + the signal, as shells report a process a signal ended.
+fn exit_for_signal(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(130)
+}
+
+/// The first SIGINT or SIGTERM interrupts the scan: reads in flight end, the rest do not
+/// start, and the scan winds down through its error path. A second one quits at once.
+async fn watch_signals() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return;
+        };
+        let mut first = true;
+        loop {
+            let signo = tokio::select! {
+                _ = int.recv() => 2,
+                _ = term.recv() => 15,
+            };
+            if !first {
+                std::process::exit(i32::from(exit_for_signal(signo)));
+            }
+            first = false;
+            eprintln!("prodready: interrupted: stopping the reads in flight (again to quit now)");
+            prodready_aws::interrupt::request(signo);
+        }
+    }
+    #[cfg(not(unix))]
+    if tokio::signal::ctrl_c().await.is_ok() {
+        prodready_aws::interrupt::request(2);
     }
 }
 
@@ -555,19 +611,4 @@ fn usage_error(message: &str) -> u8 {
 fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-}
-
-fn init_logging(verbose: u8) {
-    let default = match verbose {
-        0 => "warn",
-        1 => "prodready=debug,warn",
-        _ => "prodready=trace,aws_config=debug,info",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .without_time()
-        .try_init();
 }

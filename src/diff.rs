@@ -165,9 +165,14 @@ pub fn render(d: &Diff) -> String {
 /// An evidence file, read for comparison: a clear error naming the file when it is not one.
 pub fn load(path: &std::path::Path) -> Result<Evidence, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a JSON document: {e}", path.display()))?;
-    crate::evidence::check_version(&value).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_value(value)
-        .map_err(|e| format!("{}: not an evidence document: {e}", path.display()))
+    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// An evidence document's text, read: the error says what is wrong (not JSON, a version this
+/// prodready does not read, a field of the wrong shape).
+pub fn parse(text: &str) -> Result<Evidence, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON document: {e}"))?;
+    crate::evidence::check_version(&value)?;
+    serde_json::from_value(value).map_err(|e| format!("not an evidence document: {e}"))
 }

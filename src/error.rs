@@ -75,6 +75,11 @@ impl std::fmt::Display for CollectError {
                 "{} is not available in {} ({code}: {})",
                 self.service, self.region, self.message
             ),
+            FailureKind::Interrupted => write!(
+                f,
+                "{} in {} was not read: the scan was interrupted",
+                self.operation, self.region
+            ),
             _ => write!(f, "{} in {} failed ({code}): {}", self.operation, self.region, self.message),
         }
     }

@@ -77,6 +77,10 @@ pub struct ScanInfo {
     pub endpoint: Option<String>,
     /// True when some part of the account could not be read: see `errors`.
     pub partial: bool,
+    /// The signal (2 SIGINT, 15 SIGTERM) that interrupted the scan; its unread parts are
+    /// `interrupted` errors. Kept only with `--keep-partial`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted_by: Option<i32>,
 }
 
 /// One row per check: its overall status and how many resources it judged each way.

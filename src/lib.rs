@@ -24,6 +24,7 @@ pub mod evidence;
 pub mod history;
 pub mod integrity;
 pub mod inventory;
+pub mod logging;
 pub mod permissions;
 pub mod remediation;
 pub mod report;
@@ -31,3 +32,6 @@ pub mod scan;
 pub mod scope;
 pub mod session;
 pub mod suppress;
+
+#[cfg(test)]
+mod fuzz;

@@ -45,41 +45,53 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let state_bucket = opts.config.terraform.state_bucket.clone();
     let inventory =
         crate::collect::collect(&session, log.clone(), opts.max_concurrency, state_bucket).await;
-    let (judged, out_of_scope) = crate::scope::narrow(&inventory, &opts.config.scope);
-    let findings = checks::evaluate(&judged, &opts.config);
+    let scan = ScanInfo {
+        started_at,
+        finished_at: now(),
+        duration_ms: clock.elapsed().as_millis() as u64,
+        account_id: session.account_id.clone(),
+        caller_arn: session.caller_arn.clone(),
+        regions: session.regions.clone(),
+        endpoint: session.endpoint.clone(),
+        partial: false,
+        interrupted_by: prodready_aws::interrupt::signal(),
+    };
+    Ok(assemble(
+        scan,
+        inventory,
+        &opts.config,
+        &opts.prices,
+        log.snapshot(),
+    ))
+}
+
+/// The evidence of a collected inventory: scope, rules, suppressions, roll-ups, assessment,
+/// cost, sealed. Pure: the same inputs give the same document.
+pub fn assemble(
+    mut scan: ScanInfo,
+    inventory: crate::inventory::Inventory,
+    config: &Config,
+    prices: &crate::cost::PriceTable,
+    api_calls: Vec<crate::calls::CallStats>,
+) -> Evidence {
+    let (judged, out_of_scope) = crate::scope::narrow(&inventory, &config.scope);
+    let findings = checks::evaluate(&judged, config);
     let checks = check_results(&findings);
-    let suppressions = crate::suppress::outcomes(
-        &findings,
-        &opts.config.suppressions,
-        &inventory.collected_at,
-    );
-    let api_calls = log.snapshot();
+    let suppressions =
+        crate::suppress::outcomes(&findings, &config.suppressions, &inventory.collected_at);
     let errors = collection_errors(&inventory);
+    scan.partial = !errors.is_empty() || scan.interrupted_by.is_some();
     let mut evidence = Evidence {
         schema_version: SCHEMA_VERSION.to_owned(),
         tool: Tool {
             name: env!("CARGO_PKG_NAME").to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
-        scan: ScanInfo {
-            started_at,
-            finished_at: now(),
-            duration_ms: clock.elapsed().as_millis() as u64,
-            account_id: session.account_id.clone(),
-            caller_arn: session.caller_arn.clone(),
-            regions: session.regions.clone(),
-            endpoint: session.endpoint.clone(),
-            partial: !errors.is_empty(),
-        },
-        config: opts.config.clone(),
+        scan,
+        config: config.clone(),
         summary: summarize(&checks, &findings, &api_calls),
         assessment: crate::assessment::Assessment {
-            cost: Some(crate::cost::estimate(
-                &judged,
-                &checks,
-                &opts.config,
-                &opts.prices,
-            )),
+            cost: Some(crate::cost::estimate(&judged, &checks, config, prices)),
             ..crate::assessment::assess(&checks, &findings)
         },
         checks,
@@ -92,7 +104,7 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         integrity: None,
     };
     crate::integrity::seal(&mut evidence, None);
-    Ok(evidence)
+    evidence
 }
 
 fn now() -> String {

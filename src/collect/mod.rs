@@ -85,9 +85,12 @@ impl Ctx {
     {
         let (result, attempts) = {
             let _permit = self.gate.acquire().await.ok();
-            crate::calls::counting_attempts(call).await
+            prodready_aws::http::attempt_unless_interrupted(call).await
         };
-        self.outcome(operation, result, attempts)
+        match result {
+            Some(result) => self.outcome(operation, result, attempts),
+            None => Err(self.interrupted(operation, attempts)),
+        }
     }
 
     /// Reads every page of a paginated list, each page one gated, recorded call.
@@ -103,13 +106,29 @@ impl Ctx {
         loop {
             let (next, attempts) = {
                 let _permit = self.gate.acquire().await.ok();
-                crate::calls::counting_attempts(stream.next()).await
+                prodready_aws::http::attempt_unless_interrupted(stream.next()).await
+            };
+            let Some(next) = next else {
+                return Err(self.interrupted(operation, attempts));
             };
             match next {
                 None => return Ok(pages),
                 Some(result) => pages.push(self.outcome(operation, result, attempts)?),
             }
         }
+    }
+
+    /// A read the scan's interruption ended, recorded as failed.
+    pub fn interrupted(&self, operation: &'static str, attempts: u64) -> CollectError {
+        let failure = prodready_aws::ApiFailure::interrupted();
+        self.log.record(
+            self.service,
+            operation,
+            &self.region,
+            attempts,
+            Some(&failure),
+        );
+        CollectError::new(self.service, operation, &self.region, failure)
     }
 
     fn outcome<T, E>(

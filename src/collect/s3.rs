@@ -274,7 +274,10 @@ async fn state_files(ctx: &Ctx, client: &aws_sdk_s3::Client, name: &str) -> Coll
     for _ in 0..MAX_STATE_PAGES {
         let (page, attempts) = {
             let _permit = ctx.gate().acquire().await.ok();
-            crate::calls::counting_attempts(pages.next()).await
+            prodready_aws::http::attempt_unless_interrupted(pages.next()).await
+        };
+        let Some(page) = page else {
+            return Collected::Error(ctx.interrupted("ListObjectsV2", attempts));
         };
         let Some(page) = page else { break };
         match ctx.outcome("ListObjectsV2", page, attempts) {

@@ -115,28 +115,43 @@ fn no_output_contains_a_secret_value_even_when_verbose() {
     assert!(CANARY.ends_with(PLANTED));
     let dir = temp_dir("canary");
     let json = dir.join("evidence.json");
+    // The scanner's own secret key: distinctive, so any echo of it is found.
+    const SECRET_KEY: &str = "wJalrXUtnFEMIK7MDENGbPxRfiCYprodreadyKEY";
+    let scan = || {
+        let mut c = scan_command(&account);
+        c.env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        c
+    };
     let runs = [
-        scan_command(&account).output().unwrap(),
-        scan_command(&account)
-            .args(["--format", "json"])
-            .output()
-            .unwrap(),
-        scan_command(&account)
+        scan().output().unwrap(),
+        scan().args(["--format", "json"]).output().unwrap(),
+        scan()
             .args(["-vv", "--format", "json", "--output"])
             .arg(&json)
             .output()
             .unwrap(),
-        scan_command(&account)
-            .env("RUST_LOG", "trace")
-            .output()
-            .unwrap(),
+        scan().env("RUST_LOG", "trace").output().unwrap(),
     ];
     for out in &runs {
         let (stdout, stderr) = text(out);
         assert!(!stdout.is_empty() || json.exists());
         assert!(!stdout.contains(PLANTED), "secret value on stdout");
         assert!(!stderr.contains(PLANTED), "secret value on stderr");
+        for output in [&stdout, &stderr] {
+            assert!(!output.contains(SECRET_KEY), "the secret key was printed");
+            // A SigV4 signature is 64 hex digits after `Signature=`.
+            assert!(
+                !output
+                    .split("Signature=")
+                    .skip(1)
+                    .any(|rest| rest.len() >= 16
+                        && rest[..16].chars().all(|c| c.is_ascii_hexdigit())),
+                "a request signature was printed"
+            );
+        }
     }
+    // The trace run did log (so the checks above looked at something).
+    assert!(text(&runs[3]).1.lines().count() > 50);
     let written = std::fs::read_to_string(&json).unwrap();
     assert!(
         written.contains("COGNITO_CLIENT_ID") && written.contains("api/db-password"),

@@ -408,3 +408,70 @@ fn a_hung_endpoint_is_abandoned_at_the_operation_timeout() {
     );
     assert_eq!(status_of(&e, "BAK-01"), prodready::checks::Status::Error);
 }
+
+#[test]
+fn sigterm_stops_the_scan_at_once_and_keeps_a_partial_result_only_when_asked() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    // Every call of the account takes 1.5 s: the scan is still reading when the signal comes.
+    em.post(
+        "/front-api/latency",
+        &format!(r#"{{"ms": 1500, "account": "{account}"}}"#),
+    );
+    let dir = temp_dir("sigterm");
+    for keep in [false, true] {
+        let file = dir.join(format!("evidence-{keep}.json"));
+        let mut c = prodready();
+        c.env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .args(["scan", "--region", REGION, "--endpoint-url", &em.endpoint])
+            .args([
+                "--role-arn",
+                &role_in(&account),
+                "--format",
+                "json",
+                "--output",
+            ])
+            .arg(&file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if keep {
+            c.arg("--keep-partial");
+        }
+        let child = c.spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(4));
+        let signalled = std::time::Instant::now();
+        let kill = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let out = child.wait_with_output().unwrap();
+        let took = signalled.elapsed();
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(143), "128 + SIGTERM: {stderr}");
+        assert!(
+            took.as_secs() < 5,
+            "the scan took {took:?} to stop: {stderr}"
+        );
+        assert!(stderr.contains("interrupted"), "{stderr}");
+        if !keep {
+            assert!(!file.exists(), "an interrupted scan wrote its output");
+            assert!(stderr.contains("nothing written"), "{stderr}");
+            continue;
+        }
+        let e: prodready::evidence::Evidence =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        assert!(e.scan.partial);
+        assert_eq!(e.scan.interrupted_by, Some(15));
+        assert!(
+            e.errors
+                .iter()
+                .any(|err| err.kind == prodready_aws::FailureKind::Interrupted),
+            "{:#?}",
+            e.errors
+        );
+    }
+    em.post("/front-api/latency", r#"{"ms": 0}"#);
+}

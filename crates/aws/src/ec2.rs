@@ -23,7 +23,16 @@ macro_rules! pages {
         loop {
             let (page, attempts) = {
                 let _permit = $gate.acquire().await.ok();
-                $crate::http::counting_attempts(pages.next()).await
+                $crate::http::attempt_unless_interrupted(pages.next()).await
+            };
+            let Some(page) = page else {
+                let failure = ApiFailure::interrupted();
+                $calls.push(CallOutcome {
+                    operation: $op,
+                    attempts,
+                    failure: Some(failure.clone()),
+                });
+                return Err(failure);
             };
             match page {
                 None => break,

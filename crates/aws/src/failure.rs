@@ -24,6 +24,8 @@ pub enum FailureKind {
     Response,
     /// The request could not be built or signed (e.g. no credentials).
     Request,
+    /// The scan was interrupted (SIGINT, SIGTERM) before this read finished.
+    Interrupted,
 }
 
 /// A failed AWS call, made plain data so that it can be stored in the evidence file.
@@ -34,6 +36,18 @@ pub struct ApiFailure {
     pub code: Option<String>,
     pub message: String,
     pub http_status: Option<u16>,
+}
+
+impl ApiFailure {
+    /// The failure of a read the scan's interruption ended (or never started).
+    pub fn interrupted() -> ApiFailure {
+        ApiFailure {
+            kind: FailureKind::Interrupted,
+            code: None,
+            message: "the scan was interrupted before this read finished".into(),
+            http_status: None,
+        }
+    }
 }
 
 const ACCESS_DENIED: &[&str] = &[

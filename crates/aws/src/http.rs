@@ -32,6 +32,25 @@ tokio::task_local! {
     static ATTEMPTS: Arc<AtomicU64>;
 }
 
+/// Awaits one SDK call and counts the HTTP requests it sent; an interrupted scan ends it at
+/// once with `None`.
+pub async fn attempt_unless_interrupted<F: Future>(call: F) -> (Option<F::Output>, u64) {
+    if crate::interrupt::signal().is_some() {
+        return (None, 0);
+    }
+    let counter = Arc::new(AtomicU64::new(0));
+    let output = ATTEMPTS
+        .scope(counter.clone(), async {
+            tokio::select! {
+                biased;
+                _ = crate::interrupt::requested() => None,
+                output = call => Some(output),
+            }
+        })
+        .await;
+    (output, counter.load(Ordering::Relaxed))
+}
+
 /// Awaits one SDK call and counts the HTTP requests it sent. The SDK retries inside the call
 /// and does not say how often; the counting HTTP client below sees every attempt, and this
 /// task-local tells it which call it belongs to (the SDK sends from the awaiting task).

@@ -8,6 +8,7 @@
 pub mod ec2;
 mod failure;
 pub mod http;
+pub mod interrupt;
 
 pub use failure::{classify, ApiFailure, FailureKind};
 
