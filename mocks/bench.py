@@ -1,13 +1,40 @@
-"""The scan benchmark: seeds a large account into a fresh emulator, measures the emulator's
-own capacity, scans, and reports in one run:
+"""The scan benchmark: seeds a large generated account into a fresh emulator, measures the
+emulator's own capacity, then scans the same account under several configurations, and
+reports in one run:
 
-- scan wall time, the scanner's CPU time and peak RSS;
+- the account and how long seeding it took (separately from everything else);
+- per configuration (each on its own line): wall time, the scanner's CPU time and peak RSS,
+  API calls made (each page one call) against the minimum the inventory implies, retries
+  (HTTP attempts beyond the calls), calls/s, the HTTP requests the emulator front saw and the
+  emulator's own CPU time. The configurations: each `--concurrency` value (default 16) and
+  sequential (`--max-concurrency 1`), first with no added latency, then with `--latency-ms`
+  (default 50) added to every call by the emulator front, as a real region's round trip
+  would (set at run time through the front's `/front-api/latency`, reset to 0 after);
+- the ratios sequential / concurrent wall time, with and without the added latency;
+- calls/s achieved against the emulator's capacity: calls/s its front answers at the same
+  concurrency from a load generator that does nothing else (DescribeTable, the call a scan
+  makes most), measured in the same run;
+- the calls above the minimum, operation by operation, if any;
 - how fast a scan with no credentials (or no region) gives up;
-- API calls made versus the minimum the inventory implies (list pages + per-resource calls);
-- calls/s achieved versus the emulator's measured capacity (calls/s under the same
-  concurrency, from a load generator that does nothing else).
+- with `--prowler`: Prowler (pinned, installed once into mocks/.venv-prowler) run against the
+  same emulator with the checks that match prodready's, its wall time and peak RSS next to
+  prodready's, and the ratio. Fails soft: what failed is reported in one line.
 
-    bench.py --binary target/debug/prodready [--tables 500 --log-groups 500 --keys 50]
+Run it through scripts/bench (which sets up the emulator venv and builds the scanner):
+
+    scripts/bench                      # quick: 500 tables, 500 log groups, 50 keys, ...
+    scripts/bench --large              # 2,000 tables, 5,000 log groups, 200 ECS services ...
+    scripts/bench --large --prowler    # and Prowler against the same account
+    scripts/bench --large --concurrency 16,64 --json bench.json
+
+or directly, with a scanner already built:
+
+    mocks/.venv/bin/python mocks/bench.py --binary target/debug/prodready --large [--prowler]
+
+Every count has an option (--tables, --log-groups, --keys, --buckets, --secrets,
+--ecs-clusters, --ecs-services) that overrides the --large (or quick) default. `--json FILE`
+writes every figure as JSON as well. All figures are on this machine with a debug or release
+build as given: compare runs only with each other.
 """
 
 from __future__ import annotations
@@ -27,6 +54,33 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ACCOUNT = "123412341234"
 REGION = "eu-west-1"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/prodready-audit"
+
+# The generated account, on top of the staging scenario. The quick run keeps the older
+# defaults for tables, log groups and keys, and adds a few of each newer kind.
+QUICK = {"tables": 500, "log_groups": 500, "keys": 50, "buckets": 50, "secrets": 20,
+         "ecs_clusters": 4, "ecs_services": 20}
+LARGE = {"tables": 2000, "log_groups": 5000, "keys": 200, "buckets": 500, "secrets": 100,
+         "ecs_clusters": 20, "ecs_services": 200}
+
+# Prowler: pinned (installs on Python 3.11), in its own venv, installed only with --prowler.
+PROWLER_VERSION = "5.46.0"
+PROWLER_VENV = HERE / ".venv-prowler"
+# Prowler's checks that judge what prodready's checks judge (`prowler aws --list-checks`).
+PROWLER_CHECKS = [
+    "dynamodb_tables_pitr_enabled",
+    "dynamodb_tables_kms_cmk_encryption_enabled",
+    "kms_cmk_rotation_enabled",
+    "cloudwatch_log_group_retention_policy_specific_days_enabled",
+    "s3_bucket_object_versioning",
+    "s3_bucket_default_encryption",
+    "s3_bucket_level_public_access_block",
+    "cloudtrail_multi_region_enabled",
+    "guardduty_is_enabled",
+    "ecs_task_definitions_no_environment_secrets",
+    "secretsmanager_automatic_rotation_enabled",
+    "ec2_securitygroup_allow_ingress_from_internet_to_all_ports",
+]
 
 
 def start_emulator() -> tuple[subprocess.Popen, str]:
@@ -38,35 +92,83 @@ def start_emulator() -> tuple[subprocess.Popen, str]:
     return proc, endpoint
 
 
+def front(endpoint: str, method: str, path: str, body: dict | None = None) -> dict:
+    """The emulator front's control API (front.py): /front-api/latency, /front-api/faults."""
+    conn = http.client.HTTPConnection(endpoint.removeprefix("http://"), timeout=30)
+    try:
+        conn.request(method, path, json.dumps(body) if body is not None else None,
+                     {"Content-Type": "application/json"})
+        resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"{method} {path}: {resp.status} {data[:200]!r}")
+        return json.loads(data or b"{}")
+    finally:
+        conn.close()
+
+
+def set_latency(endpoint: str, ms: float) -> None:
+    front(endpoint, "POST", "/front-api/latency", {"ms": ms})
+
+
+def reset_request_counts(endpoint: str) -> None:
+    # A new (empty) set of fault rules starts the front's counters afresh.
+    front(endpoint, "POST", "/front-api/faults", {"rules": []})
+
+
+def front_requests(endpoint: str) -> int:
+    """HTTP requests the front received since the last reset, every account together (the
+    control APIs are not counted)."""
+    return sum(front(endpoint, "GET", "/front-api/faults")["requests"].values())
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a running process (the emulator), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def loadavg() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
 def capacity(endpoint: str, seconds: float, threads: int, tables: int) -> float:
     """Calls/s the emulator answers when nothing but DescribeTable keeps it busy (the call
-    the scan makes most), with as many callers in flight as the scan has."""
+    the scan makes most), with as many callers in flight as the scan has, each on a kept-alive
+    connection (as the scanner's HTTP client keeps them)."""
     host = endpoint.removeprefix("http://")
     stop = time.monotonic() + seconds
     counts = [0] * threads
 
     def worker(n: int) -> None:
         i = n
+        conn = None
         while time.monotonic() < stop:
-            conn = http.client.HTTPConnection(host, timeout=30)
             body = json.dumps({"TableName": f"bench-table-{i % max(tables, 1):05}"})
-            conn.request(
-                "POST",
-                "/",
-                body,
-                {
-                    "X-Amz-Target": "DynamoDB_20120810.DescribeTable",
-                    "Content-Type": "application/x-amz-json-1.0",
-                    "Authorization": f"AWS4-HMAC-SHA256 Credential=bench/20260101/{REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
-                    "x-moto-account-id": ACCOUNT,
-                },
-            )
-            resp = conn.getresponse()
-            resp.read()
-            conn.close()
+            try:
+                conn = conn or http.client.HTTPConnection(host, timeout=30)
+                conn.request(
+                    "POST",
+                    "/",
+                    body,
+                    {
+                        "X-Amz-Target": "DynamoDB_20120810.DescribeTable",
+                        "Content-Type": "application/x-amz-json-1.0",
+                        "Authorization": f"AWS4-HMAC-SHA256 Credential=bench/20260101/{REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+                        "x-moto-account-id": ACCOUNT,
+                    },
+                )
+                resp = conn.getresponse()
+                resp.read()
+            except (ConnectionError, http.client.HTTPException):
+                conn.close()
+                conn = None  # a connection the server dropped: open another, count nothing
+                continue
             assert resp.status == 200, resp.status
             counts[n] += 1
             i += threads
+        if conn:
+            conn.close()
 
     started = time.monotonic()
     pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
@@ -77,81 +179,168 @@ def capacity(endpoint: str, seconds: float, threads: int, tables: int) -> float:
     return sum(counts) / (time.monotonic() - started)
 
 
-def minimum_calls(inv: dict) -> int:
-    """The fewest calls that can read this inventory: each list paged at the largest page the
-    API allows, plus the per-resource calls no list answers."""
+def minimum_calls(inv: dict) -> dict[str, int]:
+    """The fewest calls that can read this inventory, by `service:Operation`: each list paged
+    at the largest page the scanner asks for (the API's maximum, see src/collect/*.rs), plus
+    the per-resource calls no list answers. Service names are the call log's."""
     pages = lambda n, size: max(1, math.ceil(n / size))  # noqa: E731
-    total = 1  # sts:GetCallerIdentity (AssumeRole is the session's, not counted by the scan)
+    need: dict[str, int] = {}
+
+    def add(op: str, n: int) -> None:
+        need[op] = need.get(op, 0) + n
+
+    ok = lambda part, region=None: (part[region] if region else part).get("ok") or {}  # noqa: E731
+    add("sts:GetCallerIdentity", 1)  # AssumeRole is the session's, not in the call log
     for region in inv["regions"]:
-        ecs = inv["ecs"][region]["ok"]
-        clusters = ecs["clusters"]
-        total += pages(len(clusters), 100) + (math.ceil(len(clusters) / 100))
+        # ECS: ListClusters (100/page), DescribeClusters (100 names a call); per cluster
+        # ListServices (100/page) and DescribeServices (10 names a call); each task
+        # definition revision the services run, once.
+        ecs = ok(inv["ecs"], region)
+        clusters = ecs.get("clusters", [])
+        add("ecs:ListClusters", pages(len(clusters), 100))
+        if clusters:
+            add("ecs:DescribeClusters", math.ceil(len(clusters) / 100))
         for c in clusters:
-            n = sum(1 for s in ecs["services"] if s["cluster_arn"] == c["arn"])
-            total += pages(n, 100) + math.ceil(n / 10)
-        total += len(ecs["task_definitions"])
-        elb = inv["elbv2"][region]["ok"]
-        total += pages(len(elb["load_balancers"]), 400) + pages(len(elb["target_groups"]), 400)
-        total += 3  # ec2: DescribeSubnets, DescribeSecurityGroups, DescribeFlowLogs (one page each here)
-        tables = inv["dynamodb"][region]["ok"]["tables"]
-        total += pages(len(tables), 100) + 2 * len(tables)
-        total += pages(len(inv["logs"][region]["ok"]["groups"]), 50)
-        keys = inv["kms"][region]["ok"]["keys"]
+            n = sum(1 for s in ecs.get("services", []) if s["cluster_arn"] == c["arn"])
+            add("ecs:ListServices", pages(n, 100))
+            if n:
+                add("ecs:DescribeServices", math.ceil(n / 10))
+        if ecs.get("task_definitions"):
+            add("ecs:DescribeTaskDefinition", len(ecs["task_definitions"]))
+        elb = ok(inv["elbv2"], region)
+        add("elbv2:DescribeLoadBalancers", pages(len(elb.get("load_balancers", [])), 400))
+        add("elbv2:DescribeTargetGroups", pages(len(elb.get("target_groups", [])), 400))
+        add("ec2:DescribeSubnets", pages(len(ok(inv["ec2"], region).get("subnets", [])), 1000))
+        add("ec2:DescribeSecurityGroups", pages(len(ok(inv["security_groups"], region).get("groups", [])), 1000))
+        add("ec2:DescribeFlowLogs", pages(len(ok(inv["flow_logs"], region).get("flow_logs", [])), 1000))
+        # DynamoDB: ListTables (100/page); per table DescribeTable and DescribeContinuousBackups.
+        tables = ok(inv["dynamodb"], region).get("tables", [])
+        add("dynamodb:ListTables", pages(len(tables), 100))
+        if tables:
+            add("dynamodb:DescribeTable", len(tables))
+            add("dynamodb:DescribeContinuousBackups", len(tables))
+        # Logs: DescribeLogGroups (50/page) carries retention: no per-group call.
+        add("logs:DescribeLogGroups", pages(len(ok(inv["logs"], region).get("groups", [])), 50))
+        # KMS: ListKeys (1000/page); per key DescribeKey; per enabled customer-managed
+        # symmetric key GetKeyRotationStatus.
+        keys = ok(inv["kms"], region).get("keys", [])
         rotatable = [
             k for k in keys
             if k["manager"] == "CUSTOMER" and k["state"] == "Enabled" and k["spec"] == "SYMMETRIC_DEFAULT"
         ]
-        total += pages(len(keys), 1000) + len(keys) + len(rotatable)
-        total += 1 + len(inv["guardduty"][region]["ok"]["detectors"])
-        total += pages(len(inv["cloudwatch"][region]["ok"]["alarms"]), 100) + 1  # DescribeAlarms, ListDashboards
-        total += 2  # sns: ListTopics, ListSubscriptions (one page each here)
-        total += pages(len(inv["lambda"][region]["ok"]["functions"]), 50)
-        total += pages(len(inv["secretsmanager"][region]["ok"]["secrets"]), 100)
-        backup = inv["backup"][region]["ok"]
-        # ListBackupVaults, ListBackupPlans; ListRestoreJobs where a vault exists; per plan
-        # GetBackupPlan and ListBackupSelections, per readable selection GetBackupSelection.
-        total += pages(len(backup["vaults"]), 1000) + pages(len(backup["plans"]), 1000)
-        total += 1 if backup["vaults"] else 0
-        for plan in backup["plans"]:
-            total += 2 + len(plan["selections"].get("ok", []))
-        scaling = inv["autoscaling"][region]["ok"]
-        total += pages(len(scaling["targets"]), 50) + pages(len(scaling["policies"]), 50)
-        total += 1  # codepipeline: ListPipelines (one page here)
-        total += pages(len(inv["ecr"][region]["ok"]["repositories"]), 1000) + 1
-        total += pages(len(inv["acm"][region]["ok"]["certificates"]), 1000)
-        total += pages(len(inv["tags"][region]["ok"]["resources"]), 100)
+        add("kms:ListKeys", pages(len(keys), 1000))
+        if keys:
+            add("kms:DescribeKey", len(keys))
+        if rotatable:
+            add("kms:GetKeyRotationStatus", len(rotatable))
+        detectors = ok(inv["guardduty"], region).get("detectors", [])
+        add("guardduty:ListDetectors", pages(len(detectors), 50))
+        if detectors:
+            add("guardduty:GetDetector", len(detectors))
+        add("cloudwatch:DescribeAlarms", pages(len(ok(inv["cloudwatch"], region).get("alarms", [])), 100))
+        add("cloudwatch:ListDashboards", 1)
+        sns = ok(inv["sns"], region)
+        add("sns:ListTopics", pages(len(sns.get("topics", [])), 100))
+        add("sns:ListSubscriptions", pages(len(sns.get("subscriptions", [])), 100))
+        add("lambda:ListFunctions", pages(len(ok(inv["lambda"], region).get("functions", [])), 50))
+        # Secrets Manager: ListSecrets (100/page) carries the rotation settings.
+        add("secretsmanager:ListSecrets", pages(len(ok(inv["secretsmanager"], region).get("secrets", [])), 100))
+        # Backup: ListBackupVaults, ListBackupPlans; ListRestoreJobs where a vault exists; per
+        # plan GetBackupPlan and ListBackupSelections, per readable selection GetBackupSelection.
+        backup = ok(inv["backup"], region)
+        add("backup:ListBackupVaults", pages(len(backup.get("vaults", [])), 1000))
+        add("backup:ListBackupPlans", pages(len(backup.get("plans", [])), 1000))
+        if backup.get("vaults"):
+            add("backup:ListRestoreJobs", 1)
+        for plan in backup.get("plans", []):
+            add("backup:GetBackupPlan", 1)
+            add("backup:ListBackupSelections", 1)
+            selections = len(plan["selections"].get("ok", []))
+            if selections:
+                add("backup:GetBackupSelection", selections)
+        scaling = ok(inv["autoscaling"], region)
+        add("application-autoscaling:DescribeScalableTargets", pages(len(scaling.get("targets", [])), 50))
+        add("application-autoscaling:DescribeScalingPolicies", pages(len(scaling.get("policies", [])), 50))
+        add("codepipeline:ListPipelines", pages(len(ok(inv["codepipeline"], region).get("pipelines", [])), 1000))
+        add("ecr:DescribeRepositories", pages(len(ok(inv["ecr"], region).get("repositories", [])), 1000))
+        add("ecr:GetRegistryScanningConfiguration", 1)
+        add("acm:ListCertificates", pages(len(ok(inv["acm"], region).get("certificates", [])), 1000))
+        add("tag:GetResources", pages(len(ok(inv["tags"], region).get("resources", [])), 100))
         # Usage metrics: one GetMetricData call per 500 queries (a bucket one, a table two).
-        in_region = sum(1 for b in inv["s3"]["ok"]["buckets"] if b["region"] == region)
+        in_region = sum(1 for b in ok(inv["s3"]).get("buckets", []) if b["region"] == region)
         queries = in_region + 2 * len(tables)
-        total += math.ceil(queries / 500)
-    total += len(inv["regions"]) + len(inv["cloudtrail"]["ok"]["trails"])
-    buckets = inv["s3"]["ok"]["buckets"]
-    # ListBuckets; per bucket GetBucketLocation (moto gives no BucketRegion) and five settings;
-    # one listing page per bucket searched for Terraform state.
-    total += 1 + 6 * len(buckets) + sum(1 for b in buckets if b["state_files"] is not None)
+        if queries:
+            add("cloudwatch:GetMetricData", math.ceil(queries / 500))
+    # CloudTrail: DescribeTrails in every region, GetTrailStatus per trail.
+    add("cloudtrail:DescribeTrails", len(inv["regions"]))
+    trails = ok(inv["cloudtrail"]).get("trails", [])
+    if trails:
+        add("cloudtrail:GetTrailStatus", len(trails))
+    # S3: ListBuckets (1000/page); per bucket GetBucketLocation (moto gives no BucketRegion)
+    # and five settings; one listing page per bucket searched for Terraform state.
+    buckets = ok(inv["s3"]).get("buckets", [])
+    add("s3:ListBuckets", pages(len(buckets), 1000))
+    if buckets:
+        for op in ("GetBucketLocation", "GetBucketVersioning", "GetBucketEncryption", "GetPublicAccessBlock",
+                   "GetBucketLifecycleConfiguration", "GetBucketReplication"):
+            add(f"s3:{op}", len(buckets))
+    searched = sum(1 for b in buckets if b.get("state_files") is not None)
+    if searched:
+        add("s3:ListObjectsV2", searched)
     # Global: CloudFront (+ one GetWebACL per web ACL named), Route 53 (a page of records per
     # zone here), IAM; ACM and tags in us-east-1 when it is not a scanned region.
-    cloudfront = inv["cloudfront"]["ok"]
-    total += pages(len(cloudfront["distributions"]), 1000) + len(cloudfront["web_acls"])
-    zones = inv["route53"]["ok"]["zones"]
-    total += pages(len(zones), 100) + len(zones)
-    total += 1
+    cloudfront = ok(inv["cloudfront"])
+    add("cloudfront:ListDistributions", pages(len(cloudfront.get("distributions", [])), 1000))
+    if cloudfront.get("web_acls"):
+        add("wafv2:GetWebACL", len(cloudfront["web_acls"]))
+    zones = ok(inv["route53"]).get("zones", [])
+    add("route53:ListHostedZones", pages(len(zones), 100))
+    if zones:
+        add("route53:ListResourceRecordSets", len(zones))
+    add("iam:ListOpenIDConnectProviders", 1)
     if "us-east-1" not in inv["regions"]:
-        total += pages(len(inv["acm"]["us-east-1"]["ok"]["certificates"]), 1000)
-        total += pages(len(inv["tags"]["us-east-1"]["ok"]["resources"]), 100)
-    return total
+        add("acm:ListCertificates", pages(len(ok(inv["acm"], "us-east-1").get("certificates", [])), 1000))
+        add("tag:GetResources", pages(len(ok(inv["tags"], "us-east-1").get("resources", [])), 100))
+    return need
 
 
-# Runs the scanner as the only child of a fresh interpreter, so that RUSAGE_CHILDREN is the
-# scanner's own: CPU time and peak RSS as the kernel accounted them.
+def dependent_chain(need: dict[str, int]) -> int:
+    """Roughly the longest chain of calls that must follow one another (pages of one list,
+    then what the list names, then the usage round), whatever the concurrency: with L added
+    to every call, no scan can finish in less than this many times L."""
+    get = need.get
+    dynamodb = get("dynamodb:ListTables", 1) + 1  # pages, then the tables at once
+    s3 = get("s3:ListBuckets", 1) + 2 + (1 if get("s3:ListObjectsV2") else 0)  # location, settings, listing
+    ecs = get("ecs:ListClusters", 1) + 3  # ListServices, DescribeServices, DescribeTaskDefinition
+    first_round = max(
+        dynamodb, s3, ecs,
+        get("logs:DescribeLogGroups", 1),
+        get("tag:GetResources", 1),
+        get("kms:ListKeys", 1) + 2,
+        1 + get("sts:GetCallerIdentity", 1),
+    )
+    return 1 + first_round + get("cloudwatch:GetMetricData", 0)  # AssumeRole first
+
+
+# Runs the measured command as the only child of a fresh interpreter, so that
+# RUSAGE_CHILDREN is the command's own: CPU time and peak RSS as the kernel accounted them
+# (for a command with children of its own, the peak is the largest of them, not a sum).
 MEASURE = """
 import json, resource, subprocess, sys, time
 t = time.monotonic()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]) or None)
 wall = time.monotonic() - t
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall_s": wall, "cpu_s": r.ru_utime + r.ru_stime, "peak_rss_mb": r.ru_maxrss / 1024}))
+tail = p.stderr.decode(errors="replace").strip().splitlines()[-5:]
+print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": r.ru_utime + r.ru_stime,
+                  "peak_rss_mb": r.ru_maxrss / 1024, "stderr_tail": tail}))
 """
+
+
+def measured(args: list[str], env: dict, timeout_s: float = 0) -> dict:
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(timeout_s), *args], env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
 
 
 def run_scan(binary: str, endpoint: str, concurrency: int, out: Path) -> dict:
@@ -162,14 +351,12 @@ def run_scan(binary: str, endpoint: str, concurrency: int, out: Path) -> dict:
         "AWS_SECRET_ACCESS_KEY": "bench",
     }
     args = [
-        binary, "scan", "--region", REGION, "--endpoint-url", endpoint,
-        "--role-arn", f"arn:aws:iam::{ACCOUNT}:role/prodready-audit",
+        binary, "scan", "--region", REGION, "--endpoint-url", endpoint, "--role-arn", ROLE_ARN,
         "--max-concurrency", str(concurrency), "--format", "json", "--output", str(out),
     ]
-    measured = subprocess.run([sys.executable, "-c", MEASURE, *args], env=env, capture_output=True, text=True, check=True)
-    result = json.loads(measured.stdout)
+    result = measured(args, env)
     if result["rc"] not in (0, 1):
-        sys.exit(f"scan failed ({result['rc']})")
+        sys.exit(f"scan failed ({result['rc']}): {' | '.join(result['stderr_tail'])}")
     result["evidence"] = json.loads(out.read_text())
     return result
 
@@ -189,49 +376,327 @@ def startup_failure_s(binary: str, args: list[str], runs: int = 5) -> float:
     return sorted(times)[len(times) // 2]
 
 
+def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
+                latency_ms: float) -> tuple[dict, dict[str, int]]:
+    """One scan under one configuration, with everything measured about it; and the minimum
+    calls, by operation, of the inventory it read."""
+    set_latency(endpoint, latency_ms)
+    reset_request_counts(endpoint)
+    load_before = loadavg()
+    cpu_before = process_cpu_s(emulator_pid)
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            scan = run_scan(binary, endpoint, concurrency, Path(d) / "evidence.json")
+    finally:
+        set_latency(endpoint, 0)
+    emulator_cpu = process_cpu_s(emulator_pid) - cpu_before
+    requests = front_requests(endpoint)
+    ev = scan.pop("evidence")
+    by_op: dict[str, dict] = {}
+    for c in ev["api_calls"]:
+        op = by_op.setdefault(f"{c['service']}:{c['operation']}", {"count": 0, "attempts": 0, "errors": 0})
+        op["count"] += c["count"]
+        op["attempts"] += c["attempts"]
+        op["errors"] += c["errors"]
+    calls = sum(op["count"] for op in by_op.values())
+    attempts = sum(op["attempts"] for op in by_op.values())
+    minimum = minimum_calls(ev["inventory"])
+    return {
+        "name": f"{'sequential' if concurrency == 1 else 'concurrent'} --max-concurrency {concurrency}, "
+                f"+{latency_ms:g} ms a call",
+        "max_concurrency": concurrency,
+        "added_latency_ms": latency_ms,
+        "wall_s": round(scan["wall_s"], 2),
+        "cpu_s": round(scan["cpu_s"], 2),
+        "peak_rss_mb": round(scan["peak_rss_mb"], 1),
+        "exit_code": scan["rc"],
+        "api_calls": calls,
+        "api_calls_minimum": sum(minimum.values()),
+        "api_calls_over_minimum": {
+            op: {"made": v["count"], "minimum": minimum.get(op, 0)}
+            for op, v in sorted(by_op.items()) if v["count"] > minimum.get(op, 0)
+        },
+        "api_calls_under_minimum": {
+            op: {"made": by_op.get(op, {}).get("count", 0), "minimum": n}
+            for op, n in sorted(minimum.items()) if by_op.get(op, {}).get("count", 0) < n
+        },
+        "http_attempts": attempts,
+        "retries": attempts - calls,
+        "failed_calls": sum(op["errors"] for op in by_op.values()),
+        "collect_errors": len(ev["errors"]),
+        # The scanner's requests plus its STS AssumeRole (made by the session, not logged).
+        "front_http_requests": requests,
+        "calls_per_s": round(calls / scan["wall_s"], 1),
+        "emulator_cpu_s": round(emulator_cpu, 2),
+        "load_average_before": load_before,
+        "by_operation": by_op,
+        "inventory": inventory_counts(ev["inventory"]),
+    }, minimum
+
+
+def inventory_counts(inv: dict) -> dict:
+    ok = lambda part: part.get("ok") or {}  # noqa: E731
+    r = REGION
+    ecs = ok(inv["ecs"][r])
+    return {
+        "dynamodb_tables": len(ok(inv["dynamodb"][r]).get("tables", [])),
+        "log_groups": len(ok(inv["logs"][r]).get("groups", [])),
+        "kms_keys": len(ok(inv["kms"][r]).get("keys", [])),
+        "s3_buckets": len(ok(inv["s3"]).get("buckets", [])),
+        "secrets": len(ok(inv["secretsmanager"][r]).get("secrets", [])),
+        "ecs_clusters": len(ecs.get("clusters", [])),
+        "ecs_services": len(ecs.get("services", [])),
+        "ecs_task_definitions": len(ecs.get("task_definitions", [])),
+        "tagged_resources": len(ok(inv["tags"][r]).get("resources", [])),
+    }
+
+
+def ensure_prowler(version: str) -> Path:
+    """Prowler in its own venv (mocks/.venv-prowler), installed once per pinned version."""
+    prowler = PROWLER_VENV / "bin" / "prowler"
+    stamp = PROWLER_VENV / ".prowler-version"
+    if prowler.exists() and stamp.exists() and stamp.read_text().strip() == version:
+        return prowler
+    print(f"bench: installing Prowler {version} into {PROWLER_VENV} (once)", file=sys.stderr, flush=True)
+    base = getattr(sys, "_base_executable", sys.executable)
+    subprocess.run([base, "-m", "venv", "--clear", str(PROWLER_VENV)], check=True)
+    # --prefer-binary: a few of its (pure Python) pins exist only as source archives.
+    subprocess.run([str(PROWLER_VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+                    "--prefer-binary", f"prowler=={version}"], check=True)
+    stamp.write_text(version + "\n")
+    return prowler
+
+
+def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
+    """Prowler against the emulator, through the same front and the same assumed role as the
+    scanner; fails soft: any failure is returned as `error`, in one line."""
+    result: dict = {"version": version, "checks": PROWLER_CHECKS}
+    try:
+        prowler = ensure_prowler(version)
+    except (subprocess.CalledProcessError, OSError) as e:
+        result["error"] = f"install failed: {e}"
+        return result
+    with tempfile.TemporaryDirectory() as d:
+        env = {
+            "PATH": f"{prowler.parent}:{os.environ.get('PATH', '')}",
+            "HOME": d,
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ENDPOINT_URL": endpoint,
+        }
+        args = [str(prowler), "aws", "--role", ROLE_ARN, "--region", REGION, "--checks", *PROWLER_CHECKS,
+                "--output-formats", "json-ocsf", "--output-directory", d, "--output-filename", "prowler",
+                "--no-banner", "--ignore-exit-code-3"]
+        reset_request_counts(endpoint)
+        try:
+            run = measured(args, env, timeout_s)
+        except subprocess.CalledProcessError as e:
+            timed_out = "TimeoutExpired" in (e.stderr or "")
+            result["error"] = f"timed out after {timeout_s:.0f} s" if timed_out else f"could not run: {e.stderr.strip().splitlines()[-1:]}"
+            return result
+        result.update({
+            "wall_s": round(run["wall_s"], 2),
+            "cpu_s": round(run["cpu_s"], 2),
+            "peak_rss_mb": round(run["peak_rss_mb"], 1),
+            "exit_code": run["rc"],
+            "front_http_requests": front_requests(endpoint),
+        })
+        findings = []
+        out = Path(d) / "prowler.ocsf.json"
+        if out.exists():
+            try:
+                findings = json.loads(out.read_text() or "[]")
+            except ValueError:
+                findings = []
+        statuses: dict[str, dict[str, int]] = {}
+        for f in findings:
+            check = f.get("metadata", {}).get("event_code") or f.get("finding_info", {}).get("uid", "?")
+            per = statuses.setdefault(check, {})
+            per[f.get("status_code", "?")] = per.get(f.get("status_code", "?"), 0) + 1
+        result["findings"] = len(findings)
+        result["findings_by_check"] = statuses
+        if run["rc"] != 0 or not findings:
+            tail = " | ".join(line.strip() for line in run["stderr_tail"] if line.strip())
+            result["error"] = f"exit {run['rc']}, {len(findings)} findings: {tail[-400:]}"
+    return result
+
+
+def fmt_config(c: dict) -> str:
+    over = c["api_calls"] - c["api_calls_minimum"]
+    return (f"  {c['name']:<44} wall {c['wall_s']:7.2f} s  cpu {c['cpu_s']:6.2f} s  rss {c['peak_rss_mb']:6.1f} MB  "
+            f"calls {c['api_calls']} (min {c['api_calls_minimum']}, {over:+d})  retries {c['retries']}  "
+            f"{c['calls_per_s']:6.1f} calls/s  front saw {c['front_http_requests']} req  "
+            f"emulator cpu {c['emulator_cpu_s']:.1f} s  load {c['load_average_before']:.2f}")
+
+
+def text_report(r: dict) -> str:
+    a = r["account"]
+    lines = [
+        f"prodready scan benchmark ({r['binary']}, {r['started_at']}, {os.cpu_count()} CPUs)",
+        "account: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in a["generated"].items())
+        + " + the staging scenario",
+        f"  seeded in {a['seeded_in_s']:.1f} s: staging {a['seed']['scenarios_s']:.1f} s, "
+        f"generated {a['seed']['large']['resources_s']:.1f} s + ECS services {a['seed']['large']['ecs_services_s']:.1f} s "
+        f"({a['seed_http_requests']} requests, {a['seed_http_requests'] / a['seeded_in_s']:.0f} req/s, "
+        f"{r['seed_workers']} threads)",
+        "  scanned: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in r["configs"][0]["inventory"].items()),
+        "emulator capacity (DescribeTable only, same concurrency): "
+        + ", ".join(f"{v} calls/s at {k}" for k, v in r["emulator_capacity_calls_per_s"].items()),
+        "configurations:",
+    ]
+    lines += [fmt_config(c) for c in r["configs"]]
+    lines.append("ratios:")
+    for k, v in r["ratios"].items():
+        lines.append(f"  {k}: {v}")
+    for k, v in r["share_of_capacity"].items():
+        lines.append(f"  share of emulator capacity, {k}: {v}")
+    for k, v in r["latency_floor"].items():
+        lines.append(f"  {k}: {v}")
+    first = r["configs"][0]
+    if first["api_calls_over_minimum"] or first["api_calls_under_minimum"]:
+        lines.append("calls against the minimum, by operation (first configuration):")
+        for op, v in first["api_calls_over_minimum"].items():
+            lines.append(f"  {op}: {v['made']} made, minimum {v['minimum']} (+{v['made'] - v['minimum']})")
+        for op, v in first["api_calls_under_minimum"].items():
+            lines.append(f"  {op}: {v['made']} made, minimum {v['minimum']} ({v['made'] - v['minimum']})")
+    else:
+        lines.append("calls against the minimum: every operation at its minimum")
+    busiest = sorted(first["by_operation"].items(), key=lambda kv: -kv[1]["count"])[:6]
+    lines.append("most calls: " + ", ".join(f"{op} {v['count']}" for op, v in busiest))
+    lines.append(f"no credentials: exits in {r['no_credentials_exit_s']} s; no region, no credentials: "
+                 f"{r['no_region_no_credentials_exit_s']} s")
+    p = r.get("prowler")
+    if p:
+        if "wall_s" in p:
+            lines.append(f"prowler {p['version']} ({len(p['checks'])} checks, no added latency): wall {p['wall_s']:.2f} s  "
+                         f"cpu {p['cpu_s']:.2f} s  rss {p['peak_rss_mb']:.1f} MB  front saw {p['front_http_requests']} req  "
+                         f"{p['findings']} findings  exit {p['exit_code']}")
+            for k, v in p.get("vs_prodready", {}).items():
+                lines.append(f"  {k}: {v}")
+        if "error" in p:
+            lines.append(f"prowler: FAILED: {p['error']}")
+    return "\n".join(lines)
+
+
+def ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--tables", type=int, default=500)
-    parser.add_argument("--log-groups", type=int, default=500)
-    parser.add_argument("--keys", type=int, default=50)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--large", action="store_true", help="large defaults: " + ", ".join(f"{k}={v}" for k, v in LARGE.items()))
+    for kind in QUICK:
+        parser.add_argument(f"--{kind.replace('_', '-')}", type=int, dest=kind,
+                            help=f"default {QUICK[kind]}, {LARGE[kind]} with --large")
+    parser.add_argument("--concurrency", type=ints, default=[16],
+                        help="--max-concurrency values to scan with, comma-separated (default 16); "
+                             "sequential (1) is always scanned too")
+    parser.add_argument("--latency-ms", type=float, default=50.0,
+                        help="added to every call in the latency configurations (default 50; 0: none)")
     parser.add_argument("--capacity-seconds", type=float, default=8.0)
+    parser.add_argument("--seed-workers", type=int, default=16, help="threads seeding the account")
+    parser.add_argument("--prowler", action="store_true", help="run Prowler against the same account too")
+    parser.add_argument("--prowler-version", default=PROWLER_VERSION)
+    parser.add_argument("--prowler-timeout", type=float, default=3600.0)
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE as JSON")
     args = parser.parse_args()
+    defaults = LARGE if args.large else QUICK
+    counts = {k: getattr(args, k) if getattr(args, k) is not None else v for k, v in defaults.items()}
+    concurrencies = list(dict.fromkeys([c for c in args.concurrency if c > 1] + [1]))
+    latencies = [0.0] + ([args.latency_ms] if args.latency_ms > 0 else [])
+    started_at = time.strftime("%Y-%m-%d %H:%M:%S")
 
     proc, endpoint = start_emulator()
     try:
+        reset_request_counts(endpoint)
         t = time.monotonic()
-        subprocess.run(
+        spec = ",".join(f"{k}={v}" for k, v in counts.items())
+        seeded = subprocess.run(
             [sys.executable, str(HERE / "seed.py"), "--endpoint", endpoint, "--account", ACCOUNT,
-             "--large", f"tables={args.tables},log_groups={args.log_groups},keys={args.keys}", "staging"],
-            check=True, stdout=subprocess.DEVNULL,
+             "--workers", str(args.seed_workers), "--large", spec, "staging"],
+            check=True, stdout=subprocess.PIPE, text=True,
         )
-        seeded = time.monotonic() - t
-        cap = capacity(endpoint, args.capacity_seconds, args.concurrency, args.tables)
-        with tempfile.TemporaryDirectory() as d:
-            out = Path(d) / "evidence.json"
-            scan = run_scan(args.binary, endpoint, args.concurrency, out)
-        ev = scan["evidence"]
-        calls = ev["summary"]["api_calls"]
-        minimum = minimum_calls(ev["inventory"])
-        rate = calls / scan["wall_s"]
+        seeded_in = time.monotonic() - t
+        seed_requests = front_requests(endpoint)
+        print(f"bench: seeded in {seeded_in:.1f} s ({seed_requests} requests)", file=sys.stderr, flush=True)
+        cap = {}
+        for c in concurrencies:
+            cap[f"concurrency {c}"] = round(capacity(endpoint, args.capacity_seconds, c, counts["tables"]), 1)
+        print(f"bench: capacity {cap}", file=sys.stderr, flush=True)
+
+        # A first scan, not reported: the emulator loads each service's backend (and the front
+        # botocore's models) on its first call, which would count against whichever
+        # configuration ran first.
+        warmup, _ = scan_config(args.binary, endpoint, proc.pid, concurrencies[0], 0)
+        print(f"bench: warm-up scan {warmup['wall_s']} s, emulator cpu {warmup['emulator_cpu_s']} s",
+              file=sys.stderr, flush=True)
+        configs = []
+        minimum = None
+        for latency in latencies:
+            for c in concurrencies:
+                result, minimum_here = scan_config(args.binary, endpoint, proc.pid, c, latency)
+                minimum = minimum or minimum_here
+                configs.append(result)
+                print("bench:" + fmt_config(result), file=sys.stderr, flush=True)
+
+        def wall(c: int, latency: float) -> float:
+            return next(x["wall_s"] for x in configs if x["max_concurrency"] == c and x["added_latency_ms"] == latency)
+
+        ratios = {}
+        for latency in latencies:
+            for c in concurrencies[:-1]:
+                ratios[f"sequential / concurrency {c} wall time, +{latency:g} ms"] = round(wall(1, latency) / wall(c, latency), 2)
+        share = {}
+        for x in configs:
+            if x["added_latency_ms"] == 0:
+                capacity_at = cap[f"concurrency {x['max_concurrency']}"]
+                share[x["name"]] = f"{100 * x['calls_per_s'] / capacity_at:.0f} % of {capacity_at} calls/s"
+        chain = dependent_chain(minimum)
+        floor = {}
+        if args.latency_ms > 0:
+            for c in concurrencies:
+                lower = max(sum(minimum.values()) / c, chain) * args.latency_ms / 1000
+                floor[f"floor at +{args.latency_ms:g} ms, concurrency {c} (max(calls/concurrency, chain of {chain} dependent calls) x latency)"] = \
+                    f"{lower:.1f} s; measured {wall(c, args.latency_ms):.1f} s"
+
         report = {
-            "account": {"tables": args.tables, "log_groups": args.log_groups, "kms_keys": args.keys,
-                        "plus": "the staging scenario", "seeded_in_s": round(seeded, 1)},
-            "scan_wall_s": round(scan["wall_s"], 2),
-            "scan_cpu_s": round(scan["cpu_s"], 2),
-            "peak_rss_mb": round(scan["peak_rss_mb"], 1),
-            "api_calls": calls,
-            "api_calls_minimum": minimum,
-            "calls_per_s": round(rate, 1),
-            "emulator_capacity_calls_per_s": round(cap, 1),
-            "share_of_capacity": f"{100 * rate / cap:.0f} %",
-            "max_concurrency": args.concurrency,
+            "binary": args.binary,
+            "started_at": started_at,
+            "cpus": os.cpu_count(),
+            "account": {
+                "generated": counts,
+                "plus": "the staging scenario",
+                "seeded_in_s": round(seeded_in, 1),
+                "seed": json.loads(seeded.stdout.strip().splitlines()[-1]),
+                "seed_http_requests": seed_requests,
+            },
+            "seed_workers": args.seed_workers,
+            "warmup_scan": {k: warmup[k] for k in ("wall_s", "cpu_s", "emulator_cpu_s", "api_calls")},
+            "emulator_capacity_calls_per_s": cap,
+            "configs": configs,
+            "ratios": ratios,
+            "share_of_capacity": share,
+            "dependent_chain_calls": chain,
+            "latency_floor": floor,
+            "api_calls_minimum_by_operation": minimum,
             "no_credentials_exit_s": round(startup_failure_s(args.binary, ["scan", "--region", REGION]), 2),
             "no_region_no_credentials_exit_s": round(startup_failure_s(args.binary, ["scan"]), 2),
         }
-        print(json.dumps(report, indent=2))
+        if args.prowler:
+            p = run_prowler(args.prowler_version, endpoint, args.prowler_timeout)
+            ours = configs[0]
+            if "wall_s" in p:
+                p["vs_prodready"] = {
+                    f"prowler / prodready ({ours['name']}) wall time": round(p["wall_s"] / ours["wall_s"], 2),
+                    "prowler / prodready peak RSS": round(p["peak_rss_mb"] / ours["peak_rss_mb"], 2),
+                    "prowler / prodready CPU time": round(p["cpu_s"] / ours["cpu_s"], 2),
+                }
+            report["prowler"] = p
+        print(text_report(report), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2) + "\n")
     finally:
         proc.stdin.close()
         proc.wait()

@@ -1,7 +1,7 @@
 """Apply an account scenario (a TOML file in mocks/scenarios/) to the AWS API emulator.
 
     seed.py --endpoint http://127.0.0.1:PORT --account 111122223333 staging
-    seed.py --endpoint ... --account ... --large tables=500,log_groups=500
+    seed.py --endpoint ... --account ... --large tables=500,log_groups=500 [--workers 16]
 
 Every resource is created through the emulator's public AWS API with boto3, exactly as
 Terraform would create it, into the account named by --account (moto keeps one state per
@@ -42,6 +42,7 @@ import datetime
 import io
 import json
 import sys
+import time
 import tomllib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -855,22 +856,138 @@ def apply(acct: Account, scenario: dict) -> None:
     seed_codepipeline(acct, scenario)
 
 
-def apply_large(acct: Account, spec: str, region: str, workers: int) -> None:
-    """A large account for the benchmark: `tables=N,log_groups=N,keys=N`."""
+# The large account's defaults for each kind, when the spec does not name it: none.
+LARGE_KINDS = ("tables", "log_groups", "keys", "buckets", "secrets", "ecs_clusters", "ecs_services")
+
+
+def apply_large(acct: Account, spec: str, region: str, workers: int) -> dict:
+    """A large account for the benchmark, generated with `workers` calls in flight:
+    `tables=N,log_groups=N,keys=N,buckets=N,secrets=N,ecs_clusters=N,ecs_services=N`
+    (kinds not named: none). Mixed settings, so every check has passing and failing
+    resources: half the tables with PITR; log groups kept 7 or 30 days; half the keys
+    rotating, one in 20 disabled; buckets with versioning, encryption, a public access block
+    and lifecycle in turn; one secret in four rotating; ECS services spread round-robin over
+    the clusters, each with its own task definition (one in four with an API_KEY plain
+    environment variable, the others with a `secrets` reference), settled as `apply` settles
+    them. Returns the seconds each phase took."""
     counts = {k: int(v) for k, v in (part.split("=") for part in spec.split(",") if part)}
-    jobs = []
-    ddb = acct.client("dynamodb", region)
-    logs = acct.client("logs", region)
-    kms = acct.client("kms", region)
-    for i in range(counts.get("tables", 0)):
-        jobs.append(lambda i=i: create_table(ddb, {"name": f"bench-table-{i:05}", "pitr": i % 2 == 0}))
-    for i in range(counts.get("log_groups", 0)):
-        jobs.append(lambda i=i: create_log_group(logs, {"name": f"/bench/group-{i:05}", "retention_days": 7 if i % 3 else 30}))
-    for i in range(counts.get("keys", 0)):
-        jobs.append(lambda: kms.create_key(Description="bench"))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(job) for job in jobs]:
-            future.result()
+    unknown = sorted(set(counts) - set(LARGE_KINDS))
+    if unknown:
+        raise SystemExit(f"--large: unknown kind {unknown[0]!r} (known: {', '.join(LARGE_KINDS)})")
+    n = {k: counts.get(k, 0) for k in LARGE_KINDS}
+    if n["ecs_services"] and not n["ecs_clusters"]:
+        n["ecs_clusters"] = 1
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+    # Every client made up front: Account.client is not safe to call from many threads.
+    ddb, logs, kms, s3, sm, ecs, ec2 = (
+        acct.client(s, region) for s in ("dynamodb", "logs", "kms", "s3", "secretsmanager", "ecs", "ec2")
+    )
+
+    # Phase 1, in order: what the parallel phases name (a network for the services, the
+    # rotation function for the secrets).
+    net = {}
+    if n["ecs_services"]:
+        vpc_id = ec2.create_vpc(CidrBlock="10.90.0.0/16")["Vpc"]["VpcId"]
+        net["subnet"] = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.90.1.0/24", AvailabilityZone=region + "a")[
+            "Subnet"]["SubnetId"]
+        net["sg"] = ec2.create_security_group(GroupName="bench-services", Description="bench services",
+                                              VpcId=vpc_id)["GroupId"]
+    rotator = rotation_function(acct, region) if n["secrets"] >= 4 else None
+    timings["setup_s"] = time.monotonic() - started
+
+    def table(i: int) -> None:
+        create_table(ddb, {"name": f"bench-table-{i:05}", "pitr": i % 2 == 0})
+
+    def log_group(i: int) -> None:
+        create_log_group(logs, {"name": f"/bench/group-{i:05}", "retention_days": 7 if i % 3 else 30})
+
+    def key(i: int) -> None:
+        key_id = kms.create_key(Description=f"bench key {i}")["KeyMetadata"]["KeyId"]
+        if i % 2 == 0:
+            kms.enable_key_rotation(KeyId=key_id)
+        if i % 20 == 19:
+            kms.disable_key(KeyId=key_id)
+
+    def bucket(i: int) -> None:
+        name = bucket_name(acct, f"bench-bucket-{i:05}")
+        create_bucket(s3, name, region)
+        configure_bucket(s3, name, {
+            **({"versioning": "Enabled"} if i % 2 == 0 else {}),
+            **({"encryption": "AES256"} if i % 3 == 0 else {}),
+            "public_access_block": i % 4 != 1,
+            **({"lifecycle": {"transition_days": 30}} if i % 5 == 0 else {}),
+        }, {})
+
+    def secret(i: int) -> None:
+        name = f"bench/secret-{i:05}"
+        sm.create_secret(Name=name, SecretString=f"canary-{name}-secret-value-do-not-leak")
+        if i % 4 == 0 and rotator:
+            sm.rotate_secret(SecretId=name, RotationLambdaARN=rotator,
+                             RotationRules={"AutomaticallyAfterDays": 30}, RotateImmediately=False)
+
+    def cluster(c: int) -> None:
+        ecs.create_cluster(clusterName=f"bench-cluster-{c:03}",
+                           settings=[{"name": "containerInsights", "value": "enabled" if c % 2 == 0 else "disabled"}])
+
+    task_definitions: dict[int, str] = {}
+
+    def task_definition(i: int) -> None:
+        environment = {"NODE_ENV": "production", "PORT": "8080"}
+        secrets = {}
+        if i % 4 == 0:
+            environment["API_KEY"] = "bench-plain-value"  # SEC-01 fails for these
+        else:
+            secrets["API_KEY"] = f"arn:aws:secretsmanager:{region}:{acct.account}:secret:bench/secret-{i:05}"
+        task_definitions[i] = ecs.register_task_definition(
+            family=f"bench-service-{i:05}",
+            requiresCompatibilities=["FARGATE"],
+            networkMode="awsvpc",
+            cpu="256",
+            memory="512",
+            containerDefinitions=[container_definition(
+                {"name": "app", "port": 8080, "environment": environment, "secrets": secrets})],
+        )["taskDefinition"]["taskDefinitionArn"]
+
+    def service(i: int) -> None:
+        cluster_name = f"bench-cluster-{i % n['ecs_clusters']:03}"
+        deployment = {"minimumHealthyPercent": 100, "maximumPercent": 200}
+        if i % 2 == 0:
+            deployment["deploymentCircuitBreaker"] = {"enable": True, "rollback": True}
+        ecs.create_service(
+            cluster=cluster_name,
+            serviceName=f"bench-service-{i:05}",
+            taskDefinition=task_definitions[i],
+            desiredCount=2,
+            launchType="FARGATE",
+            networkConfiguration={"awsvpcConfiguration": {
+                "subnets": [net["subnet"]], "securityGroups": [net["sg"]], "assignPublicIp": "DISABLED"}},
+            deploymentConfiguration=deployment,
+        )
+        # Settled, as `apply` settles services (see the module docstring).
+        ecs.update_service(cluster=cluster_name, service=f"bench-service-{i:05}", desiredCount=2,
+                           deploymentConfiguration=deployment)
+
+    def run(jobs: list) -> None:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(job, i) for job, i in jobs]:
+                future.result()
+
+    # Phase 2, in parallel: everything that needs nothing else. Phase 3: the ECS services,
+    # which need their clusters and task definitions.
+    t = time.monotonic()
+    run([(table, i) for i in range(n["tables"])]
+        + [(log_group, i) for i in range(n["log_groups"])]
+        + [(key, i) for i in range(n["keys"])]
+        + [(bucket, i) for i in range(n["buckets"])]
+        + [(secret, i) for i in range(n["secrets"])]
+        + [(cluster, c) for c in range(n["ecs_clusters"])]
+        + [(task_definition, i) for i in range(n["ecs_services"])])
+    timings["resources_s"] = time.monotonic() - t
+    t = time.monotonic()
+    run([(service, i) for i in range(n["ecs_services"])])
+    timings["ecs_services_s"] = time.monotonic() - t
+    return {"counts": n, **{k: round(v, 2) for k, v in timings.items()}}
 
 
 def load(name: str) -> dict:
@@ -886,17 +1003,20 @@ def main() -> int:
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--account", default="123456789012")
     parser.add_argument("--region", default="eu-west-1", help="region of --large resources")
-    parser.add_argument("--large", help="generate a large account instead: tables=N,log_groups=N,keys=N")
+    parser.add_argument("--large", help="generate a large account as well: tables=N,log_groups=N,keys=N,"
+                        "buckets=N,secrets=N,ecs_clusters=N,ecs_services=N")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("scenario", nargs="*", help="scenario names (mocks/scenarios/NAME.toml) or paths")
     args = parser.parse_args()
 
     acct = Account(args.endpoint, args.account)
+    timings = {}
+    t = time.monotonic()
     for name in args.scenario:
         apply(acct, load(name))
-    if args.large:
-        apply_large(acct, args.large, args.region, args.workers)
-    print(json.dumps({"account": args.account, "scenarios": args.scenario, "large": args.large}))
+    timings["scenarios_s"] = round(time.monotonic() - t, 2)
+    large = apply_large(acct, args.large, args.region, args.workers) if args.large else None
+    print(json.dumps({"account": args.account, "scenarios": args.scenario, "large": large, **timings}))
     return 0
 
 

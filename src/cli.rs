@@ -8,6 +8,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,6 +22,7 @@ use crate::session::SessionOptions;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_PARTIAL: u8 = 3;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -72,6 +74,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
         format: HistoryFormat,
         /// Write the output to FILE instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// An organisation's readiness from a folder of evidence files (any depth: per-account
+    /// output dirs, histories, files synced down from S3): the latest scan of each account,
+    /// worst first, and the checks failing across accounts.
+    Aggregate {
+        dir: PathBuf,
+        /// `markdown` for a report; `json` for tools.
+        #[arg(long, value_enum, default_value_t = AggregateFormat::Table)]
+        format: AggregateFormat,
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -135,6 +148,13 @@ pub enum DiffFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AggregateFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum HistoryFormat {
     Table,
     Json,
@@ -157,8 +177,13 @@ pub struct ScanArgs {
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// Assume this role before scanning (e.g. a read-only audit role in the target account).
-    #[arg(long, value_name = "ARN")]
-    pub role_arn: Option<String>,
+    /// Repeat it to scan several accounts at once (each into its own folder of --output-dir).
+    #[arg(long = "role-arn", value_name = "ARN")]
+    pub role_arns: Vec<String>,
+    /// Scan every account of this file, each through its role (see docs/scaling.md), all at
+    /// once under one --max-concurrency; needs --output-dir.
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
     /// Send every AWS call to this endpoint (an emulator or proxy). AWS_ENDPOINT_URL also works.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
@@ -234,6 +259,11 @@ pub fn main() -> ExitCode {
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Verify { file, pubkey } => run_verify(&file, pubkey.as_deref()),
+        Command::Aggregate {
+            dir,
+            format,
+            output,
+        } => run_aggregate(&dir, format, output.as_deref()),
         Command::History {
             dir,
             format,
@@ -292,7 +322,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         session: SessionOptions {
             profile: args.profile.clone(),
             regions: args.regions.clone(),
-            role_arn: args.role_arn.clone(),
+            role_arn: args.role_arns.first().cloned(),
             endpoint_url: args.endpoint_url.clone(),
             connect_timeout,
             operation_timeout,
@@ -301,7 +331,21 @@ fn run_scan(args: ScanArgs) -> u8 {
         config,
         max_concurrency: args.max_concurrency as usize,
         prices,
+        gate: None,
     };
+    let mut roles = args.role_arns.clone();
+    if let Some(path) = &args.accounts {
+        match crate::accounts::load(path) {
+            Ok(accounts) => roles.extend(accounts.iter().map(|a| a.role_arn())),
+            Err(e) => return usage_error(&e),
+        }
+    }
+    for role in &roles {
+        if let Err(e) = crate::session::validate_role_arn(role) {
+            return usage_error(&e.to_string());
+        }
+    }
+    roles.dedup();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -310,6 +354,9 @@ fn run_scan(args: ScanArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("cannot start the async runtime: {e}")),
     };
+    if roles.len() > 1 {
+        return run_org_scan(&args, opts, roles, sign_key.as_ref(), &runtime);
+    }
     let mut evidence = match runtime.block_on(async {
         tokio::spawn(watch_signals());
         scan::run(&opts).await
@@ -408,23 +455,151 @@ fn run_scan(args: ScanArgs) -> u8 {
         return exit_for_signal(signal);
     }
     if evidence.scan.partial {
-        return 3;
+        return EXIT_PARTIAL;
     }
     let failed = match (args.fail_on, &diff) {
         (FailOn::New, Some(d)) => d.regressed(),
-        (FailOn::Any, _) | (FailOn::New, None) => evidence.summary.failed > 0,
-        (level, _) => {
-            let at_least = level.severity().unwrap_or(crate::catalog::Severity::Low);
-            evidence
-                .findings
-                .iter()
-                .any(|f| f.status == crate::checks::Status::Fail && f.severity <= at_least)
-        }
+        (fail_on, _) => fails(&evidence, fail_on),
     };
     if failed {
         EXIT_FAILED
     } else {
         EXIT_OK
+    }
+}
+
+/// Several accounts at once, under one gate: each account's reports into its own folder of
+/// --output-dir, the organisation summary on stdout (and in organization.* beside them).
+fn run_org_scan(
+    args: &ScanArgs,
+    opts: ScanOptions,
+    roles: Vec<String>,
+    sign_key: Option<&ed25519_dalek::SigningKey>,
+    runtime: &tokio::runtime::Runtime,
+) -> u8 {
+    let Some(dir) = &args.output_dir else {
+        return usage_error(
+            "scanning several accounts needs --output-dir DIR (each account's reports go into DIR/ACCOUNT/)",
+        );
+    };
+    if args.baseline.is_some() || args.fail_on == FailOn::New {
+        return usage_error(
+            "--baseline and --fail-on new compare one account's scans: run them per account, or use `prodready diff`",
+        );
+    }
+    let format = match args.format {
+        OutputFormat::Table => AggregateFormat::Table,
+        OutputFormat::Json => AggregateFormat::Json,
+        OutputFormat::Markdown => AggregateFormat::Markdown,
+        _ => {
+            return usage_error(
+                "a multi-account scan prints the organisation summary as table, json or markdown; each account's other formats are in --output-dir",
+            )
+        }
+    };
+    let gate = Arc::new(tokio::sync::Semaphore::new(opts.max_concurrency.max(1)));
+    let results = runtime.block_on(async {
+        tokio::spawn(watch_signals());
+        let scans = roles.iter().map(|role| {
+            let mut o = opts.clone();
+            o.session.role_arn = Some(role.clone());
+            o.gate = Some(gate.clone());
+            async move { (role.clone(), scan::run(&o).await) }
+        });
+        futures::future::join_all(scans).await
+    });
+    let (mut summaries, mut unscanned) = (Vec::new(), Vec::new());
+    let mut worst = EXIT_OK;
+    for (role, result) in results {
+        let mut evidence = match result {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: {role}: {e}");
+                unscanned.push(crate::aggregate::Unscanned {
+                    account: role,
+                    error: e.to_string(),
+                });
+                worst = worst.max(EXIT_PARTIAL);
+                continue;
+            }
+        };
+        if sign_key.is_some() {
+            crate::integrity::seal(&mut evidence, sign_key);
+        }
+        let account_dir = dir.join(&evidence.scan.account_id);
+        if let Err(e) = write_all_formats(&account_dir, &evidence) {
+            eprintln!("error: cannot write {}: {e}", account_dir.display());
+            return EXIT_USAGE;
+        }
+        if let Some(history) = &args.history {
+            let history = history.join(&evidence.scan.account_id);
+            if let Err(e) = crate::history::store(&history, &evidence, &report::json(&evidence)) {
+                eprintln!(
+                    "error: cannot write the history into {}: {e}",
+                    history.display()
+                );
+                return EXIT_USAGE;
+            }
+        }
+        let code = if evidence.scan.partial {
+            EXIT_PARTIAL
+        } else if fails(&evidence, args.fail_on) {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        };
+        worst = worst.max(code);
+        summaries.push(crate::aggregate::AccountSummary::of(
+            &evidence,
+            &account_dir.join("evidence.json").display().to_string(),
+        ));
+    }
+    if let Some(signal) = prodready_aws::interrupt::signal() {
+        if !args.keep_partial {
+            eprintln!(
+                "prodready: interrupted: the accounts already written stay in {}",
+                dir.display()
+            );
+        }
+        return exit_for_signal(signal);
+    }
+    let org = crate::aggregate::organization(summaries, unscanned, Vec::new());
+    let writes = [
+        ("organization.txt", report::aggregate::table(&org)),
+        ("organization.json", report::aggregate::json(&org)),
+        ("organization.md", report::aggregate::markdown(&org)),
+    ];
+    for (name, text) in &writes {
+        if let Err(e) = std::fs::write(dir.join(name), text) {
+            eprintln!("error: cannot write {}: {e}", dir.join(name).display());
+            return EXIT_USAGE;
+        }
+    }
+    let text = match format {
+        AggregateFormat::Table => &writes[0].1,
+        AggregateFormat::Json => &writes[1].1,
+        AggregateFormat::Markdown => &writes[2].1,
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_USAGE;
+            }
+        }
+        None => print_stdout(text),
+    }
+    worst
+}
+
+/// Whether a complete scan fails the run under `--fail-on` (severity or any).
+fn fails(evidence: &crate::evidence::Evidence, fail_on: FailOn) -> bool {
+    match fail_on.severity() {
+        Some(at_least) => evidence
+            .findings
+            .iter()
+            .any(|f| f.status == crate::checks::Status::Fail && f.severity <= at_least),
+        None => evidence.summary.failed > 0,
     }
 }
 
@@ -465,6 +640,39 @@ async fn watch_signals() {
     }
 }
 
+fn run_aggregate(
+    dir: &std::path::Path,
+    format: AggregateFormat,
+    output: Option<&std::path::Path>,
+) -> u8 {
+    let org = match crate::aggregate::load(dir) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    for u in &org.unreadable {
+        eprintln!("warning: skipped {u}");
+    }
+    let text = match format {
+        AggregateFormat::Table => report::aggregate::table(&org),
+        AggregateFormat::Json => report::aggregate::json(&org),
+        AggregateFormat::Markdown => report::aggregate::markdown(&org),
+    };
+    write_or_print(output, &text)
+}
+
+fn write_or_print(output: Option<&std::path::Path>, text: &str) -> u8 {
+    match output {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => EXIT_OK,
+            Err(e) => usage_error(&format!("cannot write {}: {e}", path.display())),
+        },
+        None => {
+            print_stdout(text);
+            EXIT_OK
+        }
+    }
+}
+
 fn run_history(
     dir: &std::path::Path,
     format: HistoryFormat,
@@ -482,16 +690,7 @@ fn run_history(
         HistoryFormat::Json => report::history::json(&history),
         HistoryFormat::Html => report::history::html(&history),
     };
-    match output {
-        Some(path) => match std::fs::write(path, &text) {
-            Ok(()) => EXIT_OK,
-            Err(e) => usage_error(&format!("cannot write {}: {e}", path.display())),
-        },
-        None => {
-            print_stdout(&text);
-            EXIT_OK
-        }
-    }
+    write_or_print(output, &text)
 }
 
 fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> u8 {

@@ -10,6 +10,8 @@
 // nothing measurable and cost clarity.
 #![allow(clippy::result_large_err)]
 
+pub mod accounts;
+pub mod aggregate;
 pub mod assessment;
 pub mod calls;
 pub mod catalog;

@@ -22,6 +22,9 @@ pub struct ScanOptions {
     pub max_concurrency: usize,
     /// Prices for the cost estimate (the embedded table unless `--prices` names another).
     pub prices: crate::cost::PriceTable,
+    /// The gate shared by the scans of a multi-account run, so that `--max-concurrency`
+    /// bounds them all together; unset, the scan makes its own.
+    pub gate: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl Default for ScanOptions {
@@ -31,6 +34,7 @@ impl Default for ScanOptions {
             config: Config::default(),
             max_concurrency: 16,
             prices: crate::cost::PriceTable::embedded(),
+            gate: None,
         }
     }
 }
@@ -43,8 +47,11 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
     let log = Arc::new(CallLog::default());
     let session = Session::connect(&opts.session, &log).await?;
     let state_bucket = opts.config.terraform.state_bucket.clone();
-    let inventory =
-        crate::collect::collect(&session, log.clone(), opts.max_concurrency, state_bucket).await;
+    let gate = opts
+        .gate
+        .clone()
+        .unwrap_or_else(|| Arc::new(tokio::sync::Semaphore::new(opts.max_concurrency.max(1))));
+    let inventory = crate::collect::collect(&session, log.clone(), gate, state_bucket).await;
     let scan = ScanInfo {
         started_at,
         finished_at: now(),

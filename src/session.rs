@@ -259,7 +259,7 @@ fn validate_endpoint(url: &str) -> Result<(), SetupError> {
     Ok(())
 }
 
-fn validate_role_arn(arn: &str) -> Result<(), SetupError> {
+pub fn validate_role_arn(arn: &str) -> Result<(), SetupError> {
     // arn:PARTITION:iam::ACCOUNT:role/NAME
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let ok = parts.len() == 6

@@ -192,10 +192,9 @@ fn is_not_found(e: &CollectError) -> bool {
 pub async fn collect(
     session: &Session,
     log: Arc<CallLog>,
-    max_concurrency: usize,
+    gate: Arc<Semaphore>,
     state_bucket: Option<String>,
 ) -> Inventory {
-    let gate = Arc::new(Semaphore::new(max_concurrency.max(1)));
     let mut inventory = Inventory {
         account_id: session.account_id.clone(),
         regions: session.regions.clone(),

@@ -1,5 +1,6 @@
 //! Renderers: each output is a function of the evidence (or the catalog) alone.
 
+pub mod aggregate;
 pub mod catalog;
 pub mod history;
 pub mod html;

@@ -5,6 +5,7 @@ mod cli;
 mod faults;
 mod integrity;
 mod nightly;
+mod organization;
 mod readonly;
 mod scenarios;
 mod snapshots;
