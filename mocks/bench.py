@@ -40,10 +40,12 @@ build as given: compare runs only with each other.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,17 +77,21 @@ PROWLER_CHECKS = [
     "s3_bucket_object_versioning",
     "s3_bucket_default_encryption",
     "s3_bucket_level_public_access_block",
+    "s3_bucket_lifecycle_enabled",
     "cloudtrail_multi_region_enabled",
     "guardduty_is_enabled",
     "ecs_task_definitions_no_environment_secrets",
     "secretsmanager_automatic_rotation_enabled",
-    "ec2_securitygroup_allow_ingress_from_internet_to_all_ports",
+    "ec2_securitygroup_allow_ingress_from_internet_to_any_port",
 ]
 
 
-def start_emulator() -> tuple[subprocess.Popen, str]:
+def start_emulator(log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """The emulator; its stderr (moto's tracebacks for what it does not implement, which
+    Prowler calls) goes to `log` when given."""
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "emulator.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, str(HERE / "emulator.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stderr=log.open("w") if log else None,
     )
     ready, endpoint = proc.stdout.readline().split()
     assert ready == "READY", ready
@@ -331,9 +337,8 @@ t = time.monotonic()
 p = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]) or None)
 wall = time.monotonic() - t
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
-tail = p.stderr.decode(errors="replace").strip().splitlines()[-5:]
 print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": r.ru_utime + r.ru_stime,
-                  "peak_rss_mb": r.ru_maxrss / 1024, "stderr_tail": tail}))
+                  "peak_rss_mb": r.ru_maxrss / 1024, "stderr": p.stderr.decode(errors="replace")}))
 """
 
 
@@ -343,7 +348,7 @@ def measured(args: list[str], env: dict, timeout_s: float = 0) -> dict:
     return json.loads(out.stdout)
 
 
-def run_scan(binary: str, endpoint: str, concurrency: int, out: Path) -> dict:
+def run_scan(binary: str, endpoint: str, concurrency: int, out: Path, role_arn: str = ROLE_ARN) -> dict:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": tempfile.gettempdir(),
@@ -351,12 +356,12 @@ def run_scan(binary: str, endpoint: str, concurrency: int, out: Path) -> dict:
         "AWS_SECRET_ACCESS_KEY": "bench",
     }
     args = [
-        binary, "scan", "--region", REGION, "--endpoint-url", endpoint, "--role-arn", ROLE_ARN,
+        binary, "scan", "--region", REGION, "--endpoint-url", endpoint, "--role-arn", role_arn,
         "--max-concurrency", str(concurrency), "--format", "json", "--output", str(out),
     ]
     result = measured(args, env)
     if result["rc"] not in (0, 1):
-        sys.exit(f"scan failed ({result['rc']}): {' | '.join(result['stderr_tail'])}")
+        sys.exit(f"scan failed ({result['rc']}): {' | '.join(result['stderr'].strip().splitlines()[-5:])}")
     result["evidence"] = json.loads(out.read_text())
     return result
 
@@ -487,7 +492,7 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
         }
         args = [str(prowler), "aws", "--role", ROLE_ARN, "--region", REGION, "--checks", *PROWLER_CHECKS,
                 "--output-formats", "json-ocsf", "--output-directory", d, "--output-filename", "prowler",
-                "--no-banner", "--ignore-exit-code-3"]
+                "--no-banner", "--ignore-exit-code-3", "--log-level", "ERROR"]
         reset_request_counts(endpoint)
         try:
             run = measured(args, env, timeout_s)
@@ -495,7 +500,18 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
             timed_out = "TimeoutExpired" in (e.stderr or "")
             result["error"] = f"timed out after {timeout_s:.0f} s" if timed_out else f"could not run: {e.stderr.strip().splitlines()[-1:]}"
             return result
+        # Prowler logs what it could not read (--log-level ERROR) and goes on: count those
+        # lines, and name each distinct (module, error) once.
+        errors = [line for line in run["stderr"].splitlines() if "ERROR:" in line]
+        kinds = {}
+        for line in errors:
+            module = line.split("[Module: ")[-1].split("]")[0] if "[Module: " in line else "?"
+            what = line.split("ERROR:", 1)[1].split("--")[-1].strip()[:100]
+            kinds.setdefault(f"{module}: {what}", 0)
+            kinds[f"{module}: {what}"] += 1
         result.update({
+            "logged_errors": len(errors),
+            "logged_errors_by_kind": kinds,
             "wall_s": round(run["wall_s"], 2),
             "cpu_s": round(run["cpu_s"], 2),
             "peak_rss_mb": round(run["peak_rss_mb"], 1),
@@ -517,7 +533,7 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
         result["findings"] = len(findings)
         result["findings_by_check"] = statuses
         if run["rc"] != 0 or not findings:
-            tail = " | ".join(line.strip() for line in run["stderr_tail"] if line.strip())
+            tail = " | ".join(line.strip() for line in run["stderr"].strip().splitlines()[-5:] if line.strip())
             result["error"] = f"exit {run['rc']}, {len(findings)} findings: {tail[-400:]}"
     return result
 
@@ -533,7 +549,8 @@ def fmt_config(c: dict) -> str:
 def text_report(r: dict) -> str:
     a = r["account"]
     lines = [
-        f"prodready scan benchmark ({r['binary']}, {r['started_at']}, {os.cpu_count()} CPUs)",
+        f"prodready scan benchmark: {r['binary']} (built {r['binary_modified']}, sha256 {r['binary_sha256_prefix']}), "
+        f"run {r['started_at']}, {r['cpus']} CPUs, took {r['total_s']:.0f} s",
         "account: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in a["generated"].items())
         + " + the staging scenario",
         f"  seeded in {a['seeded_in_s']:.1f} s: staging {a['seed']['scenarios_s']:.1f} s, "
@@ -574,6 +591,14 @@ def text_report(r: dict) -> str:
                          f"{p['findings']} findings  exit {p['exit_code']}")
             for k, v in p.get("vs_prodready", {}).items():
                 lines.append(f"  {k}: {v}")
+            lines.append("  findings by check: " + ", ".join(
+                f"{check} " + "/".join(f"{n} {status}" for status, n in sorted(v.items()))
+                for check, v in sorted(p["findings_by_check"].items())))
+            if p["logged_errors"]:
+                lines.append(f"  prowler logged {p['logged_errors']} errors (reads it could not make here; "
+                             f"emulator tracebacks in {p['emulator_log']}):")
+                for kind, n in sorted(p["logged_errors_by_kind"].items(), key=lambda kv: -kv[1]):
+                    lines.append(f"    {n} x {kind}")
         if "error" in p:
             lines.append(f"prowler: FAILED: {p['error']}")
     return "\n".join(lines)
@@ -607,8 +632,16 @@ def main() -> int:
     concurrencies = list(dict.fromkeys([c for c in args.concurrency if c > 1] + [1]))
     latencies = [0.0] + ([args.latency_ms] if args.latency_ms > 0 else [])
     started_at = time.strftime("%Y-%m-%d %H:%M:%S")
+    run_started = time.monotonic()
 
-    proc, endpoint = start_emulator()
+    # A private copy of the scanner: a build that replaces --binary during the run (cargo in
+    # another terminal) must not change the binary between two configurations.
+    private = Path(tempfile.mkdtemp(prefix="prodready-bench-"))
+    binary = str(private / "prodready")
+    shutil.copy2(args.binary, binary)
+    digest = hashlib.sha256(Path(binary).read_bytes()).hexdigest()[:16]
+    emulator_log = private / "emulator.log"
+    proc, endpoint = start_emulator(emulator_log)
     try:
         reset_request_counts(endpoint)
         t = time.monotonic()
@@ -626,17 +659,21 @@ def main() -> int:
             cap[f"concurrency {c}"] = round(capacity(endpoint, args.capacity_seconds, c, counts["tables"]), 1)
         print(f"bench: capacity {cap}", file=sys.stderr, flush=True)
 
-        # A first scan, not reported: the emulator loads each service's backend (and the front
-        # botocore's models) on its first call, which would count against whichever
-        # configuration ran first.
-        warmup, _ = scan_config(args.binary, endpoint, proc.pid, concurrencies[0], 0)
-        print(f"bench: warm-up scan {warmup['wall_s']} s, emulator cpu {warmup['emulator_cpu_s']} s",
-              file=sys.stderr, flush=True)
+        # A first scan, not reported, of another (empty) account: the emulator imports each
+        # service's code (and the front botocore's models) on its first call, which would
+        # count against whichever configuration ran first.
+        t = time.monotonic()
+        cpu_before = process_cpu_s(proc.pid)
+        with tempfile.TemporaryDirectory() as d:
+            run_scan(binary, endpoint, concurrencies[0], Path(d) / "evidence.json",
+                     role_arn="arn:aws:iam::000000000001:role/prodready-audit")
+        warmup = {"wall_s": round(time.monotonic() - t, 2), "emulator_cpu_s": round(process_cpu_s(proc.pid) - cpu_before, 2)}
+        print(f"bench: warm-up scan {warmup}", file=sys.stderr, flush=True)
         configs = []
         minimum = None
         for latency in latencies:
             for c in concurrencies:
-                result, minimum_here = scan_config(args.binary, endpoint, proc.pid, c, latency)
+                result, minimum_here = scan_config(binary, endpoint, proc.pid, c, latency)
                 minimum = minimum or minimum_here
                 configs.append(result)
                 print("bench:" + fmt_config(result), file=sys.stderr, flush=True)
@@ -663,6 +700,8 @@ def main() -> int:
 
         report = {
             "binary": args.binary,
+            "binary_sha256_prefix": digest,
+            "binary_modified": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(Path(args.binary).stat().st_mtime)),
             "started_at": started_at,
             "cpus": os.cpu_count(),
             "account": {
@@ -673,7 +712,7 @@ def main() -> int:
                 "seed_http_requests": seed_requests,
             },
             "seed_workers": args.seed_workers,
-            "warmup_scan": {k: warmup[k] for k in ("wall_s", "cpu_s", "emulator_cpu_s", "api_calls")},
+            "warmup_scan_of_an_empty_account": warmup,
             "emulator_capacity_calls_per_s": cap,
             "configs": configs,
             "ratios": ratios,
@@ -681,12 +720,13 @@ def main() -> int:
             "dependent_chain_calls": chain,
             "latency_floor": floor,
             "api_calls_minimum_by_operation": minimum,
-            "no_credentials_exit_s": round(startup_failure_s(args.binary, ["scan", "--region", REGION]), 2),
-            "no_region_no_credentials_exit_s": round(startup_failure_s(args.binary, ["scan"]), 2),
+            "no_credentials_exit_s": round(startup_failure_s(binary, ["scan", "--region", REGION]), 2),
+            "no_region_no_credentials_exit_s": round(startup_failure_s(binary, ["scan"]), 2),
         }
         if args.prowler:
             p = run_prowler(args.prowler_version, endpoint, args.prowler_timeout)
             ours = configs[0]
+            p["emulator_log"] = str(emulator_log)
             if "wall_s" in p:
                 p["vs_prodready"] = {
                     f"prowler / prodready ({ours['name']}) wall time": round(p["wall_s"] / ours["wall_s"], 2),
@@ -694,12 +734,14 @@ def main() -> int:
                     "prowler / prodready CPU time": round(p["cpu_s"] / ours["cpu_s"], 2),
                 }
             report["prowler"] = p
+        report["total_s"] = round(time.monotonic() - run_started, 1)
         print(text_report(report), flush=True)
         if args.json:
             args.json.write_text(json.dumps(report, indent=2) + "\n")
     finally:
         proc.stdin.close()
         proc.wait()
+        Path(binary).unlink()
     return 0
 
 

@@ -55,7 +55,7 @@ CBOR_PATH = re.compile(r"^/service/(?P<service>[A-Za-z0-9]+)/operation/(?P<opera
 # Headers that describe the hop, not the request: never forwarded.
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection", "content-length"}
 # The SigV4 credential scope: access key id, date, region, signing name.
-CREDENTIAL = re.compile(r"Credential=(?P<key>[^/,\s]+)/\d{8}/[^/]+/(?P<service>[^/]+)/aws4_request")
+CREDENTIAL = re.compile(r"Credential=(?P<key>[^/,\s]+)/\d{8}/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request")
 # Signing names whose botocore model is named otherwise; the rest are named alike.
 MODEL_NAMES = {
     "monitoring": "cloudwatch",
@@ -216,6 +216,7 @@ class Call:
         scope = CREDENTIAL.search(headers.get("Authorization", "")) or CREDENTIAL.search(unquote(urlsplit(path).query))
         self.key_id = scope["key"] if scope else ""
         self.service = scope["service"] if scope else ""
+        self.region = scope["region"] if scope else ""
         self.account = accounts.of(self.key_id)
 
     @cached_property
@@ -281,8 +282,10 @@ class Rule:
     service: str = "*"
     operation: str = "*"
     share: float = 1.0
+    # The region the call is signed for: faults one region, as an unreachable one fails.
+    region: str = "*"
 
-    FIELDS = ("account", "service", "operation", "kind", "share")
+    FIELDS = ("account", "service", "operation", "kind", "share", "region")
 
     @classmethod
     def from_json(cls, data, where: str) -> "Rule":
@@ -294,7 +297,7 @@ class Rule:
         account = data.get("account")
         if account is not None and (not isinstance(account, str) or not account):
             raise ValueError(f"{where}.account: expected an account id string")
-        for name in ("service", "operation"):
+        for name in ("service", "operation", "region"):
             if not isinstance(data.get(name, "*"), str) or not data.get(name, "*"):
                 raise ValueError(f"{where}.{name}: expected a non-empty string")
         return cls.checked(
@@ -304,21 +307,23 @@ class Rule:
             operation=data.get("operation", "*"),
             share=data.get("share", 1.0),
             where=f"{where}.",
+            region=data.get("region", "*"),
         )
 
     @classmethod
-    def checked(cls, kind: str, account, service: str, operation: str, share, where: str) -> "Rule":
+    def checked(cls, kind: str, account, service: str, operation: str, share, where: str, region: str = "*") -> "Rule":
         if kind not in KINDS:
             raise ValueError(f"{where}kind: expected one of {', '.join(KINDS)}")
         if not number_in(share, 0, 1):
             raise ValueError(f"{where}share: expected a number from 0 to 1")
-        return cls(kind=kind, account=account, service=service, operation=operation, share=float(share))
+        return cls(kind=kind, account=account, service=service, operation=operation, share=float(share), region=region)
 
     def matches(self, call: Call) -> bool:
         return (
             (self.account is None or self.account == call.account)
             and self.service in ("*", call.service, call.model_name)
             and self.operation in ("*", call.operation)
+            and self.region in ("*", call.region)
         )
 
     def as_json(self) -> dict:

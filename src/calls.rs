@@ -56,10 +56,13 @@ impl CallLog {
         });
         entry.count += 1;
         entry.attempts += attempts;
+        crate::progress::add(&crate::progress::CALLS, 1);
+        crate::progress::add(&crate::progress::RETRIES, attempts.saturating_sub(1));
         if let Some(f) = failure {
             entry.errors += 1;
             if f.kind == FailureKind::Throttled {
                 entry.throttled += 1;
+                crate::progress::add(&crate::progress::THROTTLED, 1);
             }
         }
     }

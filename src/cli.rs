@@ -174,8 +174,15 @@ pub struct ScanArgs {
     #[arg(long, env = "AWS_PROFILE")]
     pub profile: Option<String>,
     /// Region to scan; repeat for several. Default: the profile's or AWS_REGION.
-    #[arg(long = "region", value_name = "REGION")]
+    #[arg(long = "region", value_name = "REGION", conflicts_with = "all_regions")]
     pub regions: Vec<String>,
+    /// Scan every region enabled for the account (ec2:DescribeRegions). A region that does
+    /// not answer costs one failed call and is reported, never a hang.
+    #[arg(long)]
+    pub all_regions: bool,
+    /// Leave this region out (repeatable), with --all-regions or --region.
+    #[arg(long = "exclude-region", value_name = "REGION")]
+    pub exclude_regions: Vec<String>,
     /// Assume this role before scanning (e.g. a read-only audit role in the target account).
     /// Repeat it to scan several accounts at once (each into its own folder of --output-dir).
     #[arg(long = "role-arn", value_name = "ARN")]
@@ -327,6 +334,8 @@ fn run_scan(args: ScanArgs) -> u8 {
             connect_timeout,
             operation_timeout,
             max_attempts: args.max_attempts,
+            all_regions: args.all_regions,
+            exclude_regions: args.exclude_regions.clone(),
         },
         config,
         max_concurrency: args.max_concurrency as usize,
@@ -357,10 +366,15 @@ fn run_scan(args: ScanArgs) -> u8 {
     if roles.len() > 1 {
         return run_org_scan(&args, opts, roles, sign_key.as_ref(), &runtime);
     }
-    let mut evidence = match runtime.block_on(async {
+    let progress = crate::progress::start();
+    let scanned = runtime.block_on(async {
         tokio::spawn(watch_signals());
         scan::run(&opts).await
-    }) {
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let mut evidence = match scanned {
         Ok(e) => e,
         Err(e) => return usage_error(&e.to_string()),
     };
@@ -498,6 +512,7 @@ fn run_org_scan(
         }
     };
     let gate = Arc::new(tokio::sync::Semaphore::new(opts.max_concurrency.max(1)));
+    let progress = crate::progress::start();
     let results = runtime.block_on(async {
         tokio::spawn(watch_signals());
         let scans = roles.iter().map(|role| {
@@ -508,6 +523,9 @@ fn run_org_scan(
         });
         futures::future::join_all(scans).await
     });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     let (mut summaries, mut unscanned) = (Vec::new(), Vec::new());
     let mut worst = EXIT_OK;
     for (role, result) in results {

@@ -106,6 +106,8 @@ pub fn iam_action(service: &str, operation: &str) -> String {
 pub enum SetupError {
     #[error("no AWS region: pass --region, set AWS_REGION, or set `region` in your AWS profile")]
     NoRegion,
+    #[error("every region is excluded: --exclude-region leaves nothing to scan")]
+    AllRegionsExcluded,
     #[error("invalid region {0:?}: expected a region name such as eu-west-1")]
     InvalidRegion(String),
     #[error("invalid endpoint URL {0:?}: expected an absolute http(s) URL such as http://localhost:5000")]

@@ -28,6 +28,8 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("dynamodb", "DescribeTable"),
     ("dynamodb", "ListTables"),
     ("ec2", "DescribeFlowLogs"),
+    // --all-regions only.
+    ("ec2", "DescribeRegions"),
     ("ec2", "DescribeSecurityGroups"),
     ("ec2", "DescribeSubnets"),
     ("ecr", "DescribeRepositories"),

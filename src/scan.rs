@@ -58,7 +58,13 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         duration_ms: clock.elapsed().as_millis() as u64,
         account_id: session.account_id.clone(),
         caller_arn: session.caller_arn.clone(),
-        regions: session.regions.clone(),
+        // Every region asked for, the unreachable ones too (their parts say why).
+        regions: {
+            let mut r = session.regions.clone();
+            r.extend(session.unreachable.iter().map(|u| u.region.clone()));
+            r.sort();
+            r
+        },
         endpoint: session.endpoint.clone(),
         partial: false,
         interrupted_by: prodready_aws::interrupt::signal(),

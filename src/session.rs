@@ -35,6 +35,10 @@ pub struct SessionOptions {
     pub connect_timeout: Duration,
     pub operation_timeout: Duration,
     pub max_attempts: u32,
+    /// Scan every region enabled for the account (EC2 `DescribeRegions`) instead of `regions`.
+    pub all_regions: bool,
+    /// Regions left out, whichever way the regions were chosen.
+    pub exclude_regions: Vec<String>,
 }
 
 impl Default for SessionOptions {
@@ -47,6 +51,8 @@ impl Default for SessionOptions {
             connect_timeout: Duration::from_secs(3),
             operation_timeout: Duration::from_secs(60),
             max_attempts: 3,
+            all_regions: false,
+            exclude_regions: Vec::new(),
         }
     }
 }
@@ -55,7 +61,11 @@ impl Default for SessionOptions {
 #[derive(Debug, Clone)]
 pub struct Session {
     config: SdkConfig,
+    /// The regions to scan: those asked for that answered the probe.
     pub regions: Vec<String>,
+    /// Regions asked for that did not answer (unreachable, not enabled): each with the
+    /// probe's failure, which every part of that region reports instead of being read.
+    pub unreachable: Vec<crate::error::CollectError>,
     pub account_id: String,
     pub caller_arn: String,
     pub endpoint: Option<String>,
@@ -67,7 +77,7 @@ const CREDENTIALS_DEADLINE: Duration = Duration::from_millis(2500);
 impl Session {
     /// Connects and identifies the caller; the identity call is recorded in `log`.
     pub async fn connect(opts: &SessionOptions, log: &CallLog) -> Result<Session, SetupError> {
-        for r in &opts.regions {
+        for r in opts.regions.iter().chain(&opts.exclude_regions) {
             validate_region(r)?;
         }
         if let Some(url) = &opts.endpoint_url {
@@ -193,13 +203,40 @@ impl Session {
         log.record("sts", "GetCallerIdentity", primary.as_ref(), attempts, None);
 
         let mut regions = opts.regions.clone();
+        if opts.all_regions {
+            let mut calls = Vec::new();
+            let listed = prodready_aws::ec2::describe_regions(&config, &mut calls).await;
+            for c in &calls {
+                log.record(
+                    "ec2",
+                    c.operation,
+                    primary.as_ref(),
+                    c.attempts,
+                    c.failure.as_ref(),
+                );
+            }
+            regions = listed.map_err(|f| {
+                SetupError::Identity(format!(
+                    "--all-regions: the account's regions could not be listed (ec2:DescribeRegions): {}",
+                    f.message
+                ))
+            })?;
+        }
         if regions.is_empty() {
             regions.push(primary.to_string());
         }
+        regions.sort();
         regions.dedup();
+        regions.retain(|r| !opts.exclude_regions.contains(r));
+        if regions.is_empty() {
+            return Err(SetupError::AllRegionsExcluded);
+        }
+        let unreachable = probe_regions(&config, &regions, primary.as_ref(), opts, log).await;
+        regions.retain(|r| !unreachable.iter().any(|u| &u.region == r));
         Ok(Session {
             config,
             regions,
+            unreachable,
             account_id: identity.account().unwrap_or_default().to_owned(),
             caller_arn: identity.arn().unwrap_or_default().to_owned(),
             endpoint,
@@ -224,6 +261,61 @@ async fn resolve_within_deadline(provider: &impl ProvideCredentials) -> Result<(
             CREDENTIALS_DEADLINE.as_millis()
         )),
     }
+}
+
+/// Asks every region but the primary (which just answered) who the caller is, once, with a
+/// single attempt and the connect timeout: a region that cannot be reached or is not enabled
+/// costs one failed call, reported, instead of a timeout per service and retry.
+async fn probe_regions(
+    config: &SdkConfig,
+    regions: &[String],
+    primary: &str,
+    opts: &SessionOptions,
+    log: &CallLog,
+) -> Vec<crate::error::CollectError> {
+    let probes = regions
+        .iter()
+        .filter(|r| *r != primary)
+        .map(|region| async move {
+            let probe = config
+                .to_builder()
+                .region(Region::new(region.clone()))
+                .retry_config(RetryConfig::standard().with_max_attempts(1))
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .connect_timeout(opts.connect_timeout)
+                        .operation_timeout(opts.connect_timeout * 3)
+                        .build(),
+                )
+                .build();
+            let (answer, attempts) = crate::calls::counting_attempts(
+                aws_sdk_sts::Client::new(&probe)
+                    .get_caller_identity()
+                    .send(),
+            )
+            .await;
+            match answer {
+                Ok(_) => {
+                    log.record("sts", "GetCallerIdentity", region, attempts, None);
+                    None
+                }
+                Err(e) => {
+                    let failure = prodready_aws::classify(&e);
+                    log.record("sts", "GetCallerIdentity", region, attempts, Some(&failure));
+                    Some(crate::error::CollectError::new(
+                        "sts",
+                        "GetCallerIdentity",
+                        region,
+                        failure,
+                    ))
+                }
+            }
+        });
+    futures::future::join_all(probes)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Region names look like `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`.

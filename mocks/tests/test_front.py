@@ -343,8 +343,29 @@ class FaultTest(unittest.TestCase):
         )
         self.assertEqual(report["requests"], {account: 1, "unknown": 1})
         self.assertEqual(
-            report["rules"], [{"account": account, "service": "dynamodb", "operation": "*", "kind": "throttle", "share": 1.0}]
+            report["rules"],
+            [{"account": account, "service": "dynamodb", "operation": "*", "kind": "throttle", "share": 1.0, "region": "*"}],
         )
+        # A rule for one region leaves the others alone.
+        self.assertEqual(
+            control("POST", "/front-api/faults", {"rules": [{"account": account, "region": "eu-west-3", "kind": "500"}]}), (200, b"{}")
+        )
+        creds = assumed._request_signer._credentials
+        for region, faulted in (("eu-west-3", True), ("eu-west-1", False)):
+            regional = boto3.client(
+                "dynamodb",
+                endpoint_url=ENDPOINT,
+                region_name=region,
+                aws_access_key_id=creds.access_key,
+                aws_secret_access_key=creds.secret_key,
+                aws_session_token=creds.token,
+                config=botocore.config.Config(retries={"total_max_attempts": 1}),
+            )
+            if faulted:
+                with self.assertRaises(botocore.exceptions.ClientError):
+                    regional.list_tables()
+            else:
+                regional.list_tables()
 
     def test_latency_can_be_set_per_account(self):
         account = "210000000006"
@@ -425,8 +446,8 @@ class StartupFaultTest(unittest.TestCase):
             self.assertEqual(
                 report["rules"],
                 [
-                    {"account": None, "service": "dynamodb", "operation": "ListTables", "kind": "500", "share": 1.0},
-                    {"account": None, "service": "*", "operation": "*", "kind": "hang", "share": 0.05},
+                    {"account": None, "service": "dynamodb", "operation": "ListTables", "kind": "500", "share": 1.0, "region": "*"},
+                    {"account": None, "service": "*", "operation": "*", "kind": "hang", "share": 0.05, "region": "*"},
                 ],
             )
             self.assertEqual((report["seed"], report["max_consecutive"], report["hang_seconds"]), (9, 2, 2.0))

@@ -334,7 +334,39 @@ pub async fn collect(
     inventory.cloudfront = Some(collected(cloudfront.await));
     inventory.route53 = Some(collected(route53.await));
     inventory.iam = Some(collected(iam.await));
+    for failure in &session.unreachable {
+        unreachable_region(&mut inventory, failure);
+    }
     inventory
+}
+
+/// A region the session's probe could not reach: every part of it is that one failure, so
+/// each of its checks says ERROR with the cause, and nothing there was called again.
+fn unreachable_region(inv: &mut Inventory, failure: &CollectError) {
+    fn fail<T>(part: &mut Regional<T>, failure: &CollectError) {
+        part.insert(failure.region.clone(), Collected::Error(failure.clone()));
+    }
+    inv.regions.push(failure.region.clone());
+    fail(&mut inv.ecs, failure);
+    fail(&mut inv.elbv2, failure);
+    fail(&mut inv.ec2, failure);
+    fail(&mut inv.security_groups, failure);
+    fail(&mut inv.flow_logs, failure);
+    fail(&mut inv.dynamodb, failure);
+    fail(&mut inv.logs, failure);
+    fail(&mut inv.kms, failure);
+    fail(&mut inv.guardduty, failure);
+    fail(&mut inv.cloudwatch, failure);
+    fail(&mut inv.sns, failure);
+    fail(&mut inv.lambda, failure);
+    fail(&mut inv.secretsmanager, failure);
+    fail(&mut inv.backup, failure);
+    fail(&mut inv.autoscaling, failure);
+    fail(&mut inv.codepipeline, failure);
+    fail(&mut inv.ecr, failure);
+    fail(&mut inv.acm, failure);
+    fail(&mut inv.tags, failure);
+    fail(&mut inv.usage, failure);
 }
 
 type Joined<T> = Result<Result<T, CollectError>, tokio::task::JoinError>;
@@ -367,7 +399,13 @@ struct RegionTasks {
 fn spawn<T: Send + 'static>(
     f: impl Future<Output = Result<T, CollectError>> + Send + 'static,
 ) -> tokio::task::JoinHandle<Result<T, CollectError>> {
-    tokio::spawn(f)
+    use crate::progress::{add, PARTS_DONE, PARTS_STARTED};
+    add(&PARTS_STARTED, 1);
+    tokio::spawn(async move {
+        let part = f.await;
+        add(&PARTS_DONE, 1);
+        part
+    })
 }
 
 fn insert<T>(part: &mut Regional<T>, region: &str, joined: Joined<T>) {

@@ -425,3 +425,37 @@ fn junit_output_is_well_formed_with_a_case_per_check_and_resource() {
     assert_eq!(fields[4], "0");
     assert!(!std::fs::read_to_string(&file).unwrap().contains(CANARY));
 }
+
+#[test]
+fn the_progress_line_shows_on_a_terminal_and_never_when_piped() {
+    let account = Emulator::shared().seed(&["staging"]);
+    // Piped (as every other test runs it): no progress line at all.
+    let piped = scan_command(&account).output().unwrap();
+    assert!(
+        !text(&piped).1.contains("parts read"),
+        "{:?}",
+        text(&piped).1
+    );
+    // On a terminal (a pseudo-terminal from util-linux's `script`): the spinner line.
+    let command = format!(
+        "{} scan --region {REGION} --endpoint-url {} --max-attempts 1 --role-arn {} --output /dev/null",
+        env!("CARGO_BIN_EXE_prodready"),
+        Emulator::shared().endpoint,
+        role_in(&account)
+    );
+    let tty = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .unwrap();
+    let (shown, _) = text(&tty);
+    assert_eq!(tty.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("parts read") && shown.contains("API calls"),
+        "{shown}"
+    );
+}

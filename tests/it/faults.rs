@@ -475,3 +475,125 @@ fn sigterm_stops_the_scan_at_once_and_keeps_a_partial_result_only_when_asked() {
     }
     em.post("/front-api/latency", r#"{"ms": 0}"#);
 }
+
+#[test]
+fn an_unreachable_region_costs_one_failed_call_and_is_reported() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    // eu-west-3 drops every connection, as a region behind a broken network path does.
+    em.post(
+        "/front-api/faults",
+        &format!(
+            r#"{{"rules": [{{"account": "{account}", "region": "eu-west-3", "kind": "drop"}}]}}"#
+        ),
+    );
+    let dir = temp_dir("unreachable-region");
+    let file = dir.join("evidence.json");
+    let out = prodready()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["scan", "--region", REGION, "--region", "eu-west-3"])
+        .args([
+            "--endpoint-url",
+            &em.endpoint,
+            "--role-arn",
+            &role_in(&account),
+        ])
+        .args(["--format", "json", "--output"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let faults: serde_json::Value = serde_json::from_str(&em.get("/front-api/faults")).unwrap();
+    em.post("/front-api/faults", r#"{"rules": []}"#);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let e: prodready::evidence::Evidence =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(e.scan.regions, [REGION, "eu-west-3"]);
+    // One call went to eu-west-3: the probe, one attempt.
+    let there: Vec<_> = e
+        .api_calls
+        .iter()
+        .filter(|c| c.region == "eu-west-3")
+        .collect();
+    assert_eq!(there.len(), 1, "{there:#?}");
+    assert_eq!(
+        (
+            there[0].operation.as_str(),
+            there[0].count,
+            there[0].attempts
+        ),
+        ("GetCallerIdentity", 1, 1)
+    );
+    assert_eq!(faults["injected"][0]["count"], 1, "{faults}");
+    // Every regional part of eu-west-3 is that failure; eu-west-1 is judged as usual.
+    let guardduty: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "HARD-08")
+        .map(|f| (f.region.clone().unwrap_or_default(), f.status))
+        .collect();
+    assert!(
+        guardduty.contains(&("eu-west-3".into(), prodready::checks::Status::Error)),
+        "{guardduty:?}"
+    );
+    assert_eq!(status_of(&e, "HA-01"), prodready::checks::Status::Fail);
+    assert!(e
+        .errors
+        .iter()
+        .filter(|err| err.region == "eu-west-3")
+        .all(|err| err.operation == "GetCallerIdentity"));
+}
+
+#[test]
+fn all_regions_lists_the_accounts_regions_and_exclusions_apply() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &[]);
+    // The emulator enables every region: exclude all but two, found the way the scanner does.
+    let listed = std::process::Command::new(python())
+        .args([
+            "-c",
+            "import sys, boto3\n\
+             ec2 = boto3.client('ec2', endpoint_url=sys.argv[1], region_name='eu-west-1',\n\
+             \x20   aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+             print(' '.join(sorted(r['RegionName'] for r in ec2.describe_regions()['Regions'])))",
+        ])
+        .arg(&em.endpoint)
+        .output()
+        .unwrap();
+    let all: Vec<String> = text(&listed)
+        .0
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        all.len() > 10 && all.contains(&"eu-west-2".to_owned()),
+        "{all:?}"
+    );
+    let mut c = prodready();
+    c.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .args(["scan", "--all-regions", "--endpoint-url", &em.endpoint])
+        .args(["--role-arn", &role_in(&account), "--format", "json"]);
+    for r in all.iter().filter(|r| *r != REGION && *r != "eu-west-2") {
+        c.args(["--exclude-region", r]);
+    }
+    let out = c.output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let e: prodready::evidence::Evidence = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(e.scan.regions, ["eu-west-1", "eu-west-2"]);
+    assert!(e
+        .api_calls
+        .iter()
+        .any(|c| c.operation == "DescribeRegions" && c.count == 1));
+    // --region and --all-regions together are a usage error.
+    let both = prodready()
+        .args(["scan", "--all-regions", "--region", REGION])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+}

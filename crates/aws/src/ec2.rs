@@ -190,3 +190,28 @@ pub async fn describe_flow_logs(
     );
     Ok(logs)
 }
+
+/// The regions enabled for the account (`DescribeRegions` without `AllRegions`: opt-in
+/// regions the account has not opted into are left out), sorted. One call.
+pub async fn describe_regions(
+    config: &SdkConfig,
+    calls: &mut Vec<CallOutcome>,
+) -> Result<Vec<String>, ApiFailure> {
+    let client = aws_sdk_ec2::Client::new(config);
+    let (answer, attempts) =
+        crate::http::attempt_unless_interrupted(client.describe_regions().send()).await;
+    let answer = answer.ok_or_else(ApiFailure::interrupted);
+    let result = answer.and_then(|r| r.map_err(|e| classify(&e)));
+    calls.push(CallOutcome {
+        operation: "DescribeRegions",
+        attempts,
+        failure: result.as_ref().err().cloned(),
+    });
+    let mut regions: Vec<String> = result?
+        .regions()
+        .iter()
+        .filter_map(|r| r.region_name().map(str::to_owned))
+        .collect();
+    regions.sort();
+    Ok(regions)
+}
