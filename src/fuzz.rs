@@ -1,5 +1,5 @@
-//! Property tests of every parser of a user's file: the config, the price table, and stored
-//! evidence (read by verify, diff, --baseline and history). Arbitrary text and one-character
+//! Property tests of every parser of a user's file: the config, the price table, the accounts
+//! file, and stored evidence (read by verify, diff, --baseline, history and aggregate). Arbitrary text and one-character
 //! mutations of valid documents must give an error or a document, never a panic; a mutation
 //! of sealed evidence that changes its content must be reported by `verify`. Bounded: a few
 //! hundred cases each, well under a second in CI.
@@ -125,6 +125,23 @@ proptest! {
         let text = mutate(include_str!("../prices/aws.toml"), at, with);
         if let Err(e) = PriceTable::parse(&text) {
             prop_assert!(!e.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn any_text_is_an_accounts_file_or_an_error(text in any::<String>()) {
+        let _ = crate::accounts::parse(&text);
+    }
+
+    #[test]
+    fn a_mutated_accounts_file_is_accounts_or_an_error_that_says_what(
+        at in any::<usize>(),
+        with in proptest::sample::select(REPLACEMENTS),
+    ) {
+        let valid = "[[account]]\nid = \"111122223333\"\nrole = \"prodready-audit\"\nname = \"staging\"\n\n[[account]]\nid = \"444455556666\"\nrole = \"arn:aws:iam::444455556666:role/audit\"\n";
+        match crate::accounts::parse(&mutate(valid, at, with)) {
+            Ok(accounts) => prop_assert!(accounts.iter().all(|a| a.id.len() == 12)),
+            Err(e) => prop_assert!(!e.trim().is_empty()),
         }
     }
 
