@@ -45,6 +45,7 @@ import http.client
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -427,8 +428,12 @@ def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
         },
         "http_attempts": attempts,
         "retries": attempts - calls,
-        "failed_calls": sum(op["errors"] for op in by_op.values()),
-        "collect_errors": len(ev["errors"]),
+        # Calls answered with an error, by operation: most are S3's "no such configuration"
+        # answers, which the collector reads as "not set".
+        "error_answers": {op: v["errors"] for op, v in sorted(by_op.items()) if v["errors"]},
+        # What the scan reports it could not read.
+        "collect_errors": [f"{e.get('service')}:{e.get('operation')} {e.get('code') or e.get('kind')}"
+                           for e in ev["errors"]],
         # The scanner's requests plus its STS AssumeRole (made by the session, not logged).
         "front_http_requests": requests,
         "calls_per_s": round(calls / scan["wall_s"], 1),
@@ -506,7 +511,8 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
         kinds = {}
         for line in errors:
             module = line.split("[Module: ")[-1].split("]")[0] if "[Module: " in line else "?"
-            what = line.split("ERROR:", 1)[1].split("--")[-1].strip()[:100]
+            # "ResponseParserError[558]: ...": the number is Prowler's source line; drop it.
+            what = re.sub(r"\[\d+\]", "", line.split("ERROR:", 1)[1].split("--")[-1].strip())[:110]
             kinds.setdefault(f"{module}: {what}", 0)
             kinds[f"{module}: {what}"] += 1
         result.update({
@@ -579,6 +585,10 @@ def text_report(r: dict) -> str:
             lines.append(f"  {op}: {v['made']} made, minimum {v['minimum']} ({v['made'] - v['minimum']})")
     else:
         lines.append("calls against the minimum: every operation at its minimum")
+    if first["error_answers"]:
+        lines.append("error answers (first configuration; S3's are its 'no such configuration', read as not set): "
+                     + ", ".join(f"{op} {n}" for op, n in first["error_answers"].items()))
+    lines.append("what the scan could not read: " + ("; ".join(first["collect_errors"]) or "nothing"))
     busiest = sorted(first["by_operation"].items(), key=lambda kv: -kv[1]["count"])[:6]
     lines.append("most calls: " + ", ".join(f"{op} {v['count']}" for op, v in busiest))
     lines.append(f"no credentials: exits in {r['no_credentials_exit_s']} s; no region, no credentials: "
