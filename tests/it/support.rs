@@ -238,3 +238,31 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// A published schema fetched by scripts/setup-schemas.
+pub fn schema(name: &str) -> PathBuf {
+    let p = root().join("mocks/.schemas").join(name);
+    assert!(
+        p.exists(),
+        "{} is missing: run scripts/setup-schemas (or scripts/test)",
+        p.display()
+    );
+    p
+}
+
+/// Validates a JSON document with Python's jsonschema (the reference implementation).
+pub fn validate_json(schema: &Path, doc: &Path) {
+    let check = Command::new(python())
+        .args(["-c", "import json,sys,jsonschema; s=json.load(open(sys.argv[1])); jsonschema.validators.validator_for(s)(s).validate(json.load(open(sys.argv[2]))); print('valid')"])
+        .arg(schema)
+        .arg(doc)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{} does not validate against {}:\n{}",
+        doc.display(),
+        schema.display(),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
