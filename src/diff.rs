@@ -2,6 +2,7 @@
 //! of score, grade and cost. For nightly scans (`prodready diff old.json new.json`).
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use crate::checks::{Finding, Status};
 use crate::evidence::Evidence;
@@ -52,11 +53,14 @@ fn key(f: &Finding) -> (&str, Option<&str>, Option<&str>) {
 }
 
 pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
+    // Looked up by key, not searched: a large account has tens of thousands of findings.
+    let old_by_key: HashMap<_, &Finding> = old.findings.iter().map(|f| (key(f), f)).collect();
+    let new_by_key: HashMap<_, &Finding> = new.findings.iter().map(|f| (key(f), f)).collect();
     let failing = |f: &&Finding| f.status == Status::Fail;
     let mut new_failures = Vec::new();
     let mut still = 0;
     for f in new.findings.iter().filter(failing) {
-        let before = old.findings.iter().find(|o| key(o) == key(f));
+        let before = old_by_key.get(&key(f)).copied();
         match before {
             Some(b) if b.status == Status::Fail => still += 1,
             _ => new_failures.push(Change {
@@ -75,7 +79,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
         .iter()
         .filter(|f| f.status == Status::Suppressed)
         .filter_map(|f| {
-            let before = old.findings.iter().find(|o| key(o) == key(f));
+            let before = old_by_key.get(&key(f)).copied();
             match before {
                 Some(b) if b.status == Status::Suppressed => None,
                 _ => Some(Change {
@@ -97,7 +101,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
         .iter()
         .filter(accepted)
         .filter_map(|o| {
-            let after = new.findings.iter().find(|n| key(n) == key(o));
+            let after = new_by_key.get(&key(o)).copied();
             match after {
                 Some(a) if matches!(a.status, Status::Fail | Status::Suppressed) => None,
                 _ => Some(Change {

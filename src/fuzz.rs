@@ -162,11 +162,7 @@ proptest! {
         match crate::integrity::verify(&text, None) {
             Err(e) => prop_assert!(!e.is_empty()),
             Ok(report) => {
-                let same = |t: &str| {
-                    serde_json::from_str::<serde_json::Value>(t)
-                        .map(|v| crate::integrity::canonical(&v))
-                        .ok()
-                };
+                let same = |t: &str| crate::integrity::canonical(t).ok();
                 // Only a change the canonical form does not see (whitespace between tokens)
                 // may pass.
                 prop_assert!(
