@@ -2,6 +2,7 @@
 
     seed.py --endpoint http://127.0.0.1:PORT --account 111122223333 staging
     seed.py --endpoint ... --account ... --large tables=500,log_groups=500 [--workers 16]
+    seed.py --endpoint ... --account 123456789012 --organization staging,prod --close prod
 
 Every resource is created through the emulator's public AWS API with boto3, exactly as
 Terraform would create it, into the account named by --account (moto keeps one state per
@@ -998,6 +999,21 @@ def load(name: str) -> dict:
         return tomllib.load(f)
 
 
+def seed_organization(acct: Account, names: list[str], close: list[str]) -> dict[str, str]:
+    """An AWS Organization whose management account is `acct`, with a member account per name
+    (moto gives each a random id), and the accounts in `close` closed (SUSPENDED). Returns
+    name -> account id."""
+    org = acct.client("organizations", "us-east-1")
+    org.create_organization(FeatureSet="ALL")
+    ids = {}
+    for name in names:
+        status = org.create_account(Email=f"{name}@example.invalid", AccountName=name)["CreateAccountStatus"]
+        ids[name] = status["AccountId"]
+    for name in close:
+        org.close_account(AccountId=ids[name])
+    return ids
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True)
@@ -1006,6 +1022,9 @@ def main() -> int:
     parser.add_argument("--large", help="generate a large account as well: tables=N,log_groups=N,keys=N,"
                         "buckets=N,secrets=N,ecs_clusters=N,ecs_services=N")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--organization", help="make --account an organisation's management account with "
+                        "these member accounts (comma-separated names); prints their ids")
+    parser.add_argument("--close", default="", help="member accounts (names) to close, with --organization")
     parser.add_argument("scenario", nargs="*", help="scenario names (mocks/scenarios/NAME.toml) or paths")
     args = parser.parse_args()
 
@@ -1016,7 +1035,11 @@ def main() -> int:
         apply(acct, load(name))
     timings["scenarios_s"] = round(time.monotonic() - t, 2)
     large = apply_large(acct, args.large, args.region, args.workers) if args.large else None
-    print(json.dumps({"account": args.account, "scenarios": args.scenario, "large": large, **timings}))
+    organization = None
+    if args.organization:
+        organization = seed_organization(acct, args.organization.split(","), [c for c in args.close.split(",") if c])
+    print(json.dumps({"account": args.account, "scenarios": args.scenario, "large": large,
+                      "organization": organization, **timings}))
     return 0
 
 

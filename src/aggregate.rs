@@ -177,27 +177,50 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Builds an organisation from evidence documents as they are read, wherever from: each is
+/// summarised and dropped.
+#[derive(Debug, Default)]
+pub struct Reader {
+    summaries: Vec<AccountSummary>,
+    unreadable: Vec<String>,
+    read: usize,
+}
+
+impl Reader {
+    /// One document's text (or why it could not be read), from `source` (a path or URL).
+    pub fn add(&mut self, source: &str, text: Result<String, String>) {
+        self.read += 1;
+        match text.and_then(|t| crate::diff::parse(&t).map_err(|e| format!("{source}: {e}"))) {
+            Ok(e) => self.summaries.push(AccountSummary::of(&e, source)),
+            Err(err) => self.unreadable.push(err),
+        }
+    }
+
+    /// The organisation; an error when nothing read was evidence.
+    pub fn finish(self, place: &str) -> Result<Organization, String> {
+        if self.summaries.is_empty() {
+            return Err(format!(
+                "{place}: no evidence files ({} JSON file(s) read, none evidence)",
+                self.read
+            ));
+        }
+        Ok(organization(self.summaries, Vec::new(), self.unreadable))
+    }
+}
+
 /// The organisation from a folder of evidence files (per-account output dirs, histories, or
 /// files copied down from S3), read one at a time.
 pub fn load(dir: &Path) -> Result<Organization, String> {
     let mut files = Vec::new();
     json_files(dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
     files.sort();
-    let (mut summaries, mut unreadable) = (Vec::new(), Vec::new());
+    let mut reader = Reader::default();
     for file in &files {
-        match crate::diff::load(file) {
-            Ok(e) => summaries.push(AccountSummary::of(&e, &file.display().to_string())),
-            Err(err) => unreadable.push(err),
-        }
+        let source = file.display().to_string();
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{source}: {e}"));
+        reader.add(&source, text);
     }
-    if summaries.is_empty() {
-        return Err(format!(
-            "{}: no evidence files ({} JSON file(s) read, none evidence)",
-            dir.display(),
-            files.len()
-        ));
-    }
-    Ok(organization(summaries, Vec::new(), unreadable))
+    reader.finish(&dir.display().to_string())
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::catalog::catalog;
 use crate::config::Config;
 use crate::report;
 use crate::scan::{self, ScanOptions};
-use crate::session::SessionOptions;
+use crate::session::{Session, SessionOptions};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
@@ -77,16 +77,27 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// An organisation's readiness from a folder of evidence files (any depth: per-account
-    /// output dirs, histories, files synced down from S3): the latest scan of each account,
-    /// worst first, and the checks failing across accounts.
+    /// An organisation's readiness from evidence files, in a folder (any depth: per-account
+    /// output dirs, histories) or under an S3 prefix (a fleet of scans' uploads): the latest
+    /// scan of each account, worst first, and the checks failing across accounts.
     Aggregate {
-        dir: PathBuf,
+        /// A folder of evidence files (read at any depth), or s3://BUCKET/PREFIX (every
+        /// `*.json` object under the prefix).
+        source: String,
         /// `markdown` for a report; `json` for tools.
         #[arg(long, value_enum, default_value_t = AggregateFormat::Table)]
         format: AggregateFormat,
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// For s3://: the AWS profile to read the bucket with.
+        #[arg(long, env = "AWS_PROFILE")]
+        profile: Option<String>,
+        /// For s3://: the bucket's region (default: the profile's or AWS_REGION).
+        #[arg(long)]
+        region: Option<String>,
+        /// For s3://: send the calls to this endpoint (an emulator, an S3-compatible store).
+        #[arg(long, value_name = "URL")]
+        endpoint_url: Option<String>,
     },
     /// Check an evidence file: its digest, its signature, and that its findings follow from
     /// its inventory. Exit 0 when all hold, 1 when any does not (each named), 2 when the file
@@ -191,6 +202,14 @@ pub struct ScanArgs {
     /// once under one --max-concurrency; needs --output-dir.
     #[arg(long, value_name = "FILE")]
     pub accounts: Option<PathBuf>,
+    /// Scan every active account of the organisation, assuming the role NAME in each. The
+    /// accounts are listed with organizations:ListAccounts, which answers in the management
+    /// account or a delegated administrator; needs --output-dir.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["role_arns", "accounts"])]
+    pub org_role: Option<String>,
+    /// Leave this account out of a multi-account scan (repeatable).
+    #[arg(long = "exclude-account", value_name = "ID")]
+    pub exclude_accounts: Vec<String>,
     /// Send every AWS call to this endpoint (an emulator or proxy). AWS_ENDPOINT_URL also works.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
@@ -267,10 +286,21 @@ pub fn main() -> ExitCode {
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Verify { file, pubkey } => run_verify(&file, pubkey.as_deref()),
         Command::Aggregate {
-            dir,
+            source,
             format,
             output,
-        } => run_aggregate(&dir, format, output.as_deref()),
+            profile,
+            region,
+            endpoint_url,
+        } => {
+            let reach = SessionOptions {
+                profile,
+                regions: region.into_iter().collect(),
+                endpoint_url,
+                ..SessionOptions::default()
+            };
+            run_aggregate(&source, &reach, format, output.as_deref())
+        }
         Command::History {
             dir,
             format,
@@ -349,13 +379,6 @@ fn run_scan(args: ScanArgs) -> u8 {
             Err(e) => return usage_error(&e),
         }
     }
-    for role in &roles {
-        if let Err(e) = crate::session::validate_role_arn(role) {
-            return usage_error(&e.to_string());
-        }
-    }
-    roles.dedup();
-
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -363,7 +386,28 @@ fn run_scan(args: ScanArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("cannot start the async runtime: {e}")),
     };
-    if roles.len() > 1 {
+    if let Some(name) = &args.org_role {
+        match runtime.block_on(org_roles(&opts.session, name, &args.exclude_accounts)) {
+            Ok(listed) => roles = listed,
+            Err(e) => return usage_error(&e),
+        }
+    }
+    for role in &roles {
+        if let Err(e) = crate::session::validate_role_arn(role) {
+            return usage_error(&e.to_string());
+        }
+    }
+    roles.dedup();
+    roles.retain(|r| {
+        !args
+            .exclude_accounts
+            .iter()
+            .any(|a| r.split(':').nth(4) == Some(a.as_str()))
+    });
+    if roles.is_empty() && !args.exclude_accounts.is_empty() {
+        return usage_error("--exclude-account left no account to scan");
+    }
+    if roles.len() > 1 || args.org_role.is_some() {
         return run_org_scan(&args, opts, roles, sign_key.as_ref(), &runtime);
     }
     let progress = crate::progress::start();
@@ -480,6 +524,63 @@ fn run_scan(args: ScanArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The roles to assume for `--org-role NAME`: NAME in each active account the organisation
+/// lists (the base credentials list them), less `exclude`. Inactive accounts are named.
+async fn org_roles(
+    session: &SessionOptions,
+    name: &str,
+    exclude: &[String],
+) -> Result<Vec<String>, String> {
+    crate::session::validate_role_arn(&format!("arn:aws:iam::000000000000:role/{name}"))
+        .map_err(|_| format!("--org-role {name:?} is not a role name (or path/name)"))?;
+    // Only the primary region: the listing is global, and the scans probe their own regions.
+    let reach = SessionOptions {
+        regions: session.regions.first().cloned().into_iter().collect(),
+        all_regions: false,
+        exclude_regions: Vec::new(),
+        role_arn: None,
+        ..session.clone()
+    };
+    let log = crate::calls::CallLog::default();
+    let connected = Session::connect(&reach, &log)
+        .await
+        .map_err(|e| e.to_string())?;
+    let config = connected.config_for(&connected.regions[0]);
+    let accounts = crate::org_accounts::list(&config, &log)
+        .await
+        .map_err(|f| {
+            format!(
+                "--org-role: the organisation's accounts cannot be listed (organizations:ListAccounts, which answers in the management account or a delegated administrator; these credentials are {}): {}",
+                connected.caller_arn, f.message
+            )
+        })?;
+    let (roles, inactive) = crate::org_accounts::to_scan(&accounts, name, exclude);
+    for a in &inactive {
+        eprintln!(
+            "note: account {} ({}) is {}: not scanned",
+            a.id, a.name, a.state
+        );
+    }
+    eprintln!(
+        "organisation: {} account(s) listed, {} to scan as role {name}",
+        accounts.len(),
+        roles.len()
+    );
+    if accounts.is_empty() {
+        return Err(format!(
+            "--org-role: organizations:ListAccounts lists no account for {}: are these the management account's credentials?",
+            connected.caller_arn
+        ));
+    }
+    if roles.is_empty() {
+        return Err(format!(
+            "--org-role: no active account left to scan ({} listed)",
+            accounts.len()
+        ));
+    }
+    Ok(roles)
 }
 
 /// Several accounts at once, under one gate: each account's reports into its own folder of
@@ -659,11 +760,30 @@ async fn watch_signals() {
 }
 
 fn run_aggregate(
-    dir: &std::path::Path,
+    source: &str,
+    reach: &SessionOptions,
     format: AggregateFormat,
     output: Option<&std::path::Path>,
 ) -> u8 {
-    let org = match crate::aggregate::load(dir) {
+    let loaded = match crate::s3_evidence::S3Location::parse(source) {
+        None => crate::aggregate::load(std::path::Path::new(source)),
+        Some(Err(e)) => Err(e),
+        Some(Ok(at)) => match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime.block_on(async {
+                let log = crate::calls::CallLog::default();
+                let session = Session::connect(reach, &log)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let config = session.config_for(&session.regions[0]);
+                crate::s3_evidence::load(&config, session.endpoint.is_some(), &at, &log).await
+            }),
+            Err(e) => Err(format!("cannot start the async runtime: {e}")),
+        },
+    };
+    let org = match loaded {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
