@@ -16,6 +16,10 @@ reports in one run:
   makes most), measured in the same run;
 - the calls above the minimum, operation by operation, if any;
 - how fast a scan with no credentials (or no region) gives up;
+- with `--quota SERVICE:OPERATION=RATE`: two more scans under that rate quota (the front
+  throttles calls beyond RATE a second, as AWS does), one per `--retry-mode` (standard,
+  adaptive): wall time, retries, throttled answers, and the quota'd operation's calls, failures
+  and rate;
 - with `--prowler`: Prowler (pinned, installed once into mocks/.venv-prowler) run against the
   same emulator with the checks that match prodready's, its wall time and peak RSS next to
   prodready's, and the ratio. Fails soft: what failed is reported in one line.
@@ -349,7 +353,8 @@ def measured(args: list[str], env: dict, timeout_s: float = 0) -> dict:
     return json.loads(out.stdout)
 
 
-def run_scan(binary: str, endpoint: str, concurrency: int, out: Path, role_arn: str = ROLE_ARN) -> dict:
+def run_scan(binary: str, endpoint: str, concurrency: int, out: Path, role_arn: str = ROLE_ARN,
+             extra: list[str] = (), allowed: tuple[int, ...] = (0, 1)) -> dict:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": tempfile.gettempdir(),
@@ -358,10 +363,10 @@ def run_scan(binary: str, endpoint: str, concurrency: int, out: Path, role_arn: 
     }
     args = [
         binary, "scan", "--region", REGION, "--endpoint-url", endpoint, "--role-arn", role_arn,
-        "--max-concurrency", str(concurrency), "--format", "json", "--output", str(out),
+        "--max-concurrency", str(concurrency), "--format", "json", "--output", str(out), *extra,
     ]
     result = measured(args, env)
-    if result["rc"] not in (0, 1):
+    if result["rc"] not in allowed:
         sys.exit(f"scan failed ({result['rc']}): {' | '.join(result['stderr'].strip().splitlines()[-5:])}")
     result["evidence"] = json.loads(out.read_text())
     return result
@@ -442,6 +447,37 @@ def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
         "by_operation": by_op,
         "inventory": inventory_counts(ev["inventory"]),
     }, minimum
+
+
+def quota_config(binary: str, endpoint: str, concurrency: int, operation: str, rate: float, mode: str) -> dict:
+    """One scan with a rate quota on `operation` (the front throttles what goes beyond `rate`
+    calls/s, as AWS's API rate quotas do) and `--retry-mode mode`."""
+    service, _, op = operation.partition(":")
+    front(endpoint, "POST", "/front-api/faults",
+          {"rules": [{"service": service, "operation": op, "kind": "throttle", "rate": rate}]})
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            scan = run_scan(binary, endpoint, concurrency, Path(d) / "evidence.json",
+                            extra=["--retry-mode", mode], allowed=(0, 1, 3))
+        injected = sum(i["count"] for i in front(endpoint, "GET", "/front-api/faults")["injected"])
+    finally:
+        reset_request_counts(endpoint)
+    ev = scan.pop("evidence")
+    calls = sum(c["count"] for c in ev["api_calls"])
+    attempts = sum(c["attempts"] for c in ev["api_calls"])
+    quota_op = [c for c in ev["api_calls"] if c["operation"] == op]
+    return {
+        "name": f"--retry-mode {mode}, {operation} limited to {rate:g}/s, --max-concurrency {concurrency}",
+        "wall_s": round(scan["wall_s"], 2),
+        "exit_code": scan["rc"],
+        "api_calls": calls,
+        "retries": attempts - calls,
+        "throttled_answers": injected,
+        f"{op}_calls": sum(c["count"] for c in quota_op),
+        f"{op}_failed_after_retries": sum(c["errors"] for c in quota_op),
+        f"{op}_calls_per_s": round(sum(c["count"] for c in quota_op) / scan["wall_s"], 1),
+        "collect_errors": len(ev["errors"]),
+    }
 
 
 def inventory_counts(inv: dict) -> dict:
@@ -593,6 +629,8 @@ def text_report(r: dict) -> str:
     lines.append("most calls: " + ", ".join(f"{op} {v['count']}" for op, v in busiest))
     lines.append(f"no credentials: exits in {r['no_credentials_exit_s']} s; no region, no credentials: "
                  f"{r['no_region_no_credentials_exit_s']} s")
+    for q in r.get("quota", []):
+        lines.append(f"under a quota: {q['name']}: " + ", ".join(f"{k} {v}" for k, v in q.items() if k != "name"))
     p = r.get("prowler")
     if p:
         if "wall_s" in p:
@@ -635,6 +673,9 @@ def main() -> int:
     parser.add_argument("--prowler", action="store_true", help="run Prowler against the same account too")
     parser.add_argument("--prowler-version", default=PROWLER_VERSION)
     parser.add_argument("--prowler-timeout", type=float, default=3600.0)
+    parser.add_argument("--quota", metavar="SERVICE:OPERATION=RATE",
+                        help="also scan under a rate quota on one operation (e.g. dynamodb:DescribeTable=20: "
+                             "the front throttles calls beyond 20/s), once per --retry-mode")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE as JSON")
     args = parser.parse_args()
     defaults = LARGE if args.large else QUICK
@@ -733,6 +774,12 @@ def main() -> int:
             "no_credentials_exit_s": round(startup_failure_s(binary, ["scan", "--region", REGION]), 2),
             "no_region_no_credentials_exit_s": round(startup_failure_s(binary, ["scan"]), 2),
         }
+        if args.quota:
+            operation, _, rate = args.quota.partition("=")
+            report["quota"] = [quota_config(binary, endpoint, concurrencies[0], operation, float(rate), mode)
+                               for mode in ("standard", "adaptive")]
+            for q in report["quota"]:
+                print("bench: " + json.dumps(q), file=sys.stderr, flush=True)
         if args.prowler:
             p = run_prowler(args.prowler_version, endpoint, args.prowler_timeout)
             ours = configs[0]

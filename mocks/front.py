@@ -24,6 +24,9 @@ each account through an assumed role. Choices are deterministic for a seed, and 
 repeated (a retry) is faulted at most `max_consecutive` times in a row unless its rule's
 share is 1, so a client that retries enough always gets through and tests are not flaky.
 The control APIs (`/front-api/...`, `/moto-api/...`) are never faulted.
+A rule with a `rate` is a quota instead, as AWS's API rate quotas are: requests beyond `rate`
+per second (per account, service and operation: a token bucket holding one second's worth)
+get the rule's kind, whatever the share, so a client is throttled by how fast it calls.
 
 It can also add latency to every call (`--latency-ms`, or per account through
 `/front-api/latency`), to make the emulator answer as slowly as real AWS does.
@@ -284,8 +287,10 @@ class Rule:
     share: float = 1.0
     # The region the call is signed for: faults one region, as an unreachable one fails.
     region: str = "*"
+    # Requests per second allowed before the fault applies (a rate quota); None: by share.
+    rate: float | None = None
 
-    FIELDS = ("account", "service", "operation", "kind", "share", "region")
+    FIELDS = ("account", "service", "operation", "kind", "share", "region", "rate")
 
     @classmethod
     def from_json(cls, data, where: str) -> "Rule":
@@ -308,15 +313,20 @@ class Rule:
             share=data.get("share", 1.0),
             where=f"{where}.",
             region=data.get("region", "*"),
+            rate=data.get("rate"),
         )
 
     @classmethod
-    def checked(cls, kind: str, account, service: str, operation: str, share, where: str, region: str = "*") -> "Rule":
+    def checked(cls, kind: str, account, service: str, operation: str, share, where: str, region: str = "*",
+                rate=None) -> "Rule":
         if kind not in KINDS:
             raise ValueError(f"{where}kind: expected one of {', '.join(KINDS)}")
         if not number_in(share, 0, 1):
             raise ValueError(f"{where}share: expected a number from 0 to 1")
-        return cls(kind=kind, account=account, service=service, operation=operation, share=float(share), region=region)
+        if rate is not None and (not number_in(rate, 0, math.inf) or rate == 0):
+            raise ValueError(f"{where}rate: expected a number of requests per second above 0")
+        return cls(kind=kind, account=account, service=service, operation=operation, share=float(share), region=region,
+                   rate=None if rate is None else float(rate))
 
     def matches(self, call: Call) -> bool:
         return (
@@ -327,7 +337,7 @@ class Rule:
         )
 
     def as_json(self) -> dict:
-        return {name: getattr(self, name) for name in self.FIELDS}
+        return {name: getattr(self, name) for name in self.FIELDS if name != "rate" or self.rate is not None}
 
 
 def number_in(value, low: float, high: float) -> bool:
@@ -372,6 +382,8 @@ class Faults:
             self._streak: dict[str, int] = {}
             self._injected: dict[tuple, int] = {}
             self._requests: dict[str, int] = {}
+            # Rate quotas' token buckets: (account, service, operation) -> (tokens, last refill).
+            self._buckets: dict[tuple, tuple[float, float]] = {}
 
     def configure_from_json(self, data) -> None:
         if not isinstance(data, dict):
@@ -402,11 +414,28 @@ class Faults:
             account = call.account or "unknown"
             self._requests[account] = self._requests.get(account, 0) + 1
             rule = next((r for r in self.rules if r.matches(call)), None)
-            if rule is None or not self._strikes(rule, call.key()):
+            if rule is None:
+                return None
+            if rule.rate is not None:
+                if not self._over_quota(rule.rate, (call.account, call.service, call.operation)):
+                    return None
+            elif not self._strikes(rule, call.key()):
                 return None
             counted = (call.account, call.service, call.operation, rule.kind)
             self._injected[counted] = self._injected.get(counted, 0) + 1
             return rule
+
+    def _over_quota(self, rate: float, key: tuple) -> bool:
+        """A token bucket per key, refilled at `rate` a second up to one second's worth: a
+        request that finds no token is over the quota."""
+        now = time.monotonic()
+        tokens, last = self._buckets.get(key, (rate, now))
+        tokens = min(rate, tokens + (now - last) * rate)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            return False
+        self._buckets[key] = (tokens, now)
+        return True
 
     def _strikes(self, rule: Rule, key: str) -> bool:
         if rule.share >= 1.0:

@@ -17,7 +17,7 @@ use crate::catalog::catalog;
 use crate::config::Config;
 use crate::report;
 use crate::scan::{self, ScanOptions};
-use crate::session::{Session, SessionOptions};
+use crate::session::{RetryMode, Session, SessionOptions};
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
@@ -248,6 +248,11 @@ pub struct ScanArgs {
     /// Attempts per API call, retries included (throttling and transient errors are retried).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
     pub max_attempts: u32,
+    /// `adaptive` (the default) also slows every call to a service down once it throttles (a
+    /// client-side rate limiter), so a scan that reaches an API rate quota still reads
+    /// everything; `standard` only backs off each call (see docs/scaling.md).
+    #[arg(long, value_enum, default_value_t = RetryMode::Adaptive)]
+    pub retry_mode: RetryMode,
     /// Seconds to wait for a TCP connection to an endpoint.
     #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
     pub connect_timeout: f64,
@@ -364,6 +369,7 @@ fn run_scan(args: ScanArgs) -> u8 {
             connect_timeout,
             operation_timeout,
             max_attempts: args.max_attempts,
+            retry_mode: args.retry_mode,
             all_regions: args.all_regions,
             exclude_regions: args.exclude_regions.clone(),
         },

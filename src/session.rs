@@ -22,6 +22,23 @@ use aws_credential_types::provider::ProvideCredentials;
 use crate::calls::CallLog;
 use crate::error::SetupError;
 
+/// How the SDK retries a throttled or failed call.
+///
+/// Adaptive by default. Under a rate quota (the front's `rate` rule, `scripts/bench --quota`),
+/// standard mode's per-call back-off let a burst of 16 in flight exhaust a DescribeTable's
+/// three attempts, and the scan ended partial; adaptive slowed the whole client to the quota
+/// and read every table. Adaptive only limits after a throttle: an unthrottled scan is as
+/// fast. Standard suits throttling that is not about rate (the fault tests' random share).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum RetryMode {
+    /// Exponential back-off with jitter, per call.
+    Standard,
+    /// Standard's back-off plus a client-side rate limiter per service that slows every call
+    /// to it down once it throttles, and speeds up again as it stops.
+    #[default]
+    Adaptive,
+}
+
 /// How to reach AWS. Built from the command line.
 #[derive(Debug, Clone)]
 pub struct SessionOptions {
@@ -35,6 +52,7 @@ pub struct SessionOptions {
     pub connect_timeout: Duration,
     pub operation_timeout: Duration,
     pub max_attempts: u32,
+    pub retry_mode: RetryMode,
     /// Scan every region enabled for the account (EC2 `DescribeRegions`) instead of `regions`.
     pub all_regions: bool,
     /// Regions left out, whichever way the regions were chosen.
@@ -51,6 +69,7 @@ impl Default for SessionOptions {
             connect_timeout: Duration::from_secs(3),
             operation_timeout: Duration::from_secs(60),
             max_attempts: 3,
+            retry_mode: RetryMode::Adaptive,
             all_regions: false,
             exclude_regions: Vec::new(),
         }
@@ -141,7 +160,13 @@ impl Session {
                     .operation_attempt_timeout(opts.operation_timeout / opts.max_attempts.max(1))
                     .build(),
             )
-            .retry_config(RetryConfig::standard().with_max_attempts(opts.max_attempts.max(1)));
+            .retry_config(
+                match opts.retry_mode {
+                    RetryMode::Standard => RetryConfig::standard(),
+                    RetryMode::Adaptive => RetryConfig::adaptive(),
+                }
+                .with_max_attempts(opts.max_attempts.max(1)),
+            );
         if let Some(p) = &opts.profile {
             loader = loader.profile_name(p);
         }

@@ -394,6 +394,19 @@ class FaultTest(unittest.TestCase):
         set_faults(rules=[{"service": "dynamodb", "kind": "throttle"}], max_consecutive=1)
         self.assertTrue(all(self.faulted() for _ in range(5)))
 
+    def test_a_rate_quota_throttles_what_goes_beyond_it_and_refills(self):
+        set_faults(rules=[{"service": "dynamodb", "operation": "ListTables", "kind": "throttle", "rate": 5}])
+        burst = [self.faulted() for _ in range(10)]
+        # One second's worth (5) goes through at once; the rest of a quick burst is mostly over
+        # the quota (the burst's own duration refills a little).
+        self.assertFalse(any(burst[:5]), burst)
+        self.assertGreaterEqual(burst.count(True), 3, burst)
+        time.sleep(1.0)
+        self.assertFalse(any(self.faulted() for _ in range(3)))
+        status, body = control("POST", "/front-api/faults", {"rules": [{"service": "dynamodb", "kind": "throttle", "rate": 0}]})
+        self.assertEqual(status, 400, body)
+        self.assertIn(b"rate", body)
+
     def test_the_same_seed_faults_the_same_requests_whatever_their_order(self):
         bodies = [json.dumps({"Limit": n}).encode() for n in range(1, 21)]
 

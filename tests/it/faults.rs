@@ -235,6 +235,16 @@ fn under_30_percent_throttling_the_findings_are_the_same_and_the_call_log_shows_
     let em = Emulator::start();
     let account = fresh_account();
     em.seed_into(&account, &["staging"], &[]);
+    // Standard retries: random throttles, unrelated to the call rate, would hold adaptive
+    // mode's rate limiter at its floor (84 s against 11 s for this scan, measured).
+    let scan_in = |em: &Emulator, account: &str, attempts: u32| {
+        let mut o = options_in(em, account, attempts);
+        o.session.retry_mode = prodready::session::RetryMode::Standard;
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(prodready::scan::run(&o))
+            .expect("scan")
+    };
     let calm = scan_in(&em, &account, 3);
     assert!(!calm.scan.partial, "{:?}", calm.errors);
 
@@ -262,6 +272,44 @@ fn under_30_percent_throttling_the_findings_are_the_same_and_the_call_log_shows_
     assert_eq!(retries, faults, "{:#?}", stormy.api_calls);
     let calm_retries: u64 = calm.api_calls.iter().map(|c| c.attempts - c.count).sum();
     assert_eq!(calm_retries, 0);
+}
+
+/// AWS throttles by rate: the front's `rate` rule answers DescribeTable beyond 10 calls/s with
+/// ThrottlingException, as an API rate quota does. Adaptive retries (the default) slow the
+/// client down to it and read every table; the throttles show in the call log as retries.
+#[test]
+fn under_a_rate_quota_adaptive_retries_slow_down_and_read_everything() {
+    let em = Emulator::start();
+    let account = fresh_account();
+    em.seed_into(&account, &["staging"], &["--large", "tables=60"]);
+    let calm = scan_in(&em, &account, 3);
+    assert!(!calm.scan.partial, "{:?}", calm.errors);
+
+    em.post(
+        "/front-api/faults",
+        &format!(
+            r#"{{"rules": [{{"account": "{account}", "service": "dynamodb", "operation": "DescribeTable", "kind": "throttle", "rate": 10}}]}}"#
+        ),
+    );
+    let started = std::time::Instant::now();
+    let limited = scan_in(&em, &account, 3);
+    let took = started.elapsed();
+    let faults = injected(&em);
+    em.post("/front-api/faults", r#"{"rules": []}"#);
+
+    assert!(!limited.scan.partial, "{:#?}", limited.errors);
+    assert_eq!(facts(&limited), facts(&calm));
+    let describe = limited
+        .api_calls
+        .iter()
+        .find(|c| c.operation == "DescribeTable")
+        .unwrap();
+    assert!(describe.count > 60, "{describe:?}");
+    assert_eq!(describe.errors, 0, "{describe:?}");
+    assert!(faults >= 1, "the quota was never reached");
+    assert_eq!(describe.attempts - describe.count, faults, "{describe:?}");
+    // 60 tables (and staging's) at 10 a second take about 6 s: the client waited for the quota.
+    assert!(took.as_secs_f64() >= 4.0, "{took:?}");
 }
 
 #[test]
