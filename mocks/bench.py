@@ -143,10 +143,11 @@ def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def capacity(endpoint: str, seconds: float, threads: int, tables: int) -> float:
+def capacity(endpoint: str, seconds: float, threads: int, tables: int, emulator_pid: int) -> tuple[float, float]:
     """Calls/s the emulator answers when nothing but DescribeTable keeps it busy (the call
     the scan makes most), with as many callers in flight as the scan has, each on a kept-alive
-    connection (as the scanner's HTTP client keeps them)."""
+    connection (as the scanner's HTTP client keeps them); and the emulator's CPU seconds per
+    second meanwhile: how busy a saturated emulator is, whatever the calls."""
     host = endpoint.removeprefix("http://")
     stop = time.monotonic() + seconds
     counts = [0] * threads
@@ -182,12 +183,14 @@ def capacity(endpoint: str, seconds: float, threads: int, tables: int) -> float:
             conn.close()
 
     started = time.monotonic()
+    cpu_before = process_cpu_s(emulator_pid)
     pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
         t.join()
-    return sum(counts) / (time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    return sum(counts) / elapsed, (process_cpu_s(emulator_pid) - cpu_before) / elapsed
 
 
 def minimum_calls(inv: dict) -> dict[str, int]:
@@ -705,10 +708,12 @@ def main() -> int:
         seeded_in = time.monotonic() - t
         seed_requests = front_requests(endpoint)
         print(f"bench: seeded in {seeded_in:.1f} s ({seed_requests} requests)", file=sys.stderr, flush=True)
-        cap = {}
+        cap, saturated = {}, {}
         for c in concurrencies:
-            cap[f"concurrency {c}"] = round(capacity(endpoint, args.capacity_seconds, c, counts["tables"]), 1)
-        print(f"bench: capacity {cap}", file=sys.stderr, flush=True)
+            rate, busy = capacity(endpoint, args.capacity_seconds, c, counts["tables"], proc.pid)
+            cap[f"concurrency {c}"] = round(rate, 1)
+            saturated[f"concurrency {c}"] = round(busy, 3)
+        print(f"bench: capacity {cap}, emulator CPU s/s when saturated {saturated}", file=sys.stderr, flush=True)
 
         # A first scan, not reported, of another (empty) account: the emulator imports each
         # service's code (and the front botocore's models) on its first call, which would
@@ -739,8 +744,17 @@ def main() -> int:
         share = {}
         for x in configs:
             if x["added_latency_ms"] == 0:
-                capacity_at = cap[f"concurrency {x['max_concurrency']}"]
+                at = f"concurrency {x['max_concurrency']}"
+                capacity_at = cap[at]
                 share[x["name"]] = f"{100 * x['calls_per_s'] / capacity_at:.0f} % of {capacity_at} calls/s"
+                # The scan's calls are not all DescribeTables (pages of 50 log groups, tags,
+                # task definitions cost the emulator more each): how busy the scan kept the
+                # emulator, against how busy DescribeTables at full tilt kept it, compares like
+                # with like.
+                busy = x["emulator_cpu_s"] / x["wall_s"]
+                share[x["name"] + ", emulator busy"] = (
+                    f"{100 * busy / saturated[at]:.0f} % ({busy:.3f} CPU s/s during the scan, "
+                    f"{saturated[at]:.3f} when saturated)")
         chain = dependent_chain(minimum)
         floor = {}
         if args.latency_ms > 0:
@@ -765,6 +779,7 @@ def main() -> int:
             "seed_workers": args.seed_workers,
             "warmup_scan_of_an_empty_account": warmup,
             "emulator_capacity_calls_per_s": cap,
+            "emulator_cpu_s_per_s_when_saturated": saturated,
             "configs": configs,
             "ratios": ratios,
             "share_of_capacity": share,
