@@ -20,6 +20,8 @@ reports in one run:
   throttles calls beyond RATE a second, as AWS does), one per `--retry-mode` (standard,
   adaptive): wall time, retries, throttled answers, and the quota'd operation's calls, failures
   and rate;
+- with `--prowler` and an added latency: Prowler once more behind that latency, against the
+  concurrent scan behind it;
 - with `--prowler`: Prowler (pinned, installed once into mocks/.venv-prowler) run against the
   same emulator with the checks that match prodready's, its wall time and peak RSS next to
   prodready's, and the ratio. Fails soft: what failed is reported in one line.
@@ -655,6 +657,16 @@ def text_report(r: dict) -> str:
                     lines.append(f"    {n} x {kind}")
         if "error" in p:
             lines.append(f"prowler: FAILED: {p['error']}")
+    pl = r.get("prowler_with_latency")
+    if pl:
+        if "wall_s" in pl:
+            lines.append(f"prowler {pl['version']} behind the added latency: wall {pl['wall_s']:.2f} s  "
+                         f"cpu {pl['cpu_s']:.2f} s  rss {pl['peak_rss_mb']:.1f} MB  front saw {pl['front_http_requests']} req  "
+                         f"{pl['findings']} findings  exit {pl['exit_code']}")
+            for k, v in pl.get("vs_prodready", {}).items():
+                lines.append(f"  {k}: {v}")
+        if "error" in pl:
+            lines.append(f"prowler behind the added latency: FAILED: {pl['error']}")
     return "\n".join(lines)
 
 
@@ -813,6 +825,21 @@ def main() -> int:
                     "prowler / prodready CPU time": round(p["cpu_s"] / ours["cpu_s"], 2),
                 }
             report["prowler"] = p
+            if args.latency_ms > 0 and "wall_s" in p:
+                # Prowler again behind the same added latency: where, as on AWS, how many calls
+                # are in flight decides rather than the emulator's CPU.
+                set_latency(endpoint, args.latency_ms)
+                try:
+                    pl = run_prowler(args.prowler_version, endpoint, args.prowler_timeout)
+                finally:
+                    set_latency(endpoint, 0)
+                ours = next(c for c in configs
+                            if c["max_concurrency"] == concurrencies[0] and c["added_latency_ms"] == args.latency_ms)
+                if "wall_s" in pl:
+                    pl["vs_prodready"] = {
+                        f"prowler / prodready ({ours['name']}) wall time": round(pl["wall_s"] / ours["wall_s"], 2),
+                    }
+                report["prowler_with_latency"] = pl
         report["total_s"] = round(time.monotonic() - run_started, 1)
         print(text_report(report), flush=True)
         if args.json:
