@@ -641,12 +641,8 @@ def text_report(r: dict) -> str:
         lines.append(f"under a quota: {q['name']}: " + ", ".join(f"{k} {v}" for k, v in q.items() if k != "name"))
     p = r.get("prowler")
     if p:
+        lines += prowler_lines(p, f"({len(p['checks'])} checks, no added latency)")
         if "wall_s" in p:
-            lines.append(f"prowler {p['version']} ({len(p['checks'])} checks, no added latency): wall {p['wall_s']:.2f} s  "
-                         f"cpu {p['cpu_s']:.2f} s  rss {p['peak_rss_mb']:.1f} MB  front saw {p['front_http_requests']} req  "
-                         f"{p['findings']} findings  exit {p['exit_code']}")
-            for k, v in p.get("vs_prodready", {}).items():
-                lines.append(f"  {k}: {v}")
             lines.append("  findings by check: " + ", ".join(
                 f"{check} " + "/".join(f"{n} {status}" for status, n in sorted(v.items()))
                 for check, v in sorted(p["findings_by_check"].items())))
@@ -655,19 +651,22 @@ def text_report(r: dict) -> str:
                              f"emulator tracebacks in {p['emulator_log']}):")
                 for kind, n in sorted(p["logged_errors_by_kind"].items(), key=lambda kv: -kv[1]):
                     lines.append(f"    {n} x {kind}")
-        if "error" in p:
-            lines.append(f"prowler: FAILED: {p['error']}")
-    pl = r.get("prowler_with_latency")
-    if pl:
-        if "wall_s" in pl:
-            lines.append(f"prowler {pl['version']} behind the added latency: wall {pl['wall_s']:.2f} s  "
-                         f"cpu {pl['cpu_s']:.2f} s  rss {pl['peak_rss_mb']:.1f} MB  front saw {pl['front_http_requests']} req  "
-                         f"{pl['findings']} findings  exit {pl['exit_code']}")
-            for k, v in pl.get("vs_prodready", {}).items():
-                lines.append(f"  {k}: {v}")
-        if "error" in pl:
-            lines.append(f"prowler behind the added latency: FAILED: {pl['error']}")
+    if r.get("prowler_with_latency"):
+        lines += prowler_lines(r["prowler_with_latency"], "behind the added latency")
     return "\n".join(lines)
+
+
+def prowler_lines(p: dict, label: str) -> list[str]:
+    """A Prowler run's figures and its ratios to prodready, or why it failed."""
+    lines = []
+    if "wall_s" in p:
+        lines.append(f"prowler {p['version']} {label}: wall {p['wall_s']:.2f} s  "
+                     f"cpu {p['cpu_s']:.2f} s  rss {p['peak_rss_mb']:.1f} MB  front saw {p['front_http_requests']} req  "
+                     f"{p['findings']} findings  exit {p['exit_code']}")
+        lines += [f"  {k}: {v}" for k, v in p.get("vs_prodready", {}).items()]
+    if "error" in p:
+        lines.append(f"prowler {label}: FAILED: {p['error']}")
+    return lines
 
 
 def ints(text: str) -> list[int]:

@@ -549,12 +549,12 @@ async fn org_roles(
         role_arn: None,
         ..session.clone()
     };
-    let log = crate::calls::CallLog::default();
+    let log = Arc::new(crate::calls::CallLog::default());
     let connected = Session::connect(&reach, &log)
         .await
         .map_err(|e| e.to_string())?;
     let config = connected.config_for(&connected.regions[0]);
-    let accounts = crate::org_accounts::list(&config, &log)
+    let accounts = crate::org_accounts::list(&config, log)
         .await
         .map_err(|f| {
             format!(
@@ -779,12 +779,12 @@ fn run_aggregate(
             .build()
         {
             Ok(runtime) => runtime.block_on(async {
-                let log = crate::calls::CallLog::default();
+                let log = Arc::new(crate::calls::CallLog::default());
                 let session = Session::connect(reach, &log)
                     .await
                     .map_err(|e| e.to_string())?;
                 let config = session.config_for(&session.regions[0]);
-                crate::s3_evidence::load(&config, session.endpoint.is_some(), &at, &log).await
+                crate::s3_evidence::load(&config, session.endpoint.is_some(), &at, log).await
             }),
             Err(e) => Err(format!("cannot start the async runtime: {e}")),
         },

@@ -2,10 +2,13 @@
 //! (`ListAccounts`, which answers in the management account or a delegated administrator
 //! account), each to be scanned by assuming NAME in it.
 
+use std::sync::Arc;
+
 use aws_config::SdkConfig;
-use prodready_aws::{classify, ApiFailure};
 
 use crate::calls::CallLog;
+use crate::collect::Ctx;
+use crate::error::CollectError;
 
 /// One member account, as Organizations lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,26 +35,24 @@ impl OrgAccount {
 }
 
 /// Every account of the organisation, every page, sorted by id. The calls go into `log`.
-pub async fn list(config: &SdkConfig, log: &CallLog) -> Result<Vec<OrgAccount>, ApiFailure> {
+pub async fn list(config: &SdkConfig, log: Arc<CallLog>) -> Result<Vec<OrgAccount>, CollectError> {
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
+    let ctx = Ctx::new(
+        "organizations",
+        &region,
+        log,
+        Arc::new(tokio::sync::Semaphore::new(1)),
+    );
     let client = aws_sdk_organizations::Client::new(config);
-    let mut pages = client.list_accounts().into_paginator().send();
-    let mut accounts = Vec::new();
-    loop {
-        let (page, attempts) = prodready_aws::http::attempt_unless_interrupted(pages.next()).await;
-        let page = match page {
-            None => Err(ApiFailure::interrupted()),
-            Some(None) => break,
-            Some(Some(answer)) => answer.map_err(|e| classify(&e)),
-        };
-        log.record(
-            "organizations",
+    let pages = ctx
+        .pages(
             "ListAccounts",
-            &region,
-            attempts,
-            page.as_ref().err(),
-        );
-        accounts.extend(page?.accounts().iter().map(|a| {
+            client.list_accounts().into_paginator().send(),
+        )
+        .await?;
+    let mut accounts = Vec::new();
+    for page in &pages {
+        accounts.extend(page.accounts().iter().map(|a| {
             #[allow(deprecated)] // `Status` is what older answers (and emulators) carry.
             let status = a.status().map(|s| s.as_str().to_owned());
             OrgAccount {

@@ -3,12 +3,15 @@
 //! Each document is summarised as it arrives and dropped, so memory holds the summaries and at
 //! most `READ_AHEAD` documents, however many accounts there are.
 
+use std::sync::Arc;
+
 use aws_config::SdkConfig;
 use futures::StreamExt;
-use prodready_aws::{classify, ApiFailure};
 
 use crate::aggregate::{Organization, Reader};
 use crate::calls::CallLog;
+use crate::collect::Ctx;
+use crate::error::CollectError;
 
 /// Documents fetched at once: enough to hide the round trip, few enough that a fleet of large
 /// accounts' evidence (15 MB each at 2,000 tables) stays small in memory.
@@ -55,27 +58,33 @@ pub async fn load(
     config: &SdkConfig,
     path_style: bool,
     at: &S3Location,
-    log: &CallLog,
+    log: Arc<CallLog>,
 ) -> Result<Organization, String> {
     let region = config.region().map(|r| r.to_string()).unwrap_or_default();
+    let ctx = Ctx::new(
+        "s3",
+        &region,
+        log,
+        Arc::new(tokio::sync::Semaphore::new(READ_AHEAD)),
+    );
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(config)
             .force_path_style(path_style)
             .build(),
     );
-    let keys = list(&s3, at, &region, log).await.map_err(|f| {
+    let keys = list(&ctx, &s3, at).await.map_err(|e| {
         format!(
             "{}: the evidence cannot be listed (s3:ListBucket): {}",
             at.url(&at.prefix),
-            f.message
+            e.message
         )
     })?;
     let mut reader = Reader::default();
     let mut documents = futures::stream::iter(keys)
         .map(|key| {
-            let (s3, region) = (&s3, &region);
+            let (ctx, s3) = (&ctx, &s3);
             async move {
-                let text = get(s3, &at.bucket, &key, region, log).await;
+                let text = get(ctx, s3, at, &key).await;
                 (key, text)
             }
         })
@@ -88,58 +97,45 @@ pub async fn load(
 
 /// The keys of the `*.json` objects under the prefix, in key order.
 async fn list(
+    ctx: &Ctx,
     s3: &aws_sdk_s3::Client,
     at: &S3Location,
-    region: &str,
-    log: &CallLog,
-) -> Result<Vec<String>, ApiFailure> {
-    let mut pages = s3
-        .list_objects_v2()
-        .bucket(&at.bucket)
-        .prefix(&at.prefix)
-        .into_paginator()
-        .send();
-    let mut keys = Vec::new();
-    loop {
-        let (page, attempts) = prodready_aws::http::attempt_unless_interrupted(pages.next()).await;
-        let page = match page {
-            None => Err(ApiFailure::interrupted()),
-            Some(None) => break,
-            Some(Some(answer)) => answer.map_err(|e| classify(&e)),
-        };
-        log.record("s3", "ListObjectsV2", region, attempts, page.as_ref().err());
-        keys.extend(
-            page?
-                .contents()
-                .iter()
-                .filter_map(|o| o.key())
-                .filter(|k| k.ends_with(".json"))
-                .map(str::to_owned),
-        );
-    }
+) -> Result<Vec<String>, CollectError> {
+    let pages = ctx
+        .pages(
+            "ListObjectsV2",
+            s3.list_objects_v2()
+                .bucket(&at.bucket)
+                .prefix(&at.prefix)
+                .into_paginator()
+                .send(),
+        )
+        .await?;
+    let mut keys: Vec<String> = pages
+        .iter()
+        .flat_map(|page| page.contents())
+        .filter_map(|o| o.key())
+        .filter(|k| k.ends_with(".json"))
+        .map(str::to_owned)
+        .collect();
     keys.sort();
     Ok(keys)
 }
 
 async fn get(
+    ctx: &Ctx,
     s3: &aws_sdk_s3::Client,
-    bucket: &str,
+    at: &S3Location,
     key: &str,
-    region: &str,
-    log: &CallLog,
 ) -> Result<String, String> {
-    let (answer, attempts) = prodready_aws::http::attempt_unless_interrupted(
-        s3.get_object().bucket(bucket).key(key).send(),
-    )
-    .await;
-    let answer = match answer {
-        None => Err(ApiFailure::interrupted()),
-        Some(a) => a.map_err(|e| classify(&e)),
-    };
-    log.record("s3", "GetObject", region, attempts, answer.as_ref().err());
-    let url = format!("s3://{bucket}/{key}");
-    let body = answer
-        .map_err(|f| format!("{url}: cannot be read (s3:GetObject): {}", f.message))?
+    let url = at.url(key);
+    let body = ctx
+        .call(
+            "GetObject",
+            s3.get_object().bucket(&at.bucket).key(key).send(),
+        )
+        .await
+        .map_err(|e| format!("{url}: cannot be read (s3:GetObject): {}", e.message))?
         .body
         .collect()
         .await
