@@ -1,6 +1,6 @@
 """Start the AWS API emulator on a loopback port and keep it up until standard input closes:
-moto in server mode, behind the emulator front (front.py) that adapts the few answers where the
-AWS SDK for Rust and moto disagree.
+moto's server application behind the emulator front (front.py), which calls it in-process and
+adapts the few answers where the AWS SDK for Rust and moto disagree.
 
 Prints `READY http://127.0.0.1:PORT` (the front) on stdout once both answer. Tying the
 server's life to stdin means a test binary that dies (or is killed) takes its emulator with
@@ -73,18 +73,19 @@ default_user_config["lambda"]["use_docker"] = False
 
 def main() -> int:
     args = ARGS
-    moto_port = args.port if args.no_front else 0
-    server = ThreadedMotoServer(ip_address=args.host, port=moto_port, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    front = None
-    if not args.no_front:
+    server = front = None
+    if args.no_front:
+        server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+    else:
         import front as front_module
 
+        # moto is called in this process by the front, not over a second HTTP hop.
         front = front_module.serve(
             args.host,
             args.port,
-            (host, port),
+            front_module.Moto(),
             args.latency_ms,
             faults=args.fault,
             fault_seed=args.fault_seed,
@@ -100,7 +101,8 @@ def main() -> int:
         pass
     if front:
         front.shutdown()
-    server.stop()
+    if server:
+        server.stop()
     return 0
 
 

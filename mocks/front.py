@@ -1,4 +1,4 @@
-"""The emulator front: an HTTP proxy between the scanner and moto that adapts the few answers
+"""The emulator front: an HTTP server in front of moto (called in-process, see `Moto`) that adapts the few answers
 where the AWS SDK for Rust and moto disagree on the wire, and injects the faults real AWS
 produces now and then, so the tests can prove the scanner survives them. Real AWS needs none
 of this, and the scanner never knows the front exists: it only sees an endpoint URL.
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import http.client
 import json
 import math
@@ -44,6 +45,7 @@ import sys
 import re
 import threading
 import time
+import traceback
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -600,7 +602,7 @@ class Handler(BaseHTTPRequestHandler):
     # delays (delayed ACK, ~40 ms on Linux): every call on a reused connection took ~40 ms more.
     disable_nagle_algorithm = True
     # Set per server by serve().
-    upstream: tuple[str, int]
+    upstream: "Moto"
     latency: Latency
     faults: Faults
     accounts: Accounts
@@ -699,20 +701,7 @@ class Handler(BaseHTTPRequestHandler):
         return {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
 
     def upstream_call(self, method: str, path: str, headers: dict, body: bytes):
-        conn = http.client.HTTPConnection(*self.upstream, timeout=120)
-        try:
-            # Exactly the client's headers: moto verifies SigV4 over the headers it receives
-            # when IAM enforcement is on, so not even an Accept-Encoding may be added.
-            conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-            for k, v in headers.items():
-                conn.putheader(k, v)
-            if body or method in ("POST", "PUT"):
-                conn.putheader("Content-Length", str(len(body)))
-            conn.endheaders(body if body else None)
-            resp = conn.getresponse()
-            return resp.status, [(k, v) for k, v in resp.getheaders() if k.lower() not in HOP_HEADERS], resp.read()
-        finally:
-            conn.close()
+        return self.upstream.call(method, path, headers, body, self.client_address)
 
     def cloudwatch_cbor(self, service: str, operation: str, body: bytes) -> None:
         request = from_cbor_value(cbor2.loads(body)) if body else {}
@@ -759,6 +748,59 @@ def fix_versioning(body: bytes) -> bytes:
     )
 
 
+class Moto:
+    """moto's WSGI application, called in this process: the front hands each request to it as
+    moto's own HTTP server would, with the environ built by moto's request handler, but
+    without a second HTTP exchange. Over loopback, moto's server closes every connection after
+    one answer, so each request cost it a connect, a thread and a second parse: the front took
+    about a quarter of the emulator's capacity (docs/scaling.md)."""
+
+    class _Server:
+        """What werkzeug's `make_environ` asks of the server."""
+
+        ssl_context = None
+        multithread = True
+        multiprocess = False
+        server_address = ("127.0.0.1", 0)
+
+    def __init__(self) -> None:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.test import run_wsgi_app
+
+        self.app = DomainDispatcherApplication(create_backend_app)
+        self._handler_class = MotoRequestHandler
+        self._run = run_wsgi_app
+
+    def environ(self, method: str, path: str, headers: dict, body: bytes, client_address) -> dict:
+        # A request handler with no socket behind it: make_environ reads only these fields.
+        handler = self._handler_class.__new__(self._handler_class)
+        handler.command, handler.path, handler.request_version = method, path, "HTTP/1.1"
+        handler.headers = http.client.HTTPMessage()
+        for k, v in headers.items():
+            handler.headers[k] = v
+        if body or method in ("POST", "PUT"):
+            handler.headers["Content-Length"] = str(len(body))
+        handler.rfile = io.BytesIO(body)
+        handler.client_address = client_address
+        handler.connection = None
+        handler.server = self._Server()
+        return handler.make_environ()
+
+    def call(self, method: str, path: str, headers: dict, body: bytes, client_address) -> tuple[int, list, bytes]:
+        environ = self.environ(method, path, headers, body, client_address)
+        try:
+            app_iter, status, answer_headers = self._run(self.app, environ, buffered=True)
+            answer = b"".join(app_iter)
+        except Exception:  # moto's server would log it and answer 500: so does this
+            traceback.print_exc()
+            return 500, [("Content-Type", "text/plain")], b"moto raised an exception: see the emulator's log"
+        return (
+            int(status.split(" ", 1)[0]),
+            [(k, v) for k, v in answer_headers.items() if k.lower() not in HOP_HEADERS],
+            answer,
+        )
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -771,7 +813,7 @@ class Server(ThreadingHTTPServer):
 def serve(
     host: str,
     port: int,
-    upstream: tuple[str, int],
+    upstream: "Moto",
     latency_ms: float = 0.0,
     faults=(),
     fault_seed: int = 0,
