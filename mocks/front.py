@@ -1,6 +1,6 @@
-"""The emulator front: an HTTP server in front of moto (called in-process, see `Moto`) that adapts the few answers
-where the AWS SDK for Rust and moto disagree on the wire, and injects the faults real AWS
-produces now and then, so the tests can prove the scanner survives them. Real AWS needs none
+"""The emulator front: the HTTP server in front of moto (which it calls in-process, see `Moto`).
+It adapts the few answers where the AWS SDK for Rust and moto disagree on the wire, and injects
+the faults real AWS produces now and then, so the tests can prove the scanner survives them. Real AWS needs none
 of this, and the scanner never knows the front exists: it only sees an endpoint URL.
 
 What it adapts (each measured with the real crates; see docs/architecture.md):
