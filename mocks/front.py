@@ -55,6 +55,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import botocore.session
 import cbor2
+from werkzeug.exceptions import InternalServerError
+from werkzeug.test import run_wsgi_app
 
 CBOR_PATH = re.compile(r"^/service/(?P<service>[A-Za-z0-9]+)/operation/(?P<operation>[A-Za-z0-9]+)$")
 # Headers that describe the hop, not the request: never forwarded.
@@ -654,11 +656,14 @@ class Handler(BaseHTTPRequestHandler):
             self.cloudwatch_cbor(cbor["service"], cbor["operation"], body)
             return
         status, headers, answer = self.upstream_call(self.command, self.path, self.forward_headers(), body)
+        # A HEAD answer has no body but the length of the one a GET would have (S3 HeadObject).
+        length = next((v for k, v in headers if k.lower() == "content-length"), None) if self.command == "HEAD" else None
+        headers = [(k, v) for k, v in headers if k.lower() not in HOP_HEADERS]
         if self.command == "GET" and is_versioning_query(self.path):
             answer = fix_versioning(answer)
         if call and call.service == "sts" and status == 200:
             self.accounts.learn(answer)
-        self.reply(status, headers, answer)
+        self.reply(status, headers, answer, head_length=length)
 
     def inject(self, kind: str, call: Call) -> None:
         if kind in ("hang", "drop"):
@@ -727,11 +732,11 @@ class Handler(BaseHTTPRequestHandler):
         payload = cbor2.dumps(data)
         self.reply(status, [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")], payload)
 
-    def reply(self, status: int, headers, body: bytes) -> None:
+    def reply(self, status: int, headers, body: bytes, head_length: str | None = None) -> None:
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", head_length if head_length is not None else str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -765,11 +770,9 @@ class Moto:
 
     def __init__(self) -> None:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-        from werkzeug.test import run_wsgi_app
 
         self.app = DomainDispatcherApplication(create_backend_app)
         self._handler_class = MotoRequestHandler
-        self._run = run_wsgi_app
 
     def environ(self, method: str, path: str, headers: dict, body: bytes, client_address) -> dict:
         # A request handler with no socket behind it: make_environ reads only these fields.
@@ -789,16 +792,16 @@ class Moto:
     def call(self, method: str, path: str, headers: dict, body: bytes, client_address) -> tuple[int, list, bytes]:
         environ = self.environ(method, path, headers, body, client_address)
         try:
-            app_iter, status, answer_headers = self._run(self.app, environ, buffered=True)
+            app_iter, status, answer_headers = run_wsgi_app(self.app, environ, buffered=True)
             answer = b"".join(app_iter)
-        except Exception:  # moto's server would log it and answer 500: so does this
+        except Exception:
+            # What moto's server does with an exception its app lets out (an action moto does
+            # not implement): log it, and answer werkzeug's HTML 500 page, which a client then
+            # meets as a body that is not a service error.
             traceback.print_exc()
-            return 500, [("Content-Type", "text/plain")], b"moto raised an exception: see the emulator's log"
-        return (
-            int(status.split(" ", 1)[0]),
-            [(k, v) for k, v in answer_headers.items() if k.lower() not in HOP_HEADERS],
-            answer,
-        )
+            app_iter, status, answer_headers = run_wsgi_app(InternalServerError(), environ, buffered=True)
+            answer = b"".join(app_iter)
+        return int(status.split(" ", 1)[0]), list(answer_headers.items()), answer
 
 
 class Server(ThreadingHTTPServer):
