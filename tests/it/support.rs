@@ -19,8 +19,16 @@ pub const REGION: &str = "eu-west-1";
 /// The staging scenario's planted secret value: it must appear in no output.
 pub const CANARY: &str = "canary-7f3a9c1e-staging-client-id-do-not-leak";
 
+/// The checkout under test. Read at run time (`cargo test` sets it) before the path compiled
+/// in: cargo reuses a test binary built in another clone that shares the target dir, and the
+/// compiled-in path then names that clone's mocks/, not this one's.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    })
 }
 
 pub fn python() -> PathBuf {
