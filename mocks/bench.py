@@ -748,8 +748,11 @@ def main() -> int:
                 configs.append(result)
                 print("bench:" + fmt_config(result), file=sys.stderr, flush=True)
 
+        def config(c: int, latency: float) -> dict:
+            return next(x for x in configs if x["max_concurrency"] == c and x["added_latency_ms"] == latency)
+
         def wall(c: int, latency: float) -> float:
-            return next(x["wall_s"] for x in configs if x["max_concurrency"] == c and x["added_latency_ms"] == latency)
+            return config(c, latency)["wall_s"]
 
         ratios = {}
         for latency in latencies:
@@ -832,8 +835,7 @@ def main() -> int:
                     pl = run_prowler(args.prowler_version, endpoint, args.prowler_timeout)
                 finally:
                     set_latency(endpoint, 0)
-                ours = next(c for c in configs
-                            if c["max_concurrency"] == concurrencies[0] and c["added_latency_ms"] == args.latency_ms)
+                ours = config(concurrencies[0], args.latency_ms)
                 if "wall_s" in pl:
                     pl["vs_prodready"] = {
                         f"prowler / prodready ({ours['name']}) wall time": round(pl["wall_s"] / ours["wall_s"], 2),

@@ -1,7 +1,8 @@
 """The emulator front: the HTTP server in front of moto (which it calls in-process, see `Moto`).
 It adapts the few answers where the AWS SDK for Rust and moto disagree on the wire, and injects
-the faults real AWS produces now and then, so the tests can prove the scanner survives them. Real AWS needs none
-of this, and the scanner never knows the front exists: it only sees an endpoint URL.
+the faults real AWS produces now and then, so the tests can prove the scanner survives them.
+Real AWS needs none of this, and the scanner never knows the front exists: it only sees an
+endpoint URL.
 
 What it adapts (each measured with the real crates; see docs/architecture.md):
 - CloudWatch: aws-sdk-cloudwatch speaks only Smithy RPCv2-CBOR
@@ -758,7 +759,7 @@ class Moto:
     moto's own HTTP server would, with the environ built by moto's request handler, but
     without a second HTTP exchange. Over loopback, moto's server closes every connection after
     one answer, so each request cost it a connect, a thread and a second parse: the front took
-    about a quarter of the emulator's capacity (docs/scaling.md)."""
+    about a quarter of the emulator's capacity (mocks/front_cost.py measures it)."""
 
     class _Server:
         """What werkzeug's `make_environ` asks of the server."""
@@ -769,6 +770,7 @@ class Moto:
         server_address = ("127.0.0.1", 0)
 
     def __init__(self) -> None:
+        # Imported here, not with this module: emulator.py sets moto's environment first.
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
         self.app = DomainDispatcherApplication(create_backend_app)
@@ -776,6 +778,8 @@ class Moto:
 
     def environ(self, method: str, path: str, headers: dict, body: bytes, client_address) -> dict:
         # A request handler with no socket behind it: make_environ reads only these fields.
+        # Exactly the client's headers: moto verifies SigV4 over them when IAM enforcement is
+        # on, so none may be added.
         handler = self._handler_class.__new__(self._handler_class)
         handler.command, handler.path, handler.request_version = method, path, "HTTP/1.1"
         handler.headers = http.client.HTTPMessage()
