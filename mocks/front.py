@@ -12,6 +12,15 @@ What it adapts (each measured with the real crates; see docs/architecture.md):
   from botocore's model of the operation's output, so no field list is kept by hand).
 - S3 GetBucketVersioning: moto 5.2 answers with the root element `GetBucketVersioningResponse`
   instead of `VersioningConfiguration`, which the Rust XML parser rejects.
+What it reproduces of AWS's documented behaviour where moto 5.2.5 differs (each named here, and
+each a case the scanner depends on):
+- CloudWatch DescribeAlarms: without `AlarmTypes` AWS returns metric alarms only, even when
+  composite alarms exist; moto returns both whatever is asked. The front filters moto's answer
+  by `AlarmTypes` as AWS does. (moto 5.2.5 cannot store a composite alarm through the API:
+  PutCompositeAlarm is not implemented, so composite alarms are judged on built inventories.)
+- DynamoDB ListGlobalTables (global tables version 2017.11.29) is not implemented by moto (500).
+  moto cannot create such tables either, so the front answers what AWS answers for an account
+  without any: an empty list.
 Everything else, including moto's control API (`/moto-api/...`), passes through untouched.
 
 Faults: moto always answers at once and always right, so the scanner's retry and
@@ -656,6 +665,9 @@ class Handler(BaseHTTPRequestHandler):
         if cbor and self.headers.get("smithy-protocol", "").lower() == "rpc-v2-cbor":
             self.cloudwatch_cbor(cbor["service"], cbor["operation"], body)
             return
+        if call and call.service == "dynamodb" and call.operation == "ListGlobalTables":
+            self.reply(200, [("Content-Type", "application/x-amz-json-1.0")], b'{"GlobalTables": []}')
+            return
         status, headers, answer = self.upstream_call(self.command, self.path, self.forward_headers(), body)
         # A HEAD answer has no body but the length of the one a GET would have (S3 HeadObject).
         length = next((v for k, v in headers if k.lower() == "content-length"), None) if self.command == "HEAD" else None
@@ -723,6 +735,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             data = {"__type": "InternalFailure", "message": answer.decode(errors="replace")[:500]}
             status = 500
+        if status < 300 and operation == "DescribeAlarms":
+            data = filter_alarm_types(data, request.get("AlarmTypes"))
         if status < 300:
             op = MODELS.operation(service, operation)
             data = to_cbor_value(data, op.output_shape if op else None)
@@ -741,6 +755,18 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def filter_alarm_types(answer: dict, alarm_types) -> dict:
+    """DescribeAlarms as AWS documents it: only the alarm types asked for, and metric alarms
+    only when `AlarmTypes` is omitted."""
+    wanted = set(alarm_types or ["MetricAlarm"])
+    kept = dict(answer)
+    if "MetricAlarm" not in wanted:
+        kept.pop("MetricAlarms", None)
+    if "CompositeAlarm" not in wanted:
+        kept.pop("CompositeAlarms", None)
+    return kept
 
 
 def is_versioning_query(path: str) -> bool:

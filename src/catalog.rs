@@ -74,6 +74,20 @@ pub struct CheckSpec {
     /// cannot show (a restore tested outside AWS Backup).
     #[serde(default)]
     pub attestable: bool,
+    /// What the verdict rests on, read against AWS's documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+}
+
+/// What a check's verdict rests on: the API fields it reads, each case a real account can
+/// present and the verdict it gets, what the account cannot show, and the AWS pages cited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    pub reads: Vec<String>,
+    pub cases: Vec<String>,
+    pub blind: Vec<String>,
+    pub docs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

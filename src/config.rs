@@ -135,6 +135,18 @@ pub struct Terraform {
     pub state_bucket: Option<String>,
     /// STATE-03: the DynamoDB lock table's name. Unset: any table keyed by `LockID` counts.
     pub lock_table: Option<String>,
+    /// STATE-03: how the S3 backend locks the state. `s3`: Terraform 1.10+'s lock file in the
+    /// state bucket (`use_lockfile = true`), which exists only while an operation runs, so the
+    /// account cannot show it and this statement stands for it. Unset or `dynamodb`: a lock
+    /// table is looked for.
+    pub locking: Option<Locking>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locking {
+    Dynamodb,
+    S3,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

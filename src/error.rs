@@ -32,6 +32,12 @@ impl CollectError {
 }
 
 impl CollectError {
+    /// The scan's interruption ended this read: it says nothing of the resource, and the
+    /// whole part it belonged to stops with it.
+    pub fn is_interrupted(&self) -> bool {
+        self.kind == FailureKind::Interrupted
+    }
+
     /// An answer the scanner could not use, though no call was refused.
     pub fn unreadable(service: &str, operation: &str, region: &str, message: String) -> Self {
         CollectError {

@@ -30,6 +30,7 @@ fn build_sealed_evidence() -> String {
     let mut inv = inventory_at("2026-11-28T03:00:00Z");
     let dynamo = DynamoDb {
         tables: vec![table("maps"), table("scores")],
+        ..DynamoDb::default()
     };
     inv.dynamodb.insert(REGION.into(), Collected::Ok(dynamo));
     let s3 = crate::inventory::S3 {

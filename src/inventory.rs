@@ -44,6 +44,14 @@ impl<T> Collected<T> {
     }
 }
 
+/// A part never collected reads as collected and empty: evidence written before the part
+/// existed is judged as it was then.
+impl<T: Default> Default for Collected<T> {
+    fn default() -> Self {
+        Collected::Ok(T::default())
+    }
+}
+
 /// A regional part, keyed by region name.
 pub type Regional<T> = BTreeMap<String, Collected<T>>;
 
@@ -90,6 +98,13 @@ pub struct Inventory {
     pub usage: Regional<Usage>,
 }
 
+impl Inventory {
+    /// The account's partition (`aws`, `aws-cn`, `aws-us-gov` …), from its scanned regions.
+    pub fn partition(&self) -> &'static str {
+        crate::partition::of_region(self.regions.first().map_or("", String::as_str))
+    }
+}
+
 // ---------------------------------------------------------------- ECS
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -97,6 +112,22 @@ pub struct Ecs {
     pub clusters: Vec<EcsCluster>,
     pub services: Vec<EcsService>,
     pub task_definitions: Vec<TaskDefinition>,
+    /// Clusters whose services could not be listed or described (the resource is the
+    /// cluster's ARN): the checks of services say ERROR for them, and judge the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_errors: Vec<ResourceError>,
+    /// Task definitions that could not be described: the checks of task definitions say
+    /// ERROR for them, and judge the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_definition_errors: Vec<ResourceError>,
+}
+
+/// A read about one resource that failed, with the resource it was about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceError {
+    /// The ARN (or name, where the API takes a name) of the resource the read was about.
+    pub resource: String,
+    pub error: CollectError,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +159,10 @@ pub struct EcsService {
     pub subnets: Vec<String>,
     pub security_groups: Vec<String>,
     pub assign_public_ip: Option<bool>,
+    /// `deploymentController.type`: `ECS` (rolling update, also when unreported),
+    /// `CODE_DEPLOY` (blue/green) or `EXTERNAL`.
+    #[serde(default)]
+    pub deployment_controller: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +180,17 @@ pub struct DeploymentConfiguration {
     pub maximum_percent: Option<i32>,
     pub circuit_breaker_enabled: Option<bool>,
     pub circuit_breaker_rollback: Option<bool>,
+    /// `deploymentConfiguration.alarms`: CloudWatch alarms that stop a deployment and, with
+    /// `rollback`, return the service to the last completed deployment.
+    #[serde(default)]
+    pub alarms: Option<DeploymentAlarms>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentAlarms {
+    pub names: Vec<String>,
+    pub enable: bool,
+    pub rollback: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,6 +272,19 @@ pub struct FlowLogs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DynamoDb {
     pub tables: Vec<Table>,
+    /// Tables listed but whose DescribeTable failed: judged ERROR, the others as usual.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ResourceError>,
+    /// Replication groups of version 2017.11.29 (legacy) global tables with a replica in this
+    /// region, from ListGlobalTables: they are not in DescribeTable's `Replicas`.
+    #[serde(default)]
+    pub legacy_global_tables: Collected<Vec<LegacyGlobalTable>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LegacyGlobalTable {
+    pub name: String,
+    pub replica_regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -418,6 +477,9 @@ pub struct Alarm {
     pub actions_enabled: bool,
     pub alarm_actions: Vec<String>,
     pub state: Option<String>,
+    /// A composite alarm's `AlarmRule`: the alarms it combines, named by name or ARN.
+    #[serde(default)]
+    pub rule: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,7 @@ pub mod integrity;
 pub mod inventory;
 pub mod logging;
 pub mod org_accounts;
+pub mod partition;
 pub mod permissions;
 pub mod progress;
 pub mod remediation;

@@ -26,6 +26,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("codepipeline", "ListPipelines"),
     ("dynamodb", "DescribeContinuousBackups"),
     ("dynamodb", "DescribeTable"),
+    ("dynamodb", "ListGlobalTables"),
     ("dynamodb", "ListTables"),
     ("ec2", "DescribeFlowLogs"),
     // --all-regions only.

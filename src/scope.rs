@@ -204,8 +204,10 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
             std::mem::take(&mut sgs.groups).into_iter().partition(|g| {
                 used_groups.contains(&g.id) || {
                     let arn = format!(
-                        "arn:aws:ec2:{region}:{}:security-group/{}",
-                        inv.account_id, g.id
+                        "arn:{}:ec2:{region}:{}:security-group/{}",
+                        inv.partition(),
+                        inv.account_id,
+                        g.id
                     );
                     j.in_scope(&arn, Some(&g.name), region)
                 }
@@ -257,6 +259,7 @@ mod tests {
             REGION.into(),
             Collected::Ok(DynamoDb {
                 tables: vec![table("mra-mines-maps"), table("billing-invoices")],
+                ..DynamoDb::default()
             }),
         );
         inv.logs.insert(

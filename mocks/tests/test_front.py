@@ -160,6 +160,20 @@ class FrontTest(unittest.TestCase):
         self.assertIsInstance(alarm["Threshold"], float)
         self.assertIsInstance(alarm["StateUpdatedTimestamp"], datetime)
 
+    def test_describe_alarms_returns_composite_alarms_only_when_asked_as_aws_does(self):
+        answer = {"MetricAlarms": [{"AlarmName": "child"}], "CompositeAlarms": [{"AlarmName": "parent"}]}
+        self.assertEqual(front.filter_alarm_types(answer, None), {"MetricAlarms": [{"AlarmName": "child"}]})
+        self.assertEqual(
+            front.filter_alarm_types(answer, ["CompositeAlarm"]), {"CompositeAlarms": [{"AlarmName": "parent"}]}
+        )
+        self.assertEqual(front.filter_alarm_types(answer, ["MetricAlarm", "CompositeAlarm"]), answer)
+        status, _, body = self.cbor_call("DescribeAlarms", {})
+        self.assertEqual(status, 200)
+        self.assertNotIn("CompositeAlarms", cbor2.loads(body))
+
+    def test_list_global_tables_answers_an_account_without_legacy_global_tables(self):
+        self.assertEqual(client("dynamodb").list_global_tables(RegionName="eu-west-1")["GlobalTables"], [])
+
     def test_cloudwatch_cbor_errors_carry_the_code(self):
         status, _, body = self.cbor_call("GetDashboard", {"DashboardName": "missing"})
         self.assertGreaterEqual(status, 400)

@@ -1,17 +1,20 @@
 //! Phase 2 — Backup Strategy.
 
 use super::{
-    account_arn, age_days, buckets, glob_match, input, or_not_applicable, regions, state, Outcome,
+    account_arn, age_days, buckets, dynamodb_parts, glob_match, input, or_not_applicable, state,
+    Outcome,
 };
 use crate::collect::RESTORE_WINDOW_DAYS;
 use crate::config::{AttestedResult, Config};
 use std::collections::BTreeMap;
 
-use crate::inventory::{Backup, BackupPlan, BackupSelection, Collected, Inventory, Table};
+use crate::inventory::{
+    Backup, BackupPlan, BackupSelection, Collected, DynamoDb, Inventory, Table,
+};
 
 pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+    for (region, ddb) in dynamodb_parts(inv, &mut out) {
         for t in &ddb.tables {
             out.push(match (t.pitr_enabled, &t.backups_error) {
                 (Some(true), _) => Outcome::pass(
@@ -116,6 +119,14 @@ fn qualifying_rule(plan: &BackupPlan, backup: &Backup, min_days: i64) -> Result<
     Err(format!("plan {}: {}", plan.name, why.join(", ")))
 }
 
+/// The tag key a `ListOfTags` condition names. AWS Backup's own examples write it with the
+/// condition-key prefix (`aws:ResourceTag/Department`); without one it is the bare key.
+fn tag_key(condition_key: &str) -> &str {
+    condition_key
+        .split_once("ResourceTag/")
+        .map_or(condition_key, |(_, key)| key)
+}
+
 /// Whether a selection picks the table: by ARN (wildcards allowed) or by one of its tags,
 /// not excluded by `NotResources`, and passing every one of its `Conditions`. `None` when
 /// that turns on tags that could not be read.
@@ -135,7 +146,10 @@ fn selects(
         None if needs_tags => return None,
         None => return Some(by_arn),
     };
-    let by_tag = sel.tags.iter().any(|(k, v)| tags.get(k) == Some(v));
+    let by_tag = sel
+        .tags
+        .iter()
+        .any(|(k, v)| tags.get(tag_key(k)) == Some(v));
     let conditions_hold = sel.conditions.iter().all(|c| {
         let value = tags.get(&c.key).map(String::as_str);
         match c.test.as_str() {
@@ -154,7 +168,7 @@ fn selects(
 pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let min_days = config.thresholds.backup_retention_days;
     let mut out = Vec::new();
-    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+    for (region, ddb) in dynamodb_parts(inv, &mut out) {
         let backup = input(&inv.backup, region);
         let tags = input(&inv.tags, region);
         for t in ddb
@@ -354,27 +368,13 @@ pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 /// are global tables, data buckets replicate to a bucket in another region.
 pub fn bak_06_replication(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+    for (region, ddb) in dynamodb_parts(inv, &mut out) {
         for t in ddb
             .tables
             .iter()
             .filter(|t| !state::is_lock_table(t, config))
         {
-            out.push(if t.replica_regions.is_empty() {
-                Outcome::fail(
-                    &t.arn,
-                    region,
-                    "no global-table replica",
-                    format!("table {} exists in {region} only", t.name),
-                )
-            } else {
-                Outcome::pass(
-                    &t.arn,
-                    region,
-                    format!("replicas in {}", t.replica_regions.join(", ")),
-                    format!("table {} is replicated to another region", t.name),
-                )
-            });
+            out.push(judge_table_replication(t, ddb, region));
         }
     }
     match buckets::all(inv) {
@@ -388,6 +388,42 @@ pub fn bak_06_replication(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         }
     }
     or_not_applicable(out, "DynamoDB tables or data buckets")
+}
+
+/// A table is replicated by a version 2019.11.21 global table (its `Replicas`) or by a
+/// version 2017.11.29 one (ListGlobalTables' replication group of the same name).
+fn judge_table_replication(t: &Table, ddb: &DynamoDb, region: &str) -> Outcome {
+    if !t.replica_regions.is_empty() {
+        return Outcome::pass(
+            &t.arn,
+            region,
+            format!("replicas in {}", t.replica_regions.join(", ")),
+            format!("table {} is replicated to another region", t.name),
+        );
+    }
+    let legacy = match &ddb.legacy_global_tables {
+        Collected::Ok(legacy) => legacy
+            .iter()
+            .find(|g| g.name == t.name && !g.replica_regions.is_empty()),
+        Collected::Error(e) => return Outcome::error(&t.arn, e),
+    };
+    match legacy {
+        Some(g) => Outcome::pass(
+            &t.arn,
+            region,
+            format!(
+                "global table (version 2017.11.29) with replicas in {}",
+                g.replica_regions.join(", ")
+            ),
+            format!("table {} is replicated to another region", t.name),
+        ),
+        None => Outcome::fail(
+            &t.arn,
+            region,
+            "no global-table replica",
+            format!("table {} exists in {region} only", t.name),
+        ),
+    }
 }
 
 fn judge_bucket_replication(
@@ -449,7 +485,7 @@ mod tests {
             backups_error: err,
             ..crate::checks::testing::table(name)
         };
-        let mut inv = Inventory::default();
+        let mut inv = crate::checks::testing::inventory_at("2026-11-27T00:00:00Z");
         inv.dynamodb.insert(
             "eu-west-1".into(),
             Collected::Ok(DynamoDb {
@@ -462,10 +498,24 @@ mod tests {
                     ),
                     table("c", Some(false), None),
                 ],
+                errors: vec![ResourceError {
+                    resource: "locked".into(),
+                    error: denied("dynamodb", "DescribeTable", "eu-west-1"),
+                }],
+                ..DynamoDb::default()
             }),
         );
         let out = bak_01_pitr(&inv, &Config::default());
-        assert_eq!(statuses(&out), [Status::Pass, Status::Error, Status::Fail]);
+        // The table that could not be described is an error of its own; the rest are judged.
+        assert_eq!(
+            statuses(&out),
+            [Status::Error, Status::Pass, Status::Error, Status::Fail]
+        );
+        assert_eq!(
+            out[0].resource_arn.as_deref(),
+            Some("arn:aws:dynamodb:eu-west-1:111122223333:table/locked")
+        );
+        let out = &out[1..];
         assert!(out[1]
             .message
             .contains("dynamodb:DescribeContinuousBackups"));
@@ -507,8 +557,13 @@ mod tests {
 
     fn with_backup(tables: Vec<Table>, plans: Vec<BackupPlan>) -> Inventory {
         let mut inv = inventory_at("2026-11-27T00:00:00Z");
-        inv.dynamodb
-            .insert(REGION.into(), Collected::Ok(DynamoDb { tables }));
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                tables,
+                ..DynamoDb::default()
+            }),
+        );
         inv.backup.insert(
             REGION.into(),
             Collected::Ok(Backup {
@@ -550,6 +605,31 @@ mod tests {
             out[0].observed
         );
         assert_eq!(out[2].observed, "plan daily does not select it");
+    }
+
+    #[test]
+    fn bak_02_reads_tag_conditions_written_with_the_condition_key_prefix() {
+        let tagged = table("orders");
+        let mut inv = with_backup(
+            vec![tagged.clone(), table("other")],
+            vec![plan(
+                "daily",
+                Some(35),
+                Collected::Ok(vec![selection(
+                    &[],
+                    &[],
+                    &[("aws:ResourceTag/Backup", "daily")],
+                )]),
+            )],
+        );
+        let mut tags = Tags::default();
+        tags.resources.insert(
+            tagged.arn.clone(),
+            [("Backup".to_owned(), "daily".to_owned())].into(),
+        );
+        inv.tags.insert(REGION.into(), Collected::Ok(tags));
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass, Status::Fail]);
     }
 
     #[test]
@@ -647,7 +727,12 @@ mod tests {
         inv.dynamodb.insert(
             REGION.into(),
             Collected::Ok(DynamoDb {
-                tables: vec![global, table("orders")],
+                tables: vec![global, table("orders"), table("legacy")],
+                legacy_global_tables: Collected::Ok(vec![LegacyGlobalTable {
+                    name: "legacy".into(),
+                    replica_regions: vec!["us-west-2".into()],
+                }]),
+                ..DynamoDb::default()
             }),
         );
         let replication = |dest: &str| {
@@ -675,6 +760,7 @@ mod tests {
             [
                 (Status::Pass, "table maps is replicated to another region"),
                 (Status::Fail, "table orders exists in eu-west-1 only"),
+                (Status::Pass, "table legacy is replicated to another region"),
                 (Status::Pass, "bucket input is replicated to another region"),
                 (
                     Status::Fail,

@@ -1,8 +1,8 @@
 //! Phase 3 — CI/CD: what the deployed services show of the pipeline that deploys them.
 
-use super::{account_arn, glob_match, or_not_applicable, regions, Outcome};
+use super::{account_arn, ecs_service_parts, glob_match, ha, or_not_applicable, regions, Outcome};
 use crate::config::Config;
-use crate::inventory::{Collected, Inventory, RegistryScanning, Repository};
+use crate::inventory::{Collected, EcsService, Inventory, RegistryScanning, Repository};
 
 /// Issuers of CI systems that deploy to AWS with OpenID Connect instead of stored keys.
 const CI_OIDC_ISSUERS: &[&str] = &[
@@ -131,36 +131,76 @@ pub fn cicd_03_image_scanning(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "ECR repositories")
 }
 
-/// CICD-02: a failed deployment rolls itself back.
+/// CICD-02: a failed deployment rolls itself back. With the ECS controller, the circuit
+/// breaker or deployment alarms do it (each with `rollback`); CodeDeploy's blue/green keeps the
+/// original task set serving and rolls back itself; an external controller cannot be seen.
 pub fn cicd_02_rollback(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         for s in &ecs.services {
-            let d = s.deployment.as_ref();
-            let enabled = d.and_then(|d| d.circuit_breaker_enabled).unwrap_or(false);
-            let rollback = d.and_then(|d| d.circuit_breaker_rollback).unwrap_or(false);
-            let observed = format!("circuit breaker enable={enabled} rollback={rollback}");
-            out.push(if enabled && rollback {
-                Outcome::pass(
+            out.push(match ha::other_controller(s) {
+                Some("CODE_DEPLOY") => Outcome::pass(
                     &s.arn,
                     region,
-                    observed,
-                    format!("a failing deployment of {} rolls back by itself", s.name),
-                )
-            } else {
-                Outcome::fail(
-                    &s.arn,
-                    region,
-                    observed,
+                    "deploymentController=CODE_DEPLOY",
                     format!(
-                        "a failing deployment of {} keeps replacing tasks instead of rolling back",
+                        "{} deploys blue/green with CodeDeploy: the original task set serves until the new one is healthy, and CodeDeploy rolls a failed deployment back",
                         s.name
                     ),
-                )
+                ),
+                Some(controller) => Outcome::manual_at(
+                    &s.arn,
+                    region,
+                    format!("deploymentController={controller}"),
+                    format!(
+                        "{} is deployed by an external controller, whose rollback the account does not show: attest it",
+                        s.name
+                    ),
+                ),
+                None => ecs_rollback(s, region),
             });
         }
     }
     or_not_applicable(out, "ECS services")
+}
+
+/// A service ECS deploys: the circuit breaker, or deployment alarms, with rollback.
+fn ecs_rollback(s: &EcsService, region: &str) -> Outcome {
+    let d = s.deployment.as_ref();
+    let enabled = d.and_then(|d| d.circuit_breaker_enabled).unwrap_or(false);
+    let rollback = d.and_then(|d| d.circuit_breaker_rollback).unwrap_or(false);
+    let alarms = d
+        .and_then(|d| d.alarms.as_ref())
+        .filter(|a| a.enable && a.rollback && !a.names.is_empty());
+    let observed = format!("circuit breaker enable={enabled} rollback={rollback}");
+    if enabled && rollback {
+        return Outcome::pass(
+            &s.arn,
+            region,
+            observed,
+            format!("a failing deployment of {} rolls back by itself", s.name),
+        );
+    }
+    if let Some(a) = alarms {
+        return Outcome::pass(
+            &s.arn,
+            region,
+            format!("deployment alarms {} with rollback", a.names.join(", ")),
+            format!(
+                "a deployment of {} that sets off its alarms rolls back by itself",
+                s.name
+            ),
+        );
+    }
+    Outcome::fail(
+        &s.arn,
+        region,
+        observed,
+        format!(
+            "a failing deployment of {} keeps replacing tasks instead of rolling back: neither the circuit breaker nor deployment alarms roll it back",
+            s.name
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -221,5 +261,63 @@ mod tests {
             out[0].observed,
             "registry ENHANCED scanning, CONTINUOUS_SCAN for prod-*"
         );
+    }
+
+    #[test]
+    fn cicd_02_follows_the_deployment_controller_and_deployment_alarms() {
+        use crate::checks::testing::service;
+        use crate::inventory::{DeploymentAlarms, DeploymentConfiguration, Ecs};
+        let mut blue_green = service("bg", 3, 3);
+        blue_green.deployment_controller = Some("CODE_DEPLOY".into());
+        let mut external = service("ext", 3, 3);
+        external.deployment_controller = Some("EXTERNAL".into());
+        let mut alarmed = service("alarmed", 3, 3);
+        alarmed.deployment = Some(DeploymentConfiguration {
+            minimum_healthy_percent: Some(100),
+            maximum_percent: Some(200),
+            circuit_breaker_enabled: Some(false),
+            circuit_breaker_rollback: Some(false),
+            alarms: Some(DeploymentAlarms {
+                names: vec!["api-5xx".into()],
+                enable: true,
+                rollback: true,
+            }),
+        });
+        let mut alarms_without_rollback = alarmed.clone();
+        alarms_without_rollback.name = "no-rollback".into();
+        if let Some(a) = alarms_without_rollback
+            .deployment
+            .as_mut()
+            .and_then(|d| d.alarms.as_mut())
+        {
+            a.rollback = false;
+        }
+        let plain = service("plain", 3, 3);
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.ecs.insert(
+            REGION.into(),
+            Collected::Ok(Ecs {
+                services: vec![
+                    blue_green,
+                    external,
+                    alarmed,
+                    alarms_without_rollback,
+                    plain,
+                ],
+                ..Ecs::default()
+            }),
+        );
+        let out = cicd_02_rollback(&inv, &Config::default());
+        assert_eq!(
+            statuses(&out),
+            [
+                Status::Pass,
+                Status::Manual,
+                Status::Pass,
+                Status::Fail,
+                Status::Fail
+            ]
+        );
+        assert_eq!(out[2].observed, "deployment alarms api-5xx with rollback");
     }
 }

@@ -6,7 +6,7 @@ use crate::inventory::Inventory;
 
 /// DOC-01: runbooks and incident-response procedures. MANUAL until attested in the config.
 pub fn doc_01_runbooks(inv: &Inventory, config: &Config) -> Vec<Outcome> {
-    let account = format!("arn:aws:iam::{}:root", inv.account_id);
+    let account = format!("arn:{}:iam::{}:root", inv.partition(), inv.account_id);
     let Some(a) = config.attestations.get("DOC-01") else {
         return vec![Outcome::manual(
             &account,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::edge::{self, NO_REGION};
 use super::{age_days, Outcome};
 use crate::config::Config;
-use crate::inventory::{Collected, Inventory};
+use crate::inventory::{Collected, DnsRecord, Inventory};
 
 /// DOM-01: each distribution has an alternate domain name and a certificate of its own.
 pub fn dom_01_custom_domain(inv: &Inventory, _: &Config) -> Vec<Outcome> {
@@ -160,6 +160,26 @@ pub fn dom_02_certificates(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 }
 
 /// DOM-03: each distribution alias resolves to the distribution through Route 53.
+/// The records that answer for `name`: its own, or else those of the closest wildcard above
+/// it (`*.example.com` answers `maps.example.com` when no record of that name exists, as DNS
+/// wildcards do, RFC 4592).
+fn answering<'a>(records: &'a [DnsRecord], name: &str) -> Vec<&'a DnsRecord> {
+    let own: Vec<&DnsRecord> = records.iter().filter(|r| r.name == name).collect();
+    if !own.is_empty() {
+        return own;
+    }
+    let mut parent = name;
+    while let Some((_, up)) = parent.split_once('.') {
+        let wildcard = format!("*.{up}");
+        let found: Vec<&DnsRecord> = records.iter().filter(|r| r.name == wildcard).collect();
+        if !found.is_empty() {
+            return found;
+        }
+        parent = up;
+    }
+    Vec::new()
+}
+
 pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let cf = match edge::cloudfront(inv) {
         Ok(cf) => cf,
@@ -182,7 +202,7 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 !z.private && (name == z.name || name.ends_with(&format!(".{}", z.name)))
             }) {
                 match &z.records {
-                    Collected::Ok(rs) => records.extend(rs.iter().filter(|r| r.name == name)),
+                    Collected::Ok(rs) => records.extend(answering(rs, &name)),
                     Collected::Error(e) => {
                         unreadable.get_or_insert(e);
                     }
@@ -362,6 +382,49 @@ mod tests {
         ] {
             let mut inv = with(
                 vec![distribution(&["MAPS.example.com."], Some(CERT))],
+                vec![],
+            );
+            inv.route53 = Some(Collected::Ok(Route53 {
+                zones: vec![HostedZone {
+                    id: "/hostedzone/Z1".into(),
+                    name: "example.com".into(),
+                    private: false,
+                    records: Collected::Ok(records),
+                }],
+            }));
+            assert_eq!(statuses(&dom_03_dns(&inv, &Config::default())), [want]);
+        }
+    }
+
+    #[test]
+    fn dom_03_a_wildcard_record_answers_the_names_under_it() {
+        let record = |name: &str, target: &str| DnsRecord {
+            name: name.into(),
+            kind: "A".into(),
+            alias_target: Some(target.into()),
+            values: vec![],
+        };
+        for (records, want) in [
+            (
+                vec![record("*.example.com", "d1.cloudfront.net")],
+                Status::Pass,
+            ),
+            // The name's own record wins over the wildcard, as in DNS.
+            (
+                vec![
+                    record("*.example.com", "d1.cloudfront.net"),
+                    record("maps.example.com", "old-alb.elb.amazonaws.com"),
+                ],
+                Status::Fail,
+            ),
+            // A wildcard covers one name under it, at any depth, but not the zone apex.
+            (
+                vec![record("*.other.example.com", "d1.cloudfront.net")],
+                Status::Fail,
+            ),
+        ] {
+            let mut inv = with(
+                vec![distribution(&["maps.example.com"], Some(CERT))],
                 vec![],
             );
             inv.route53 = Some(Collected::Ok(Route53 {

@@ -2,11 +2,17 @@
 
 use std::collections::BTreeSet;
 
-use super::{input, or_not_applicable, regions, Outcome};
+use super::{ecs_service_parts, input, or_not_applicable, Outcome};
 use crate::config::Config;
 use crate::inventory::{EcsService, Elbv2, Inventory};
 
 const WHAT: &str = "ECS services";
+
+/// The deployment controller of a service that ECS does not roll itself: `CODE_DEPLOY`
+/// (blue/green) or `EXTERNAL`. A service that does not report one uses `ECS`.
+pub(super) fn other_controller(s: &EcsService) -> Option<&str> {
+    s.deployment_controller.as_deref().filter(|c| *c != "ECS")
+}
 
 /// Daemon services run one task per container instance; counts do not apply to them.
 pub(super) fn is_replica(s: &EcsService) -> bool {
@@ -16,7 +22,7 @@ pub(super) fn is_replica(s: &EcsService) -> bool {
 pub fn ha_01_desired_count(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let min = config.thresholds.min_desired_count;
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         for s in ecs.services.iter().filter(|s| is_replica(s)) {
             let observed = format!("desiredCount={}", s.desired_count);
             out.push(if s.desired_count >= min {
@@ -36,7 +42,7 @@ pub fn ha_01_desired_count(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 
 pub fn ha_02_running_count(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         for s in ecs.services.iter().filter(|s| is_replica(s)) {
             let observed = format!(
                 "runningCount={} desiredCount={}",
@@ -102,7 +108,7 @@ fn application_load_balancers<'a>(
 
 pub fn ha_03_load_balancer(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         let elbv2 = input(&inv.elbv2, region);
         for s in &ecs.services {
             let elbv2 = match elbv2 {
@@ -133,7 +139,7 @@ pub fn ha_03_load_balancer(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 
 pub fn ha_04_health_checks(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         let elbv2 = input(&inv.elbv2, region);
         for s in ecs.services.iter().filter(|s| !s.load_balancers.is_empty()) {
             let elbv2 = match elbv2 {
@@ -189,7 +195,7 @@ pub fn ha_04_health_checks(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 pub fn ha_05_availability_zones(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let min = config.thresholds.min_availability_zones;
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         for s in ecs.services.iter().filter(|s| !s.subnets.is_empty()) {
             let (ec2, elbv2) = match (input(&inv.ec2, region), input(&inv.elbv2, region)) {
                 (Err(Some(e)), _) | (_, Err(Some(e))) => {
@@ -267,8 +273,20 @@ pub fn ha_05_availability_zones(inv: &Inventory, config: &Config) -> Vec<Outcome
 pub fn ha_06_deployment_capacity(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let t = &config.thresholds;
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         for s in ecs.services.iter().filter(|s| is_replica(s)) {
+            if let Some(controller) = other_controller(s) {
+                out.push(Outcome::not_applicable_to(
+                    &s.arn,
+                    region,
+                    format!("deploymentController={controller}"),
+                    format!(
+                        "{} deploys {}: minimumHealthyPercent and maximumPercent bound only the ECS rolling update (and, for {controller}, tasks on draining container instances)",
+                        controller, s.name
+                    ),
+                ));
+                continue;
+            }
             // ECS applies 100 % / 200 % to replica services that do not set them.
             let d = s.deployment.as_ref();
             let min_healthy = d.and_then(|d| d.minimum_healthy_percent).unwrap_or(100);
@@ -292,29 +310,9 @@ pub fn ha_06_deployment_capacity(inv: &Inventory, config: &Config) -> Vec<Outcom
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{denied, statuses};
+    use crate::checks::testing::{denied, service, statuses};
     use crate::checks::Status;
     use crate::inventory::*;
-
-    fn service(name: &str, desired: i32, running: i32) -> EcsService {
-        EcsService {
-            arn: format!("arn:aws:ecs:eu-west-1:111122223333:service/main/{name}"),
-            name: name.into(),
-            cluster_arn: "arn:aws:ecs:eu-west-1:111122223333:cluster/main".into(),
-            status: Some("ACTIVE".into()),
-            launch_type: Some("FARGATE".into()),
-            scheduling_strategy: Some("REPLICA".into()),
-            desired_count: desired,
-            running_count: running,
-            task_definition: None,
-            load_balancers: vec![],
-            health_check_grace_period_seconds: None,
-            deployment: None,
-            subnets: vec![],
-            security_groups: vec![],
-            assign_public_ip: None,
-        }
-    }
 
     fn inventory(services: Vec<EcsService>) -> Inventory {
         let mut inv = Inventory::default();
@@ -441,5 +439,49 @@ mod tests {
         let out = ha_05_availability_zones(&inventory(vec![s]), &Config::default());
         assert_eq!(statuses(&out), [Status::Fail]);
         assert!(out[0].message.contains("subnet-gone"));
+    }
+
+    #[test]
+    fn ha_06_leaves_blue_green_and_external_deployments_out() {
+        let mut blue_green = service("bg", 3, 3);
+        blue_green.deployment_controller = Some("CODE_DEPLOY".into());
+        blue_green.deployment = Some(DeploymentConfiguration {
+            minimum_healthy_percent: Some(0),
+            maximum_percent: Some(100),
+            circuit_breaker_enabled: None,
+            circuit_breaker_rollback: None,
+            alarms: None,
+        });
+        let mut external = service("ext", 3, 3);
+        external.deployment_controller = Some("EXTERNAL".into());
+        let mut rolling = service("ecs", 3, 3);
+        rolling.deployment_controller = Some("ECS".into());
+        let out = ha_06_deployment_capacity(
+            &inventory(vec![blue_green, external, rolling]),
+            &Config::default(),
+        );
+        assert_eq!(
+            statuses(&out),
+            [Status::NotApplicable, Status::NotApplicable, Status::Pass]
+        );
+        assert_eq!(out[0].observed, "deploymentController=CODE_DEPLOY");
+    }
+
+    #[test]
+    fn one_cluster_that_cannot_be_read_is_an_error_and_the_others_are_judged() {
+        let mut inv = inventory(vec![service("a", 3, 3)]);
+        if let Some(Collected::Ok(ecs)) = inv.ecs.get_mut("eu-west-1") {
+            ecs.service_errors.push(ResourceError {
+                resource: "arn:aws:ecs:eu-west-1:111122223333:cluster/locked".into(),
+                error: denied("ecs", "ListServices", "eu-west-1"),
+            });
+        }
+        let out = ha_01_desired_count(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Error, Status::Pass]);
+        assert_eq!(
+            out[0].resource_arn.as_deref(),
+            Some("arn:aws:ecs:eu-west-1:111122223333:cluster/locked")
+        );
+        assert!(out[0].message.contains("ecs:ListServices"));
     }
 }

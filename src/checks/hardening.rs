@@ -2,7 +2,7 @@
 //! groups, CloudTrail, GuardDuty.
 
 use super::edge::{self, NO_REGION};
-use super::{buckets, input, or_not_applicable, regions, Outcome};
+use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, Inventory, KmsKey};
 
@@ -11,6 +11,13 @@ fn rotatable(k: &KmsKey) -> bool {
     k.manager.as_deref() == Some("CUSTOMER")
         && k.state.as_deref() == Some("Enabled")
         && k.spec.as_deref() == Some("SYMMETRIC_DEFAULT")
+        && fixed_material(k).is_none()
+}
+
+/// Key material KMS cannot rotate automatically: imported (`EXTERNAL`), or held in a custom
+/// key store (`AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`). Only `AWS_KMS` material rotates.
+fn fixed_material(k: &KmsKey) -> Option<&str> {
+    k.origin.as_deref().filter(|o| *o != "AWS_KMS")
 }
 
 pub fn hard_05_kms_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
@@ -27,6 +34,15 @@ pub fn hard_05_kms_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 if k.manager.is_none() || rotatable(k) {
                     out.push(Outcome::error(&k.arn, e));
                 }
+                continue;
+            }
+            if let (Some(origin), Some("CUSTOMER")) = (fixed_material(k), k.manager.as_deref()) {
+                out.push(Outcome::not_applicable_to(
+                    &k.arn,
+                    region,
+                    format!("Origin={origin}"),
+                    format!("{label}: KMS cannot rotate key material of origin {origin} automatically; rotate it by hand"),
+                ));
                 continue;
             }
             if !rotatable(k) {
@@ -81,7 +97,11 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             return vec![Outcome::error(&t.arn, e)];
         }
     }
-    let account = format!("arn:aws:cloudtrail::{}:account", inv.account_id);
+    let account = format!(
+        "arn:{}:cloudtrail::{}:account",
+        inv.partition(),
+        inv.account_id
+    );
     if trails.is_empty() {
         return vec![Outcome::fail(
             &account,
@@ -122,7 +142,8 @@ pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     for (region, gd) in regions(&inv.guardduty, &mut out) {
         let arn = |id: &str| {
             format!(
-                "arn:aws:guardduty:{region}:{}:detector/{id}",
+                "arn:{}:guardduty:{region}:{}:detector/{id}",
+                inv.partition(),
                 inv.account_id
             )
         };
@@ -154,7 +175,11 @@ pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 format!("the GuardDuty detector in {region} is not enabled"),
             ));
         } else {
-            let region_arn = format!("arn:aws:guardduty:{region}:{}:detector", inv.account_id);
+            let region_arn = format!(
+                "arn:{}:guardduty:{region}:{}:detector",
+                inv.partition(),
+                inv.account_id
+            );
             out.push(Outcome::fail(
                 &region_arn,
                 region,
@@ -170,7 +195,7 @@ pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 /// or customer-managed), not the AWS-owned default.
 pub fn hard_03_dynamodb_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ddb) in regions(&inv.dynamodb, &mut out) {
+    for (region, ddb) in dynamodb_parts(inv, &mut out) {
         for t in &ddb.tables {
             out.push(match t.sse_type.as_deref() {
                 Some("KMS") => Outcome::pass(
@@ -232,8 +257,10 @@ pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome>
         let elbv2 = input(&inv.elbv2, region);
         for g in &sgs.groups {
             let arn = format!(
-                "arn:aws:ec2:{region}:{}:security-group/{}",
-                inv.account_id, g.id
+                "arn:{}:ec2:{region}:{}:security-group/{}",
+                inv.partition(),
+                inv.account_id,
+                g.id
             );
             let mut bad = Vec::new();
             let mut web = false;
@@ -466,6 +493,40 @@ mod tests {
         let out = hard_05_kms_rotation(&inv, &Config::default());
         assert_eq!(statuses(&out), [Status::Fail]);
         assert!(out[0].resource_arn.as_deref().unwrap().ends_with("/mine"));
+    }
+
+    #[test]
+    fn keys_whose_material_cannot_rotate_automatically_are_not_applicable() {
+        let with_origin = |id: &str, origin: &str| KmsKey {
+            origin: Some(origin.into()),
+            ..key(id, "CUSTOMER", None)
+        };
+        let mut inv = Inventory::default();
+        inv.kms.insert(
+            "eu-west-1".into(),
+            Collected::Ok(Kms {
+                keys: vec![
+                    with_origin("imported", "EXTERNAL"),
+                    with_origin("hsm", "AWS_CLOUDHSM"),
+                    with_origin("xks", "EXTERNAL_KEY_STORE"),
+                    KmsKey {
+                        rotation_enabled: Some(false),
+                        ..with_origin("kms", "AWS_KMS")
+                    },
+                ],
+            }),
+        );
+        let out = hard_05_kms_rotation(&inv, &Config::default());
+        assert_eq!(
+            statuses(&out),
+            [
+                Status::NotApplicable,
+                Status::NotApplicable,
+                Status::NotApplicable,
+                Status::Fail
+            ]
+        );
+        assert_eq!(out[0].observed, "Origin=EXTERNAL");
     }
 
     #[test]

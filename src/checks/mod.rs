@@ -12,6 +12,7 @@ mod edge;
 mod ha;
 mod hardening;
 mod monitoring;
+mod notifications;
 mod observability;
 mod scaling;
 mod secrets;
@@ -24,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{catalog, Severity};
 use crate::config::Config;
 use crate::error::CollectError;
-use crate::inventory::{Collected, Inventory, Regional};
+use crate::inventory::{Collected, DynamoDb, Ecs, Inventory, Regional};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -121,6 +122,22 @@ impl Outcome {
         )
     }
 
+    /// The account cannot show what decides it, though the resource is seen: a person says.
+    pub fn manual_at(
+        resource: &str,
+        region: &str,
+        observed: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Outcome {
+        Outcome::new(
+            Status::Manual,
+            resource,
+            region,
+            observed.into(),
+            message.into(),
+        )
+    }
+
     pub fn manual(resource: &str, message: impl Into<String>) -> Outcome {
         Outcome::new(
             Status::Manual,
@@ -140,6 +157,22 @@ impl Outcome {
             observed: format!("{part} was not collected"),
             message: format!("{part} was not collected in this scan"),
         }
+    }
+
+    /// The check does not apply to this resource, seen and named.
+    pub fn not_applicable_to(
+        resource: &str,
+        region: &str,
+        observed: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Outcome {
+        Outcome::new(
+            Status::NotApplicable,
+            resource,
+            region,
+            observed.into(),
+            message.into(),
+        )
     }
 
     pub fn not_applicable(message: impl Into<String>) -> Outcome {
@@ -191,7 +224,7 @@ pub const RULES: &[(&str, RuleFn)] = &[
     ("MON-04", monitoring::mon_04_dynamodb_throttling),
     ("MON-05", monitoring::mon_05_lambda_errors),
     ("MON-06", monitoring::mon_06_s3_errors),
-    ("MON-07", monitoring::mon_07_alarm_notifications),
+    ("MON-07", notifications::mon_07_alarm_notifications),
     ("MON-08", monitoring::mon_08_dashboard),
     ("MON-09", monitoring::mon_09_log_retention),
     ("SEC-01", secrets::sec_01_plain_env_secrets),
@@ -296,6 +329,56 @@ fn regions<'a, T>(part: &'a Regional<T>, out: &mut Vec<Outcome>) -> Vec<(&'a str
     ok
 }
 
+/// The regions whose ECS part was read, for rules about services: a region that failed and
+/// each cluster whose services could not be read become ERROR outcomes in `out`.
+fn ecs_service_parts<'a>(inv: &'a Inventory, out: &mut Vec<Outcome>) -> Vec<(&'a str, &'a Ecs)> {
+    let parts = regions(&inv.ecs, out);
+    for (_, ecs) in &parts {
+        out.extend(
+            ecs.service_errors
+                .iter()
+                .map(|e| Outcome::error(&e.resource, &e.error)),
+        );
+    }
+    parts
+}
+
+/// The regions whose ECS part was read, for rules about task definitions: as
+/// [`ecs_service_parts`], and each task definition that could not be described is an ERROR
+/// in `out` too.
+fn ecs_task_definition_parts<'a>(
+    inv: &'a Inventory,
+    out: &mut Vec<Outcome>,
+) -> Vec<(&'a str, &'a Ecs)> {
+    let parts = ecs_service_parts(inv, out);
+    for (_, ecs) in &parts {
+        out.extend(
+            ecs.task_definition_errors
+                .iter()
+                .map(|e| Outcome::error(&e.resource, &e.error)),
+        );
+    }
+    parts
+}
+
+/// The regions whose DynamoDB part was read: a region that failed and each table that could
+/// not be described become ERROR outcomes in `out`.
+fn dynamodb_parts<'a>(inv: &'a Inventory, out: &mut Vec<Outcome>) -> Vec<(&'a str, &'a DynamoDb)> {
+    let parts = regions(&inv.dynamodb, out);
+    for (region, ddb) in &parts {
+        out.extend(ddb.errors.iter().map(|e| {
+            let arn = format!(
+                "arn:{}:dynamodb:{region}:{}:table/{}",
+                inv.partition(),
+                inv.account_id,
+                e.resource
+            );
+            Outcome::error(&arn, &e.error)
+        }));
+    }
+    parts
+}
+
 /// A second input of a rule, in the same region as the first.
 fn input<'a, T>(part: &'a Regional<T>, region: &str) -> Result<&'a T, Option<&'a CollectError>> {
     match part.get(region) {
@@ -338,7 +421,7 @@ pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
 
 /// The account as a resource, for account-wide findings.
 fn account_arn(inv: &Inventory) -> String {
-    format!("arn:aws:iam::{}:root", inv.account_id)
+    format!("arn:{}:iam::{}:root", inv.partition(), inv.account_id)
 }
 
 fn or_not_applicable(mut out: Vec<Outcome>, what: &str) -> Vec<Outcome> {
@@ -386,6 +469,28 @@ pub(crate) mod testing {
             backups_error: None,
             replica_regions: Vec::new(),
             restored: None,
+        }
+    }
+
+    /// A Fargate replica service of cluster `main`, ECS-deployed, with ECS's defaults.
+    pub fn service(name: &str, desired: i32, running: i32) -> crate::inventory::EcsService {
+        crate::inventory::EcsService {
+            arn: format!("arn:aws:ecs:{REGION}:111122223333:service/main/{name}"),
+            name: name.into(),
+            cluster_arn: format!("arn:aws:ecs:{REGION}:111122223333:cluster/main"),
+            status: Some("ACTIVE".into()),
+            launch_type: Some("FARGATE".into()),
+            scheduling_strategy: Some("REPLICA".into()),
+            desired_count: desired,
+            running_count: running,
+            task_definition: None,
+            load_balancers: vec![],
+            health_check_grace_period_seconds: None,
+            deployment: None,
+            subnets: vec![],
+            security_groups: vec![],
+            assign_public_ip: None,
+            deployment_controller: None,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Phase 1 — Monitoring & Alerting.
 
-use super::{buckets, input, or_not_applicable, regions, Outcome};
+use super::{
+    buckets, dynamodb_parts, ecs_service_parts, input, or_not_applicable, regions, Outcome,
+};
 use crate::config::Config;
 use crate::error::CollectError;
 use crate::inventory::{
@@ -166,7 +168,7 @@ fn judge_coverage<'a, R: 'a>(
 }
 
 fn ecs_services<'a>(inv: &'a Inventory, out: &mut Vec<Outcome>) -> Vec<(&'a str, &'a EcsService)> {
-    regions(&inv.ecs, out)
+    ecs_service_parts(inv, out)
         .into_iter()
         .flat_map(|(r, ecs)| ecs.services.iter().map(move |s| (r, s)))
         .collect()
@@ -268,7 +270,7 @@ pub fn mon_03_alb_5xx(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 /// MON-04: every DynamoDB table alarms on throttling.
 pub fn mon_04_dynamodb_throttling(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    let tables: Vec<(&str, &Table)> = regions(&inv.dynamodb, &mut out)
+    let tables: Vec<(&str, &Table)> = dynamodb_parts(inv, &mut out)
         .into_iter()
         .flat_map(|(r, d)| d.tables.iter().map(move |t| (r, t)))
         .collect();
@@ -318,95 +320,6 @@ pub fn mon_06_s3_errors(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "data buckets")
 }
 
-/// Alarms that drive scaling (the ones target tracking creates, or any whose actions are
-/// scaling policies, Application or EC2 Auto Scaling, in any partition) act on their own;
-/// they are not meant to page anyone.
-fn is_scaling_alarm(a: &Alarm) -> bool {
-    a.alarm_actions
-        .iter()
-        .any(|action| action.split(':').nth(2) == Some("autoscaling"))
-}
-
-/// MON-07: every alarm reaches a person: an SNS topic with a confirmed subscription.
-/// Scaling alarms are left out: their action is the scaling policy.
-pub fn mon_07_alarm_notifications(inv: &Inventory, _: &Config) -> Vec<Outcome> {
-    let mut out = Vec::new();
-    for (region, cw) in regions(&inv.cloudwatch, &mut out) {
-        for a in cw.alarms.iter().filter(|a| !is_scaling_alarm(a)) {
-            let topics: Vec<&str> = a
-                .alarm_actions
-                .iter()
-                .map(String::as_str)
-                .filter(|t| t.contains(":sns:"))
-                .collect();
-            if !a.actions_enabled {
-                out.push(Outcome::fail(
-                    &a.arn,
-                    region,
-                    "actions disabled",
-                    format!(
-                        "alarm {} has its actions disabled: it notifies nobody",
-                        a.name
-                    ),
-                ));
-                continue;
-            }
-            if topics.is_empty() {
-                out.push(Outcome::fail(
-                    &a.arn,
-                    region,
-                    "no SNS action",
-                    format!(
-                        "alarm {} notifies nobody: no SNS topic in its alarm actions",
-                        a.name
-                    ),
-                ));
-                continue;
-            }
-            let mut unknown = None;
-            let reached: Vec<&str> = topics
-                .iter()
-                .copied()
-                .filter(|topic| {
-                    let topic_region = topic.split(':').nth(3).unwrap_or(region);
-                    match input(&inv.sns, topic_region) {
-                        Ok(sns) => sns
-                            .subscriptions
-                            .iter()
-                            .any(|s| s.topic_arn == *topic && s.confirmed),
-                        Err(e) => {
-                            unknown = unknown.or(e);
-                            false
-                        }
-                    }
-                })
-                .collect();
-            out.push(if let Some(topic) = reached.first() {
-                Outcome::pass(
-                    &a.arn,
-                    region,
-                    format!("notifies {topic}"),
-                    format!("alarm {} notifies a confirmed subscriber", a.name),
-                )
-            } else if let Some(e) = unknown {
-                Outcome::error(&a.arn, e)
-            } else {
-                Outcome::fail(
-                    &a.arn,
-                    region,
-                    "no confirmed subscription",
-                    format!(
-                        "alarm {} notifies {} but no subscription is confirmed: nobody receives it",
-                        a.name,
-                        topics.join(", ")
-                    ),
-                )
-            });
-        }
-    }
-    or_not_applicable(out, "alarms")
-}
-
 /// MON-08: at least one dashboard. An account-wide check.
 pub fn mon_08_dashboard(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -415,7 +328,11 @@ pub fn mon_08_dashboard(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         .iter()
         .find_map(|(r, cw)| cw.dashboards.first().map(|d| (*r, d)))
     {
-        let arn = format!("arn:aws:cloudwatch::{}:dashboard/{name}", inv.account_id);
+        let arn = format!(
+            "arn:{}:cloudwatch::{}:dashboard/{name}",
+            inv.partition(),
+            inv.account_id
+        );
         return vec![Outcome::pass(
             &arn,
             region,
@@ -426,7 +343,11 @@ pub fn mon_08_dashboard(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     if !out.is_empty() || parts.is_empty() {
         return or_not_applicable(out, "CloudWatch regions");
     }
-    let account = format!("arn:aws:cloudwatch::{}:dashboard", inv.account_id);
+    let account = format!(
+        "arn:{}:cloudwatch::{}:dashboard",
+        inv.partition(),
+        inv.account_id
+    );
     vec![Outcome::fail(
         &account,
         "",
@@ -438,8 +359,6 @@ pub fn mon_08_dashboard(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::statuses;
-    use crate::checks::Status;
     use crate::inventory::*;
 
     fn alarm(name: &str, actions: &[&str]) -> Alarm {
@@ -452,40 +371,8 @@ mod tests {
             actions_enabled: true,
             alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
             state: None,
+            rule: None,
         }
-    }
-
-    #[test]
-    fn an_alarm_whose_topic_has_only_pending_subscriptions_reaches_nobody() {
-        // moto confirms every subscription at once, so this case is covered here.
-        let topic = "arn:aws:sns:eu-west-1:111122223333:alerts";
-        let mut inv = Inventory::default();
-        inv.cloudwatch.insert(
-            "eu-west-1".into(),
-            Collected::Ok(CloudWatch {
-                alarms: vec![alarm("a", &[topic])],
-                dashboards: vec![],
-            }),
-        );
-        let sns = |confirmed| Sns {
-            topics: vec![topic.into()],
-            subscriptions: vec![Subscription {
-                topic_arn: topic.into(),
-                protocol: "email".into(),
-                confirmed,
-            }],
-        };
-        inv.sns
-            .insert("eu-west-1".into(), Collected::Ok(sns(false)));
-        assert_eq!(
-            statuses(&mon_07_alarm_notifications(&inv, &Config::default())),
-            [Status::Fail]
-        );
-        inv.sns.insert("eu-west-1".into(), Collected::Ok(sns(true)));
-        assert_eq!(
-            statuses(&mon_07_alarm_notifications(&inv, &Config::default())),
-            [Status::Pass]
-        );
     }
 
     #[test]
@@ -510,24 +397,5 @@ mod tests {
             "TableName",
             "other"
         ));
-    }
-
-    #[test]
-    fn scaling_alarms_act_on_their_own_and_are_not_asked_to_page() {
-        let policy = "arn:aws:autoscaling:eu-west-1:111122223333:scalingPolicy:1:resource/ecs/service/c/s:policyName/cpu";
-        let mut inv = Inventory::default();
-        inv.cloudwatch.insert(
-            "eu-west-1".into(),
-            Collected::Ok(CloudWatch {
-                alarms: vec![
-                    alarm("TargetTracking-service/c/s-AlarmHigh-1", &[policy]),
-                    alarm("cpu-high", &[]),
-                ],
-                dashboards: vec![],
-            }),
-        );
-        let out = mon_07_alarm_notifications(&inv, &Config::default());
-        assert_eq!(statuses(&out), [Status::Fail]);
-        assert!(out[0].message.contains("cpu-high"));
     }
 }

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{input, or_not_applicable, regions, Outcome};
+use super::{
+    ecs_service_parts, ecs_task_definition_parts, input, or_not_applicable, regions, Outcome,
+};
 use crate::config::Config;
 use crate::inventory::Inventory;
 
@@ -29,7 +31,7 @@ const TRACING_IMAGES: &[&str] = &["xray", "otel", "opentelemetry"];
 /// OBS-02.
 pub fn obs_02_tracing(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_task_definition_parts(inv, &mut out) {
         for s in &ecs.services {
             let td = s
                 .task_definition
@@ -69,7 +71,7 @@ pub fn obs_02_tracing(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 /// OBS-03: every VPC that hosts ECS tasks records its traffic.
 pub fn obs_03_flow_logs(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         let task_subnets: BTreeSet<&str> = ecs
             .services
             .iter()

@@ -1,6 +1,6 @@
 //! Phase 2 — Auto-scaling: ECS services grow and shrink with load.
 
-use super::{ha, input, or_not_applicable, regions, Outcome};
+use super::{ecs_service_parts, ha, input, or_not_applicable, Outcome};
 use crate::config::Config;
 use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget};
 
@@ -26,7 +26,7 @@ fn judge_services(
     mut judge: impl FnMut(&str, &EcsService, &AutoScaling) -> Outcome,
 ) -> Vec<Outcome> {
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_service_parts(inv, &mut out) {
         let scaling = input(&inv.autoscaling, region);
         for s in ecs.services.iter().filter(|s| ha::is_replica(s)) {
             out.push(match scaling {
@@ -146,6 +146,7 @@ mod tests {
             subnets: vec![],
             security_groups: vec![],
             assign_public_ip: None,
+            deployment_controller: None,
         };
         assert_eq!(resource_id(&s), "service/mra-mines/frontend");
     }

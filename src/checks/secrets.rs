@@ -1,6 +1,6 @@
 //! Phase 1 — Secrets Management.
 
-use super::{age_days, or_not_applicable, regions, Outcome};
+use super::{age_days, ecs_task_definition_parts, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::Inventory;
 
@@ -8,7 +8,7 @@ use crate::inventory::Inventory;
 pub fn sec_01_plain_env_secrets(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let looks_secret = |name: &str| config.secrets.looks_secret(name);
     let mut out = Vec::new();
-    for (region, ecs) in regions(&inv.ecs, &mut out) {
+    for (region, ecs) in ecs_task_definition_parts(inv, &mut out) {
         for td in &ecs.task_definitions {
             let exposed: Vec<String> = td
                 .containers

@@ -1,7 +1,7 @@
 //! Phase 1 — Remote State: where Terraform keeps and locks its state.
 
 use super::{buckets, Outcome};
-use crate::config::Config;
+use crate::config::{Config, Locking};
 use crate::inventory::{Bucket, Collected, Inventory, Table};
 
 /// The key Terraform's S3 backend locks on.
@@ -18,6 +18,18 @@ pub fn is_lock_table(t: &Table, config: &Config) -> bool {
 
 /// STATE-03: an account-wide check: one lock table anywhere in the scanned regions will do.
 pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    if config.terraform.locking == Some(Locking::S3) {
+        let bucket = match &config.terraform.state_bucket {
+            Some(name) => format!("arn:{}:s3:::{name}", inv.partition()),
+            None => format!("arn:{}:s3:::account/{}", inv.partition(), inv.account_id),
+        };
+        return vec![Outcome::pass(
+            &bucket,
+            "",
+            "S3-native locking (terraform.locking = \"s3\")",
+            "Terraform locks the state with a lock file beside it in the state bucket (use_lockfile); the file exists only while Terraform runs, so the config's statement stands for it",
+        )];
+    }
     let wanted = config.terraform.lock_table.as_deref();
     let mut unreadable = Vec::new();
     for (region, part) in &inv.dynamodb {
@@ -28,6 +40,13 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                 continue;
             }
         };
+        // A table that could not be described may be the lock table.
+        unreadable.extend(
+            ddb.errors
+                .iter()
+                .filter(|e| wanted.is_none_or(|name| e.resource == name))
+                .map(|e| &e.error),
+        );
         let found = ddb.tables.iter().find(|t| match wanted {
             Some(name) => t.name == name,
             None => t
@@ -66,12 +85,16 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     if inv.dynamodb.is_empty() {
         return vec![Outcome::not_collected("DynamoDB")];
     }
-    let account = format!("arn:aws:dynamodb::{}:account", inv.account_id);
+    let account = format!(
+        "arn:{}:dynamodb::{}:account",
+        inv.partition(),
+        inv.account_id
+    );
     let what = match wanted {
         Some(name) => format!("no table named {name} (terraform.lock_table)"),
         None => "no table keyed by LockID".to_owned(),
     };
-    vec![Outcome::fail(&account, "", what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state"))]
+    vec![Outcome::fail(&account, "", what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state. With Terraform 1.10+ S3-native locking (use_lockfile), say so in the config: terraform.locking = \"s3\""))]
 }
 
 /// STATE-01: Terraform state lives in a versioned bucket.
@@ -94,7 +117,7 @@ pub fn state_01_state_bucket(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         }) {
             return vec![Outcome::error(&b.arn, e)];
         }
-        let account = format!("arn:aws:s3:::account/{}", inv.account_id);
+        let account = format!("arn:{}:s3:::account/{}", inv.partition(), inv.account_id);
         let observed = match &config.terraform.state_bucket {
             Some(name) => format!("bucket {name} (terraform.state_bucket) does not exist"),
             None => "no bucket holds *.tfstate objects".to_owned(),
@@ -171,4 +194,70 @@ pub fn state_02_state_bucket_protected(inv: &Inventory, config: &Config) -> Vec<
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{denied, inventory_at, statuses, table, REGION};
+    use crate::checks::Status;
+    use crate::inventory::{DynamoDb, ResourceError};
+
+    fn account(tables: Vec<Table>, errors: Vec<ResourceError>) -> Inventory {
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                tables,
+                errors,
+                ..DynamoDb::default()
+            }),
+        );
+        inv
+    }
+
+    #[test]
+    fn s3_native_locking_stated_in_the_config_passes_without_a_table() {
+        let inv = account(vec![table("maps")], vec![]);
+        let mut config = Config::default();
+        let out = state_03_lock_table(&inv, &config);
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert!(
+            out[0].message.contains("use_lockfile"),
+            "{}",
+            out[0].message
+        );
+        config.terraform.locking = Some(Locking::S3);
+        config.terraform.state_bucket = Some("tf-state".into());
+        let out = state_03_lock_table(&inv, &config);
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert_eq!(
+            out[0].resource_arn.as_deref(),
+            Some("arn:aws:s3:::tf-state")
+        );
+        config.terraform.locking = Some(Locking::Dynamodb);
+        assert_eq!(
+            statuses(&state_03_lock_table(&inv, &config)),
+            [Status::Fail]
+        );
+    }
+
+    #[test]
+    fn a_table_that_could_not_be_described_may_be_the_lock_table() {
+        let locked = ResourceError {
+            resource: "terraform-locks".into(),
+            error: denied("dynamodb", "DescribeTable", REGION),
+        };
+        let inv = account(vec![table("maps")], vec![locked]);
+        assert_eq!(
+            statuses(&state_03_lock_table(&inv, &Config::default())),
+            [Status::Error]
+        );
+        let mut config = Config::default();
+        config.terraform.lock_table = Some("other".into());
+        assert_eq!(
+            statuses(&state_03_lock_table(&inv, &config)),
+            [Status::Fail]
+        );
+    }
 }

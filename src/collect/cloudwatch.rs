@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use aws_config::SdkConfig;
-use aws_sdk_cloudwatch::types::{Dimension, Metric};
+use aws_sdk_cloudwatch::types::{AlarmType, Dimension, Metric};
 
 use super::Ctx;
 use crate::error::CollectError;
@@ -15,8 +15,12 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<CloudWatch, CollectE
     let (alarm_pages, dashboard_pages) = tokio::try_join!(
         ctx.pages(
             "DescribeAlarms",
+            // Without AlarmTypes, DescribeAlarms returns metric alarms only: the composite
+            // alarm that pages for its children would never be seen.
             client
                 .describe_alarms()
+                .alarm_types(AlarmType::MetricAlarm)
+                .alarm_types(AlarmType::CompositeAlarm)
                 .max_records(100)
                 .into_paginator()
                 .send()
@@ -47,6 +51,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<CloudWatch, CollectE
                 actions_enabled: a.actions_enabled().unwrap_or(true),
                 alarm_actions: a.alarm_actions().to_vec(),
                 state: a.state_value().map(|s| s.as_str().to_owned()),
+                rule: None,
             }
         }));
         alarms.extend(page.composite_alarms().iter().map(|a| Alarm {
@@ -58,6 +63,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<CloudWatch, CollectE
             actions_enabled: a.actions_enabled().unwrap_or(true),
             alarm_actions: a.alarm_actions().to_vec(),
             state: a.state_value().map(|s| s.as_str().to_owned()),
+            rule: a.alarm_rule().map(str::to_owned),
         }));
     }
     alarms.sort_by(|a, b| a.arn.cmp(&b.arn));

@@ -2,11 +2,13 @@
 
 use aws_config::SdkConfig;
 use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
-use futures::{stream, StreamExt, TryStreamExt};
+use futures::{stream, StreamExt};
 
 use super::{is_not_found, rfc3339, Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
-use crate::inventory::{DynamoDb, KeyAttribute, RestoreSummary, Table};
+use crate::inventory::{
+    Collected, DynamoDb, KeyAttribute, LegacyGlobalTable, ResourceError, RestoreSummary, Table,
+};
 
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<DynamoDb, CollectError> {
     let client = aws_sdk_dynamodb::Client::new(&config);
@@ -20,14 +22,74 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<DynamoDb, CollectErr
         .flat_map(|p| p.table_names().iter().cloned())
         .collect();
 
-    let mut tables: Vec<Table> = stream::iter(names)
-        .map(|name| table(&ctx, &client, name))
+    let legacy = legacy_global_tables(&ctx, &client);
+    let described = stream::iter(names)
+        .map(|name| async {
+            let result = table(&ctx, &client, name.clone()).await;
+            (name, result)
+        })
         .buffer_unordered(PER_COLLECTOR_FANOUT)
-        .try_filter_map(|t| async move { Ok(t) })
-        .try_collect()
-        .await?;
+        .collect::<Vec<_>>();
+    let (described, legacy_global_tables) = tokio::join!(described, legacy);
+    let mut tables = Vec::new();
+    let mut errors = Vec::new();
+    for (name, result) in described {
+        match result {
+            Ok(t) => tables.extend(t),
+            Err(e) if e.is_interrupted() => return Err(e),
+            Err(error) => errors.push(ResourceError {
+                resource: name,
+                error,
+            }),
+        }
+    }
     tables.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(DynamoDb { tables })
+    errors.sort_by(|a, b| a.resource.cmp(&b.resource));
+    Ok(DynamoDb {
+        tables,
+        errors,
+        legacy_global_tables,
+    })
+}
+
+/// Global tables of version 2017.11.29 with a replica in this region. DescribeTable's
+/// `Replicas` lists only version 2019.11.21 replicas, so these need their own list.
+async fn legacy_global_tables(
+    ctx: &Ctx,
+    client: &aws_sdk_dynamodb::Client,
+) -> Collected<Vec<LegacyGlobalTable>> {
+    let mut found = Vec::new();
+    let mut start: Option<String> = None;
+    loop {
+        let call = client
+            .list_global_tables()
+            .region_name(&ctx.region)
+            .set_exclusive_start_global_table_name(start.take())
+            .limit(100)
+            .send();
+        let page = match ctx.call("ListGlobalTables", call).await {
+            Ok(page) => page,
+            Err(e) => return Collected::Error(e),
+        };
+        found.extend(page.global_tables().iter().map(|g| {
+            LegacyGlobalTable {
+                name: g.global_table_name().unwrap_or_default().to_owned(),
+                replica_regions: g
+                    .replication_group()
+                    .iter()
+                    .filter_map(|r| r.region_name())
+                    .filter(|r| *r != ctx.region)
+                    .map(str::to_owned)
+                    .collect(),
+            }
+        }));
+        match page.last_evaluated_global_table_name() {
+            Some(next) if !next.is_empty() => start = Some(next.to_owned()),
+            _ => break,
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Collected::Ok(found)
 }
 
 /// One table: its description and its backup settings, both at once. A table deleted

@@ -9,8 +9,8 @@ use futures::{stream, StreamExt, TryStreamExt};
 use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{
-    Container, DeploymentConfiguration, Ecs, EcsCluster, EcsService, SecretReference,
-    ServiceLoadBalancer, TaskDefinition,
+    Container, DeploymentAlarms, DeploymentConfiguration, Ecs, EcsCluster, EcsService,
+    ResourceError, SecretReference, ServiceLoadBalancer, TaskDefinition,
 };
 
 /// DescribeClusters and DescribeServices take at most this many names per call.
@@ -66,41 +66,93 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Ecs, CollectError> {
         .try_concat()
         .await?;
 
-    // Services of every cluster, listed and described cluster by cluster, clusters at once.
-    let services: Vec<EcsService> = stream::iter(cluster_arns.clone())
-        .map(|cluster| services_of(&ctx, &client, cluster))
-        .buffer_unordered(PER_COLLECTOR_FANOUT)
-        .try_concat()
-        .await?;
-
-    // Many services share a task definition revision: describe each one once.
-    let task_definition_arns: BTreeSet<String> = services
-        .iter()
-        .filter_map(|s| s.task_definition.clone())
-        .collect();
-    let ctx = &ctx;
-    let task_definitions: Vec<TaskDefinition> = stream::iter(task_definition_arns)
-        .map(|arn| {
-            let call = client
-                .describe_task_definition()
-                .task_definition(arn)
-                .send();
-            async move { ctx.call("DescribeTaskDefinition", call).await }
-        })
-        .buffer_unordered(PER_COLLECTOR_FANOUT)
-        .try_filter_map(|out| async move { Ok(out.task_definition().map(task_definition)) })
-        .try_collect()
-        .await?;
+    let (services, service_errors) = services_of_clusters(&ctx, &client, &cluster_arns).await?;
+    let (task_definitions, task_definition_errors) =
+        task_definitions_of(&ctx, &client, &services).await?;
 
     let mut ecs = Ecs {
         clusters,
         services,
         task_definitions,
+        service_errors,
+        task_definition_errors,
     };
+    ecs.service_errors
+        .sort_by(|a, b| a.resource.cmp(&b.resource));
+    ecs.task_definition_errors
+        .sort_by(|a, b| a.resource.cmp(&b.resource));
     ecs.clusters.sort_by(|a, b| a.arn.cmp(&b.arn));
     ecs.services.sort_by(|a, b| a.arn.cmp(&b.arn));
     ecs.task_definitions.sort_by(|a, b| a.arn.cmp(&b.arn));
     Ok(ecs)
+}
+
+/// Services of every cluster, listed and described cluster by cluster, clusters at once.
+/// A cluster whose services cannot be read is kept as that cluster's error.
+async fn services_of_clusters(
+    ctx: &Ctx,
+    client: &aws_sdk_ecs::Client,
+    cluster_arns: &[String],
+) -> Result<(Vec<EcsService>, Vec<ResourceError>), CollectError> {
+    let per_cluster: Vec<(String, Result<Vec<EcsService>, CollectError>)> =
+        stream::iter(cluster_arns.to_vec())
+            .map(|cluster| async {
+                let result = services_of(ctx, client, cluster.clone()).await;
+                (cluster, result)
+            })
+            .buffer_unordered(PER_COLLECTOR_FANOUT)
+            .collect()
+            .await;
+    let mut services = Vec::new();
+    let mut errors = Vec::new();
+    for (cluster, result) in per_cluster {
+        match result {
+            Ok(found) => services.extend(found),
+            Err(e) if e.is_interrupted() => return Err(e),
+            Err(error) => errors.push(ResourceError {
+                resource: cluster,
+                error,
+            }),
+        }
+    }
+    Ok((services, errors))
+}
+
+/// The task definitions the services run, each described once (many services share a
+/// revision). One that cannot be described is kept as its error.
+async fn task_definitions_of(
+    ctx: &Ctx,
+    client: &aws_sdk_ecs::Client,
+    services: &[EcsService],
+) -> Result<(Vec<TaskDefinition>, Vec<ResourceError>), CollectError> {
+    let arns: BTreeSet<String> = services
+        .iter()
+        .filter_map(|s| s.task_definition.clone())
+        .collect();
+    let described: Vec<(String, Result<_, CollectError>)> = stream::iter(arns)
+        .map(|arn| {
+            let call = client
+                .describe_task_definition()
+                .task_definition(arn.clone())
+                .send();
+            async move { (arn, ctx.call("DescribeTaskDefinition", call).await) }
+        })
+        .buffer_unordered(PER_COLLECTOR_FANOUT)
+        .collect()
+        .await;
+    let mut task_definitions = Vec::new();
+    let mut errors = Vec::new();
+    for (arn, result) in described {
+        match result {
+            Ok(out) => task_definitions.extend(out.task_definition().map(task_definition)),
+            Err(e) if e.is_interrupted() => return Err(e),
+            Err(error) => errors.push(ResourceError {
+                resource: arn,
+                error,
+            }),
+        }
+    }
+    Ok((task_definitions, errors))
 }
 
 async fn services_of(
@@ -173,6 +225,11 @@ fn service(s: &Service) -> EcsService {
                 maximum_percent: d.maximum_percent(),
                 circuit_breaker_enabled: d.deployment_circuit_breaker().map(|c| c.enable()),
                 circuit_breaker_rollback: d.deployment_circuit_breaker().map(|c| c.rollback()),
+                alarms: d.alarms().map(|a| DeploymentAlarms {
+                    names: a.alarm_names().to_vec(),
+                    enable: a.enable(),
+                    rollback: a.rollback(),
+                }),
             }),
         subnets: vpc.map(|v| v.subnets().to_vec()).unwrap_or_default(),
         security_groups: vpc
@@ -181,6 +238,9 @@ fn service(s: &Service) -> EcsService {
         assign_public_ip: vpc
             .and_then(|v| v.assign_public_ip())
             .map(|a| *a == AssignPublicIp::Enabled),
+        deployment_controller: s
+            .deployment_controller()
+            .map(|c| c.r#type().as_str().to_owned()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! KMS: keys, who manages them, and rotation for the keys that can rotate.
 
 use aws_config::SdkConfig;
-use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState};
+use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, OriginType};
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::{is_not_found, Ctx, PER_COLLECTOR_FANOUT};
@@ -80,10 +80,14 @@ async fn key(
         .filter(|d| !d.is_empty())
         .map(str::to_owned);
 
-    // Only enabled, customer-managed, symmetric keys have a rotation setting to read.
+    // Only enabled, customer-managed, symmetric keys of KMS's own material have a rotation
+    // setting to read.
     let rotatable = meta.key_manager() == Some(&KeyManagerType::Customer)
         && meta.key_state() == Some(&KeyState::Enabled)
-        && meta.key_spec() == Some(&KeySpec::SymmetricDefault);
+        && meta.key_spec() == Some(&KeySpec::SymmetricDefault)
+        // Imported material and custom key stores cannot rotate automatically: KMS answers
+        // GetKeyRotationStatus with UnsupportedOperationException for them.
+        && meta.origin() == Some(&OriginType::AwsKms);
     if rotatable {
         match ctx
             .call(

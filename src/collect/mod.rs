@@ -31,10 +31,6 @@ mod usage;
 
 pub use backup::RESTORE_WINDOW_DAYS;
 
-/// Where global services (CloudFront, CLOUDFRONT-scope WAF, Route 53, IAM) answer, and where
-/// CloudFront's ACM certificates live.
-const GLOBAL_REGION: &str = "us-east-1";
-
 use std::future::Future;
 use std::sync::Arc;
 
@@ -233,24 +229,28 @@ pub async fn collect(
             tags: spawn(tagging::collect(ctx("tag", region), c())),
         });
     }
-    let global = session.config_for(GLOBAL_REGION);
+    // Global services (CloudFront, CLOUDFRONT-scope WAF, Route 53, IAM) answer in the
+    // partition's global region, where CloudFront's ACM certificates live too.
+    let global_region =
+        crate::partition::global_region(crate::partition::of_region(&session.regions[0]));
+    let global = session.config_for(global_region);
     // CloudFront's certificates are in us-east-1 whatever regions are scanned.
     // ... and so are its tags (the scope's tag filters judge distributions by them).
-    let global_scanned = session.regions.iter().any(|r| r == GLOBAL_REGION);
+    let global_scanned = session.regions.iter().any(|r| r == global_region);
     let edge_certificates =
-        (!global_scanned).then(|| spawn(acm::collect(ctx("acm", GLOBAL_REGION), global.clone())));
+        (!global_scanned).then(|| spawn(acm::collect(ctx("acm", global_region), global.clone())));
     let edge_tags = (!global_scanned)
-        .then(|| spawn(tagging::collect(ctx("tag", GLOBAL_REGION), global.clone())));
+        .then(|| spawn(tagging::collect(ctx("tag", global_region), global.clone())));
     let cloudfront = spawn(cloudfront::collect(
-        ctx("cloudfront", GLOBAL_REGION),
-        ctx("wafv2", GLOBAL_REGION),
+        ctx("cloudfront", global_region),
+        ctx("wafv2", global_region),
         global.clone(),
     ));
     let route53 = spawn(route53::collect(
-        ctx("route53", GLOBAL_REGION),
+        ctx("route53", global_region),
         global.clone(),
     ));
-    let iam = spawn(iam::collect(ctx("iam", GLOBAL_REGION), global));
+    let iam = spawn(iam::collect(ctx("iam", global_region), global));
     // Account-wide collectors get every scanned region's config; the first is the primary.
     let region_configs: Vec<(String, SdkConfig)> = session
         .regions
@@ -294,10 +294,10 @@ pub async fn collect(
         insert(&mut inventory.tags, r, t.tags.await);
     }
     if let Some(task) = edge_certificates {
-        insert(&mut inventory.acm, GLOBAL_REGION, task.await);
+        insert(&mut inventory.acm, global_region, task.await);
     }
     if let Some(task) = edge_tags {
-        insert(&mut inventory.tags, GLOBAL_REGION, task.await);
+        insert(&mut inventory.tags, global_region, task.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
     inventory.s3 = Some(collected(buckets.await));

@@ -100,7 +100,45 @@ async fn records(
     }
 }
 
-/// DNS names as people write them: lower case, no trailing dot.
+/// DNS names as people write them: lower case, no trailing dot, and escapes decoded. Route 53
+/// returns every character but a–z, 0–9, `-` and `_` as a three-digit octal escape: the
+/// wildcard `*.example.com` comes back as `\\052.example.com`.
 fn without_dot(name: &str) -> String {
-    name.trim_end_matches('.').to_lowercase()
+    unescape(name.trim_end_matches('.')).to_lowercase()
+}
+
+fn unescape(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let digits = rest
+            .get(i + 1..i + 4)
+            .filter(|d| d.bytes().all(|b| (b'0'..=b'7').contains(&b)));
+        match digits.and_then(|d| u8::from_str_radix(d, 8).ok()) {
+            Some(byte) => {
+                out.push(char::from(byte));
+                rest = &rest[i + 4..];
+            }
+            None => {
+                out.push('\\');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn octal_escapes_are_decoded() {
+        assert_eq!(without_dot("\\052.Example.com."), "*.example.com");
+        assert_eq!(without_dot("a\\100b.example.com"), "a@b.example.com");
+        assert_eq!(without_dot("plain.example.com."), "plain.example.com");
+        assert_eq!(without_dot("odd\\9x"), "odd\\9x");
+    }
 }

@@ -249,7 +249,10 @@ async fn bucket(
         None
     };
     Bucket {
-        arn: format!("arn:aws:s3:::{name}"),
+        arn: format!(
+            "arn:{}:s3:::{name}",
+            crate::partition::of_region(&ctx.region)
+        ),
         name,
         region: Some(region).filter(|_| location_error.is_none()),
         location_error,

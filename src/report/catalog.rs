@@ -48,7 +48,7 @@ pub fn markdown(catalog: &Catalog) -> String {
     for c in catalog.checks() {
         md.push_str(&format!(
             "\n## {}\n\n**{}** · phase {} · {} · {} · effort {} h · catalog version {}{}\n\n{}\n\n**Passes when:** {}\n\n\
-             **Remediation (Terraform):**\n\n```hcl\n{}\n```\n\n**Remediation (AWS CLI):**\n\n```sh\n{}\n```\n\n**References:** {}\n",
+{}**Remediation (Terraform):**\n\n```hcl\n{}\n```\n\n**Remediation (AWS CLI):**\n\n```sh\n{}\n```\n\n**References:** {}\n",
             c.id,
             c.title,
             c.phase,
@@ -59,10 +59,33 @@ pub fn markdown(catalog: &Catalog) -> String {
             if c.manual { " · manual: attested in the config" } else { "" },
             c.rationale.trim(),
             c.expected,
+            basis(c.basis.as_ref()),
             c.remediation.terraform.trim(),
             c.remediation.cli.trim(),
             c.references.join("; "),
         ));
     }
     md
+}
+
+/// The basis of a check as Markdown: what it reads, its cases, what it cannot see, the AWS
+/// pages it rests on.
+fn basis(b: Option<&crate::catalog::Basis>) -> String {
+    let Some(b) = b else {
+        return String::new();
+    };
+    let list = |title: &str, items: &[String]| {
+        if items.is_empty() {
+            return String::new();
+        }
+        let lines: String = items.iter().map(|i| format!("- {i}\n")).collect();
+        format!("**{title}:**\n\n{lines}\n")
+    };
+    [
+        list("Reads", &b.reads),
+        list("Cases", &b.cases),
+        list("Cannot see", &b.blind),
+        list("AWS documentation", &b.docs),
+    ]
+    .concat()
 }
