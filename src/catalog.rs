@@ -75,8 +75,7 @@ pub struct CheckSpec {
     #[serde(default)]
     pub attestable: bool,
     /// What the verdict rests on, read against AWS's documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basis: Option<Basis>,
+    pub basis: Basis,
 }
 
 /// What a check's verdict rests on: the API fields it reads, each case a real account can
@@ -202,6 +201,17 @@ mod tests {
                 assert!(!value.trim().is_empty(), "{} has an empty {field}", c.id);
             }
             assert!(!c.references.is_empty(), "{} has no references", c.id);
+            let b = &c.basis;
+            assert!(!b.reads.is_empty(), "{} reads nothing", c.id);
+            assert!(!b.cases.is_empty(), "{} has no cases", c.id);
+            assert!(!b.docs.is_empty(), "{} cites no AWS page", c.id);
+            for url in &b.docs {
+                assert!(
+                    url.starts_with("https://docs.aws.amazon.com/"),
+                    "{} cites {url}, not an AWS documentation page",
+                    c.id
+                );
+            }
         }
     }
 

@@ -117,12 +117,21 @@ impl Default for Secrets {
 }
 
 impl Secrets {
-    /// Whether an environment variable's name looks like it holds a secret.
+    /// Whether an environment variable's name looks like it holds a secret: a pattern matches
+    /// where it ends a word of the name (`DB_PASSWORD`, `DBPASSWORD`, not
+    /// `TOKENIZERS_PARALLELISM`), and a name that
+    /// points at a secret rather than holding one (`DB_SECRET_ARN`, `JWT_SECRET_NAME`, as ECS
+    /// recommends passing them) does not count.
     pub fn looks_secret(&self, name: &str) -> bool {
-        let upper = name.to_uppercase();
+        let upper = name.to_uppercase().replace(['-', '.'], "_");
+        const POINTERS: &[&str] = &["_ARN", "_NAME", "_PARAMETER", "_PARAM", "_PATH"];
+        if POINTERS.iter().any(|p| upper.ends_with(p)) {
+            return false;
+        }
+        let words = format!("_{upper}_");
         self.env_name_patterns
             .iter()
-            .any(|p| upper.contains(p.to_uppercase().as_str()))
+            .any(|p| words.contains(&format!("{}_", p.to_uppercase())))
     }
 }
 
@@ -392,6 +401,21 @@ mod tests {
 
     #[test]
     fn secret_patterns_replace_the_defaults() {
+        let d = Config::default();
+        for (name, secret) in [
+            ("DB_PASSWORD", true),
+            ("dbpassword", true),
+            ("COGNITO_CLIENT_ID", true),
+            ("STRIPE_API_KEY", true),
+            ("GITHUB_TOKEN", true),
+            ("TOKENIZERS_PARALLELISM", false),
+            ("DB_SECRET_ARN", false),
+            ("JWT_SECRET_NAME", false),
+            ("DB_PASSWORD_PARAMETER", false),
+            ("LOG_LEVEL", false),
+        ] {
+            assert_eq!(d.secrets.looks_secret(name), secret, "{name}");
+        }
         let c = Config::parse("[secrets]\nenv_name_patterns = [\"DSN\"]\n").unwrap();
         assert_eq!(c.secrets.env_name_patterns, ["DSN"]);
         assert!(Config::parse("[secrets]\nenv_name_patterns = [\"\"]\n").is_err());

@@ -211,6 +211,9 @@ pub struct Container {
     pub environment: Vec<String>,
     /// Variables injected from Secrets Manager or SSM: name and where the value comes from.
     pub secrets: Vec<SecretReference>,
+    /// The log group the `awslogs` driver writes to (`awslogs-group`), if it is that driver.
+    #[serde(default)]
+    pub log_group: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -714,9 +717,14 @@ pub struct WebAcl {
     pub arn: String,
     pub name: String,
     pub rules: Vec<String>,
-    /// Names of the rules whose statement is rate-based.
+    /// Rate-based rules that act (block, CAPTCHA, challenge): the web ACL's own, and those of
+    /// the rule groups it references, its own or Firewall Manager's, as `GROUP/RULE`. A rule
+    /// whose action is (or is overridden to) Count limits nobody and is not listed.
     pub rate_based_rules: Vec<String>,
     pub error: Option<CollectError>,
+    /// Referenced rule groups that could not be read (GetRuleGroup).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_group_errors: Vec<CollectError>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -64,6 +64,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("sns", "ListSubscriptions"),
     ("sns", "ListTopics"),
     ("tag", "GetResources"),
+    ("wafv2", "GetRuleGroup"),
     ("wafv2", "GetWebACL"),
 ];
 

@@ -86,15 +86,17 @@ pub fn bak_04_versioning(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     })
 }
 
-/// A plan rule that protects data: it runs on a schedule, into a vault that exists, and keeps
+/// What AWS Backup runs a rule on when it has no `ScheduleExpression` (BackupRule, API
+/// reference): daily at 05:00 UTC.
+const DEFAULT_SCHEDULE: &str = "cron(0 5 ? * * *) (AWS Backup's default)";
+
+/// A plan rule that protects data: it runs on a schedule (its own, or AWS Backup's default), into a vault that exists, and keeps
 /// recovery points long enough. `Err` says why the plan's rules do not.
 fn qualifying_rule(plan: &BackupPlan, backup: &Backup, min_days: i64) -> Result<String, String> {
     let mut why = Vec::new();
     for r in &plan.rules {
         let retention = r.delete_after_days;
-        if r.schedule.is_none() {
-            why.push(format!("rule {} has no schedule", r.name));
-        } else if !backup.vaults.contains(&r.vault) {
+        if !backup.vaults.contains(&r.vault) {
             why.push(format!("rule {} targets missing vault {}", r.name, r.vault));
         } else if retention.is_some_and(|d| d < min_days) {
             why.push(format!(
@@ -107,7 +109,7 @@ fn qualifying_rule(plan: &BackupPlan, backup: &Backup, min_days: i64) -> Result<
                 "plan {}, rule {} ({}), vault {}, retention {}",
                 plan.name,
                 r.name,
-                r.schedule.as_deref().unwrap_or_default(),
+                r.schedule.as_deref().unwrap_or(DEFAULT_SCHEDULE),
                 r.vault,
                 retention.map_or("forever".to_owned(), |d| format!("{d} days"))
             ));
@@ -630,6 +632,24 @@ mod tests {
         inv.tags.insert(REGION.into(), Collected::Ok(tags));
         let out = bak_02_backup_plan(&inv, &Config::default());
         assert_eq!(statuses(&out), [Status::Pass, Status::Fail]);
+    }
+
+    #[test]
+    fn bak_02_a_rule_without_a_schedule_runs_on_aws_backups_default() {
+        let mut daily = plan(
+            "daily",
+            Some(35),
+            Collected::Ok(vec![selection(&["*"], &[], &[])]),
+        );
+        daily.rules[0].schedule = None;
+        let inv = with_backup(vec![table("maps")], vec![daily]);
+        let out = bak_02_backup_plan(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert!(
+            out[0].observed.contains("cron(0 5 ? * * *)"),
+            "{}",
+            out[0].observed
+        );
     }
 
     #[test]

@@ -71,22 +71,50 @@ pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     )]
 }
 
-/// Whether the registry's own scanning configuration scans this repository on push.
-fn registry_scans_on_push(registry: &RegistryScanning, repo: &Repository) -> Option<String> {
+/// A registry scanning filter: with `*` a wildcard pattern; without, ECR matches every
+/// repository name that contains it (ECR user guide, "Filters for image scanning").
+fn filter_matches(filter: &str, name: &str) -> bool {
+    if filter.contains('*') {
+        glob_match(filter, name)
+    } else {
+        name.contains(filter)
+    }
+}
+
+/// How ECR scans a repository, and why: the registry's configuration decides over the
+/// repository's `scanOnPush` as soon as it has rules (basic scanning sets a repository that no
+/// scan-on-push filter matches to manual), and always under enhanced scanning (a repository
+/// no filter matches is not scanned at all). Only basic scanning without rules leaves it to
+/// the repository.
+fn scanned_on_push(registry: &RegistryScanning, repo: &Repository) -> Result<String, String> {
     let enhanced = registry.scan_type.as_deref() == Some("ENHANCED");
-    registry.rules.iter().find_map(|r| {
-        let on_push =
-            r.frequency == "SCAN_ON_PUSH" || (enhanced && r.frequency == "CONTINUOUS_SCAN");
-        let matches = r.filters.iter().any(|f| glob_match(f, &repo.name));
-        (on_push && matches).then(|| {
-            format!(
-                "registry {} scanning, {} for {}",
-                registry.scan_type.as_deref().unwrap_or("BASIC"),
-                r.frequency,
-                r.filters.join(", ")
-            )
-        })
-    })
+    let kind = registry.scan_type.as_deref().unwrap_or("BASIC");
+    if !enhanced && registry.rules.is_empty() {
+        return if repo.scan_on_push {
+            Ok("scanOnPush=true".to_owned())
+        } else {
+            Err("scanOnPush=false, no registry scan-on-push rule".to_owned())
+        };
+    }
+    let rule = registry.rules.iter().find(|r| {
+        matches!(r.frequency.as_str(), "SCAN_ON_PUSH" | "CONTINUOUS_SCAN")
+            && r.filters.iter().any(|f| filter_matches(f, &repo.name))
+    });
+    match rule {
+        Some(r) => Ok(format!(
+            "registry {kind} scanning, {} for {}",
+            r.frequency,
+            r.filters.join(", ")
+        )),
+        None => Err(format!(
+            "registry {kind} scanning: no scan-on-push or continuous filter matches it{}",
+            if repo.scan_on_push {
+                " (its own scanOnPush=true is overridden by the registry's rules)"
+            } else {
+                ""
+            }
+        )),
+    }
 }
 
 /// CICD-03: images are scanned for known vulnerabilities when pushed.
@@ -94,30 +122,18 @@ pub fn cicd_03_image_scanning(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, ecr) in regions(&inv.ecr, &mut out) {
         for repo in &ecr.repositories {
-            if repo.scan_on_push {
-                out.push(Outcome::pass(
-                    &repo.arn,
-                    region,
-                    "scanOnPush=true",
-                    format!("images pushed to {} are scanned", repo.name),
-                ));
-                continue;
-            }
             out.push(match &ecr.registry_scanning {
-                Collected::Ok(registry) => match registry_scans_on_push(registry, repo) {
-                    Some(observed) => Outcome::pass(
+                Collected::Ok(registry) => match scanned_on_push(registry, repo) {
+                    Ok(observed) => Outcome::pass(
                         &repo.arn,
                         region,
                         observed,
-                        format!(
-                            "images pushed to {} are scanned by the registry's rules",
-                            repo.name
-                        ),
+                        format!("images pushed to {} are scanned", repo.name),
                     ),
-                    None => Outcome::fail(
+                    Err(observed) => Outcome::fail(
                         &repo.arn,
                         region,
-                        "scanOnPush=false, no registry scan-on-push rule",
+                        observed,
                         format!(
                             "images pushed to {} ship without a vulnerability scan",
                             repo.name
@@ -232,6 +248,57 @@ mod tests {
                 "{provider}"
             );
         }
+    }
+
+    #[test]
+    fn cicd_03_the_registry_rules_decide_over_the_repository_setting() {
+        let repo = |name: &str, on_push: bool| Repository {
+            arn: format!("arn:aws:ecr:{REGION}:111122223333:repository/{name}"),
+            name: name.into(),
+            scan_on_push: on_push,
+        };
+        let judge = |scan_type: &str, rules: Vec<RegistryScanRule>| {
+            let mut inv = inventory_at("2026-11-27T00:00:00Z");
+            inv.ecr.insert(
+                REGION.into(),
+                Collected::Ok(Ecr {
+                    repositories: vec![
+                        repo("api-prod", true),
+                        repo("sandbox", true),
+                        repo("old", false),
+                    ],
+                    registry_scanning: Collected::Ok(RegistryScanning {
+                        scan_type: Some(scan_type.into()),
+                        rules,
+                    }),
+                }),
+            );
+            statuses(&cicd_03_image_scanning(&inv, &Config::default()))
+        };
+        let prod = |frequency: &str| RegistryScanRule {
+            frequency: frequency.into(),
+            // No wildcard: ECR matches names that contain the filter.
+            filters: vec!["prod".into()],
+        };
+        // Basic scanning without rules: each repository's own setting.
+        assert_eq!(
+            judge("BASIC", vec![]),
+            [Status::Pass, Status::Pass, Status::Fail]
+        );
+        // Basic scanning with rules: unmatched repositories are set to manual.
+        assert_eq!(
+            judge("BASIC", vec![prod("SCAN_ON_PUSH")]),
+            [Status::Pass, Status::Fail, Status::Fail]
+        );
+        // Enhanced scanning: a repository no filter matches is not scanned at all.
+        assert_eq!(
+            judge("ENHANCED", vec![prod("CONTINUOUS_SCAN")]),
+            [Status::Pass, Status::Fail, Status::Fail]
+        );
+        assert_eq!(
+            judge("ENHANCED", vec![]),
+            [Status::Fail, Status::Fail, Status::Fail]
+        );
     }
 
     #[test]

@@ -74,8 +74,10 @@ pub fn ha_02_running_count(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     or_not_applicable(out, WHAT)
 }
 
-/// The application load balancers a service's target groups route from.
-fn application_load_balancers<'a>(
+/// The load balancers a service's target groups route from: Application and Network Load
+/// Balancers, both of which ECS registers tasks with, spread requests over them and stop
+/// sending to unhealthy ones (gateway load balancers do not front services).
+fn serving_load_balancers<'a>(
     s: &EcsService,
     elbv2: &'a Elbv2,
 ) -> Vec<&'a crate::inventory::LoadBalancer> {
@@ -92,7 +94,7 @@ fn application_load_balancers<'a>(
             if let Some(lb) = elbv2
                 .load_balancers
                 .iter()
-                .find(|l| &l.arn == lb_arn && l.kind == "application")
+                .find(|l| &l.arn == lb_arn && matches!(l.kind.as_str(), "application" | "network"))
             {
                 if !lbs
                     .iter()
@@ -119,17 +121,25 @@ pub fn ha_03_load_balancer(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 }
                 Err(None) => &Elbv2::default(),
             };
-            let albs = application_load_balancers(s, elbv2);
-            out.push(if let Some(lb) = albs.first() {
-                Outcome::pass(&s.arn, region, format!("behind {}", lb.name), format!("service {} is behind ALB {}", s.name, lb.name))
+            let lbs = serving_load_balancers(s, elbv2);
+            let classic = s
+                .load_balancers
+                .iter()
+                .find_map(|l| l.load_balancer_name.as_deref());
+            out.push(if let Some(lb) = lbs.first() {
+                Outcome::pass(&s.arn, region, format!("behind {} ({})", lb.name, lb.kind), format!("service {} is behind {} load balancer {}", s.name, lb.kind, lb.name))
+            } else if let Some(name) = classic {
+                Outcome::pass(&s.arn, region, format!("behind Classic Load Balancer {name}"), format!("service {} is behind Classic Load Balancer {name} (ECS supports it outside awsvpc networking; its settings are not read)", s.name))
+            } else if s.load_balancers.is_empty() && !is_replica(s) {
+                Outcome::not_applicable_to(&s.arn, region, "DAEMON service without a load balancer", format!("service {} runs one task per container instance and serves no load-balanced traffic", s.name))
             } else if s.load_balancers.is_empty() {
                 Outcome::fail(&s.arn, region, "no load balancer", format!("service {} is not behind any load balancer", s.name))
             } else {
                 Outcome::fail(
                     &s.arn,
                     region,
-                    "target group not attached to an application load balancer",
-                    format!("service {} registers with a target group that no application load balancer routes to", s.name),
+                    "target group not attached to an application or network load balancer",
+                    format!("service {} registers with a target group that no load balancer routes to", s.name),
                 )
             });
         }
@@ -230,7 +240,7 @@ pub fn ha_05_availability_zones(inv: &Inventory, config: &Config) -> Vec<Outcome
                 zones.iter().copied().collect::<Vec<_>>().join(", ")
             )];
             if let Some(elbv2) = elbv2 {
-                for lb in application_load_balancers(s, elbv2) {
+                for lb in serving_load_balancers(s, elbv2) {
                     observed.push(format!(
                         "{} zones [{}]",
                         lb.name,
@@ -383,7 +393,7 @@ mod tests {
     }
 
     #[test]
-    fn network_load_balancer_does_not_count_as_alb() {
+    fn network_load_balancers_serve_services_and_gateway_ones_do_not() {
         let mut s = service("a", 3, 3);
         s.load_balancers.push(ServiceLoadBalancer {
             target_group_arn: Some("tg".into()),
@@ -415,6 +425,12 @@ mod tests {
                 }],
             }),
         );
+        let out = ha_03_load_balancer(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert_eq!(out[0].observed, "behind nlb (network)");
+        if let Some(Collected::Ok(e)) = inv.elbv2.get_mut("eu-west-1") {
+            e.load_balancers[0].kind = "gateway".into();
+        }
         assert_eq!(
             statuses(&ha_03_load_balancer(&inv, &Config::default())),
             [Status::Fail]

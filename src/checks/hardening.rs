@@ -383,6 +383,10 @@ pub fn hard_02_rate_limit(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             return Outcome::error(&d.arn, e);
         }
         if acl.rate_based_rules.is_empty() {
+            if let Some(e) = acl.rule_group_errors.first() {
+                // A rule group that could not be read may hold the rate limit.
+                return Outcome::error(&d.arn, e);
+            }
             Outcome::fail(
                 &d.arn,
                 NO_REGION,
@@ -598,6 +602,7 @@ mod tests {
                 rules: vec!["rate".into(), "common".into()],
                 rate_based_rules: vec!["rate".into()],
                 error: None,
+                rule_group_errors: vec![],
             }],
         }));
         let out = hard_02_rate_limit(&inv, &Config::default());
@@ -607,5 +612,15 @@ mod tests {
             statuses(&hard_01_waf(&inv, &Config::default())),
             [Status::Pass, Status::Pass, Status::Fail]
         );
+        // No rate-based rule of its own, and a referenced rule group that could not be read:
+        // the limit may be in the group.
+        if let Some(Collected::Ok(cf)) = &mut inv.cloudfront {
+            cf.web_acls[0].rate_based_rules.clear();
+            cf.web_acls[0]
+                .rule_group_errors
+                .push(denied("wafv2", "GetRuleGroup", "us-east-1"));
+        }
+        let out = hard_02_rate_limit(&inv, &Config::default());
+        assert_eq!(statuses(&out)[0], Status::Error);
     }
 }

@@ -18,6 +18,7 @@ mod scaling;
 mod secrets;
 mod state;
 
+pub use notifications::rule_children as alarm_rule_children;
 pub use state::is_lock_table;
 
 use serde::{Deserialize, Serialize};

@@ -69,6 +69,19 @@ fn acts_on_its_own(a: &Alarm) -> bool {
         .any(|action| matches!(arn_part(action, 2), "autoscaling" | "automate" | "swf"))
 }
 
+/// The alarms ECS watches during deployments (`deploymentConfiguration.alarms`): ECS reads
+/// their state and stops or rolls back the deployment itself, so they need no action.
+fn deployment_alarms<'a>(inv: &'a Inventory, region: &str) -> BTreeSet<&'a str> {
+    input(&inv.ecs, region)
+        .ok()
+        .into_iter()
+        .flat_map(|ecs| &ecs.services)
+        .filter_map(|s| s.deployment.as_ref()?.alarms.as_ref())
+        .filter(|a| a.enable)
+        .flat_map(|a| a.names.iter().map(String::as_str))
+        .collect()
+}
+
 /// Where one action leads.
 fn action_reach<'a>(inv: &'a Inventory, region: &str, action: &str) -> Reach<'a> {
     match arn_part(action, 2) {
@@ -128,13 +141,21 @@ fn own_reach<'a>(inv: &'a Inventory, region: &str, a: &Alarm) -> Reach<'a> {
 
 /// The alarms a composite alarm's rule fires on: `ALARM(name)` and `AT_LEAST(n, ALARM, (…))`,
 /// not those under `NOT`, named by name or ARN (reduced to the name).
-pub(crate) fn rule_children(rule: &str) -> BTreeSet<String> {
+pub fn rule_children(rule: &str) -> BTreeSet<String> {
     let tokens = tokenize(rule);
     let mut children = BTreeSet::new();
+    // Whether each open parenthesis is under a NOT (its own, or an enclosing one).
+    let mut groups: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let negated = i > 0 && tokens[i - 1].eq_ignore_ascii_case("NOT");
+        let negated = (i > 0 && tokens[i - 1].eq_ignore_ascii_case("NOT"))
+            || groups.last().copied().unwrap_or(false);
         let word = tokens[i].to_ascii_uppercase();
+        if word == "(" {
+            groups.push(negated);
+        } else if word == ")" {
+            groups.pop();
+        }
         if word == "ALARM" && tokens.get(i + 1).map(String::as_str) == Some("(") {
             if let (Some(name), Some(")")) =
                 (tokens.get(i + 2), tokens.get(i + 3).map(String::as_str))
@@ -250,7 +271,12 @@ pub fn mon_07_alarm_notifications(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, cw) in regions(&inv.cloudwatch, &mut out) {
         let above = parents(&cw.alarms);
-        for a in cw.alarms.iter().filter(|a| !acts_on_its_own(a)) {
+        let watched_by_ecs = deployment_alarms(inv, region);
+        for a in cw
+            .alarms
+            .iter()
+            .filter(|a| !acts_on_its_own(a) && !watched_by_ecs.contains(a.name.as_str()))
+        {
             let mut seen = BTreeSet::new();
             out.push(match reach(inv, region, a, &above, &mut seen) {
                 Reach::Person(how) => Outcome::pass(
@@ -404,6 +430,35 @@ mod tests {
         assert_eq!(c, ["a b".to_owned(), "c".to_owned()].into());
         let c = rule_children("AT_LEAST(50%, ALARM, (x, \"y\")) OR AT_LEAST(2, OK, (z, w))");
         assert_eq!(c, ["x".to_owned(), "y".to_owned()].into());
+        let c = rule_children("ALARM(a) AND NOT (ALARM(b) OR (ALARM(c))) OR ALARM(d)");
+        assert_eq!(c, ["a".to_owned(), "d".to_owned()].into());
+    }
+
+    #[test]
+    fn alarms_ecs_watches_during_deployments_need_no_action() {
+        let mut inv = inventory(vec![alarm("deploy-5xx", &[]), alarm("other", &[])], true);
+        let mut s = crate::checks::testing::service("api", 3, 3);
+        s.deployment = Some(DeploymentConfiguration {
+            minimum_healthy_percent: None,
+            maximum_percent: None,
+            circuit_breaker_enabled: None,
+            circuit_breaker_rollback: None,
+            alarms: Some(DeploymentAlarms {
+                names: vec!["deploy-5xx".into()],
+                enable: true,
+                rollback: true,
+            }),
+        });
+        inv.ecs.insert(
+            REGION.into(),
+            Collected::Ok(Ecs {
+                services: vec![s],
+                ..Ecs::default()
+            }),
+        );
+        let out = mon_07_alarm_notifications(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert!(out[0].message.contains("other"));
     }
 
     #[test]

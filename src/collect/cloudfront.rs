@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use aws_config::SdkConfig;
-use aws_sdk_wafv2::types::Scope;
+use aws_sdk_wafv2::types::{RuleAction, Scope, Statement};
 use futures::{stream, StreamExt};
 
 use super::{Ctx, PER_COLLECTOR_FANOUT};
@@ -93,6 +93,7 @@ async fn web_acl(ctx: &Ctx, client: &aws_sdk_wafv2::Client, arn: String) -> WebA
             name: String::new(),
             rules: Vec::new(),
             rate_based_rules: Vec::new(),
+            rule_group_errors: Vec::new(),
             error: Some(CollectError::unreadable(
                 "wafv2",
                 "GetWebACL",
@@ -116,18 +117,20 @@ async fn web_acl(ctx: &Ctx, client: &aws_sdk_wafv2::Client, arn: String) -> WebA
     let name = name.to_owned();
     match got {
         Ok(out) => {
-            let rules = out.web_acl().map(|a| a.rules()).unwrap_or_default();
+            let acl = out.web_acl();
+            let rules = acl.map(|a| a.rules()).unwrap_or_default();
+            let mut rate_based_rules: Vec<String> = rules
+                .iter()
+                .filter(|r| acts(r.action()) && is_rate_based(r.statement()))
+                .map(|r| r.name().to_owned())
+                .collect();
+            let (found, rule_group_errors) = rule_group_rates(ctx, client, acl).await;
+            rate_based_rules.extend(found);
             WebAcl {
                 name,
                 rules: rules.iter().map(|r| r.name().to_owned()).collect(),
-                rate_based_rules: rules
-                    .iter()
-                    .filter(|r| {
-                        r.statement()
-                            .is_some_and(|s| s.rate_based_statement().is_some())
-                    })
-                    .map(|r| r.name().to_owned())
-                    .collect(),
+                rate_based_rules,
+                rule_group_errors,
                 error: None,
                 arn,
             }
@@ -136,10 +139,98 @@ async fn web_acl(ctx: &Ctx, client: &aws_sdk_wafv2::Client, arn: String) -> WebA
             name,
             rules: Vec::new(),
             rate_based_rules: Vec::new(),
+            rule_group_errors: Vec::new(),
             error: Some(e),
             arn,
         },
     }
+}
+
+fn is_rate_based(statement: Option<&Statement>) -> bool {
+    statement.is_some_and(|s| s.rate_based_statement().is_some())
+}
+
+/// Whether a rule's action stops or challenges a client: Count only records.
+fn acts(action: Option<&RuleAction>) -> bool {
+    action.is_none_or(|a| a.count().is_none())
+}
+
+/// A rule group a web ACL references, with what its reference overrides: the whole group
+/// to Count (`OverrideAction`), or some of its rules (`RuleActionOverrides`).
+struct Reference {
+    arn: String,
+    counts_all: bool,
+    counted: Vec<String>,
+}
+
+/// The rule groups a web ACL references: in its rules, and in the Firewall Manager rule
+/// groups run before and after them.
+fn references(acl: Option<&aws_sdk_wafv2::types::WebAcl>) -> Vec<Reference> {
+    let Some(acl) = acl else {
+        return Vec::new();
+    };
+    let own = acl.rules().iter().filter_map(|r| {
+        let reference = r.statement()?.rule_group_reference_statement()?;
+        Some(Reference {
+            arn: reference.arn().to_owned(),
+            counts_all: r.override_action().is_some_and(|o| o.count().is_some()),
+            counted: counted(reference.rule_action_overrides()),
+        })
+    });
+    let firewall_manager = acl
+        .pre_process_firewall_manager_rule_groups()
+        .iter()
+        .chain(acl.post_process_firewall_manager_rule_groups())
+        .filter_map(|g| {
+            let reference = g
+                .firewall_manager_statement()?
+                .rule_group_reference_statement()?;
+            Some(Reference {
+                arn: reference.arn().to_owned(),
+                counts_all: g.override_action().is_some_and(|o| o.count().is_some()),
+                counted: counted(reference.rule_action_overrides()),
+            })
+        });
+    own.chain(firewall_manager).collect()
+}
+
+fn counted(overrides: &[aws_sdk_wafv2::types::RuleActionOverride]) -> Vec<String> {
+    overrides
+        .iter()
+        .filter(|o| o.action_to_use().is_some_and(|a| a.count().is_some()))
+        .map(|o| o.name().to_owned())
+        .collect()
+}
+
+/// The acting rate-based rules inside the rule groups a web ACL references (`GROUP/RULE`),
+/// one GetRuleGroup per group; a group that cannot be read is kept as an error.
+async fn rule_group_rates(
+    ctx: &Ctx,
+    client: &aws_sdk_wafv2::Client,
+    acl: Option<&aws_sdk_wafv2::types::WebAcl>,
+) -> (Vec<String>, Vec<CollectError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for reference in references(acl).into_iter().filter(|r| !r.counts_all) {
+        let call = client.get_rule_group().arn(&reference.arn).send();
+        match ctx.call("GetRuleGroup", call).await {
+            Ok(out) => {
+                let Some(group) = out.rule_group() else {
+                    continue;
+                };
+                found.extend(
+                    group
+                        .rules()
+                        .iter()
+                        .filter(|r| acts(r.action()) && is_rate_based(r.statement()))
+                        .filter(|r| !reference.counted.iter().any(|c| c == r.name()))
+                        .map(|r| format!("{}/{}", group.name(), r.name())),
+                );
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (found, errors)
 }
 
 #[cfg(test)]

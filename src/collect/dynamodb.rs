@@ -1,7 +1,7 @@
 //! DynamoDB: tables, their point-in-time recovery setting, replicas and restore origin.
 
 use aws_config::SdkConfig;
-use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
+use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus, ReplicaStatus};
 use futures::{stream, StreamExt};
 
 use super::{is_not_found, rfc3339, Ctx, PER_COLLECTOR_FANOUT};
@@ -168,6 +168,16 @@ async fn table(
         replica_regions: t
             .replicas()
             .iter()
+            // A replica that failed to create, lost its key or sits in a disabled region
+            // stops replicating (and is removed after 20 hours): it protects nothing.
+            .filter(|r| {
+                r.replica_status().is_none_or(|s| {
+                    matches!(
+                        s,
+                        ReplicaStatus::Active | ReplicaStatus::Creating | ReplicaStatus::Updating
+                    )
+                })
+            })
             .filter_map(|r| r.region_name())
             .filter(|r| *r != ctx.region)
             .map(str::to_owned)

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use aws_config::SdkConfig;
-use aws_sdk_ecs::types::{AssignPublicIp, ClusterField, ClusterSettingName, Service};
+use aws_sdk_ecs::types::{AssignPublicIp, ClusterField, ClusterSettingName, LogDriver, Service};
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::{Ctx, PER_COLLECTOR_FANOUT};
@@ -272,6 +272,12 @@ fn task_definition(td: &aws_sdk_ecs::types::TaskDefinition) -> TaskDefinition {
                         value_from: s.value_from().to_owned(),
                     })
                     .collect(),
+                log_group: c
+                    .log_configuration()
+                    .filter(|l| *l.log_driver() == LogDriver::Awslogs)
+                    .and_then(|l| l.options())
+                    .and_then(|o| o.get("awslogs-group"))
+                    .cloned(),
             })
             .collect(),
     }

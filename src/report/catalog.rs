@@ -59,7 +59,7 @@ pub fn markdown(catalog: &Catalog) -> String {
             if c.manual { " · manual: attested in the config" } else { "" },
             c.rationale.trim(),
             c.expected,
-            basis(c.basis.as_ref()),
+            basis(&c.basis),
             c.remediation.terraform.trim(),
             c.remediation.cli.trim(),
             c.references.join("; "),
@@ -70,10 +70,7 @@ pub fn markdown(catalog: &Catalog) -> String {
 
 /// The basis of a check as Markdown: what it reads, its cases, what it cannot see, the AWS
 /// pages it rests on.
-fn basis(b: Option<&crate::catalog::Basis>) -> String {
-    let Some(b) = b else {
-        return String::new();
-    };
+fn basis(b: &crate::catalog::Basis) -> String {
     let list = |title: &str, items: &[String]| {
         if items.is_empty() {
             return String::new();
