@@ -18,6 +18,9 @@ each a case the scanner depends on):
   composite alarms exist; moto returns both whatever is asked. The front filters moto's answer
   by `AlarmTypes` as AWS does. (moto 5.2.5 cannot store a composite alarm through the API:
   PutCompositeAlarm is not implemented, so composite alarms are judged on built inventories.)
+- Route 53 ListResourceRecordSets: AWS escapes every character of a name but a-z, 0-9, `-`,
+  `_` and `.` as `\\NNN` (octal), so a wildcard record reads `\\052.example.com`; moto
+  returns `*.example.com`. The front escapes the names as AWS does.
 - DynamoDB ListGlobalTables (global tables version 2017.11.29) is not implemented by moto (500).
   moto cannot create such tables either, so the front answers what AWS answers for an account
   without any: an empty list.
@@ -674,6 +677,8 @@ class Handler(BaseHTTPRequestHandler):
         headers = [(k, v) for k, v in headers if k.lower() not in HOP_HEADERS]
         if self.command == "GET" and is_versioning_query(self.path):
             answer = fix_versioning(answer)
+        if self.command == "GET" and is_record_sets_path(self.path):
+            answer = escape_record_names(answer)
         if call and call.service == "sts" and status == 200:
             self.accounts.learn(answer)
         self.reply(status, headers, answer, head_length=length)
@@ -767,6 +772,22 @@ def filter_alarm_types(answer: dict, alarm_types) -> dict:
     if "CompositeAlarm" not in wanted:
         kept.pop("CompositeAlarms", None)
     return kept
+
+
+def is_record_sets_path(path: str) -> bool:
+    return bool(re.fullmatch(r"/2013-04-01/hostedzone/[^/]+/rrset/?", urlsplit(path).path))
+
+
+def escape_record_names(body: bytes) -> bytes:
+    """Route 53 returns every character of a record name but a-z, 0-9, `-`, `_` and `.` as a
+    three-digit octal escape (`*.example.com` is `\\052.example.com`); moto returns them raw."""
+
+    def escape(match: re.Match) -> bytes:
+        name = match.group(2).decode()
+        escaped = "".join(c if re.fullmatch(r"[A-Za-z0-9._-]", c) else f"\\{ord(c):03o}" for c in name)
+        return match.group(1) + escaped.encode() + match.group(3)
+
+    return re.sub(rb"(<Name>)([^<]*)(</Name>)", escape, body)
 
 
 def is_versioning_query(path: str) -> bool:

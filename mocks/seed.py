@@ -160,7 +160,7 @@ def seed_elbv2(acct: Account, scenario: dict, net: dict) -> dict:
         if "load_balancer" in tg:
             elb.create_listener(
                 LoadBalancerArn=arns[tg["load_balancer"]],
-                Protocol="HTTP",
+                Protocol=tg.get("listener_protocol", "HTTP"),
                 Port=tg.get("listener_port", 80),
                 DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
             )
@@ -206,6 +206,8 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
         }
         if svc.get("circuit_breaker"):
             deployment["deploymentCircuitBreaker"] = {"enable": True, "rollback": True}
+        if svc.get("deployment_alarms"):
+            deployment["alarms"] = {"alarmNames": svc["deployment_alarms"], "enable": True, "rollback": True}
         args = dict(
             cluster=svc["cluster"],
             serviceName=svc["name"],
@@ -221,6 +223,8 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
             },
             deploymentConfiguration=deployment,
         )
+        if "deployment_controller" in svc:
+            args["deploymentController"] = {"type": svc["deployment_controller"]}
         if "target_group" in svc:
             args["loadBalancers"] = [
                 {
@@ -309,6 +313,7 @@ def seed_kms(acct: Account, scenario: dict) -> dict:
             Description=key.get("description", key.get("alias", "")),
             KeySpec=key.get("spec", "SYMMETRIC_DEFAULT"),
             KeyUsage=key.get("usage", "ENCRYPT_DECRYPT"),
+            Origin=key.get("origin", "AWS_KMS"),
         )["KeyMetadata"]
         key_id = meta["KeyId"]
         if "alias" in key:
@@ -592,7 +597,10 @@ def seed_cloudwatch(acct: Account, scenario: dict, elb: dict, topics: dict) -> N
             EvaluationPeriods=alarm.get("evaluation_periods", 3),
             Threshold=float(alarm.get("threshold", 0)),
             ComparisonOperator=alarm.get("comparison", "GreaterThanThreshold"),
-            AlarmActions=[topics[t] for t in alarm.get("topics", [])],
+            # `actions`: other actions as ARNs (Incident Manager, another account's topic …),
+            # with ACCOUNT standing for the seeded account.
+            AlarmActions=[topics[t] for t in alarm.get("topics", [])]
+            + [a.replace("ACCOUNT", acct.account) for a in alarm.get("actions", [])],
         )
     for dashboard in section.get("dashboards", []):
         acct.client("cloudwatch", region_of(dashboard, scenario)).put_dashboard(
@@ -787,10 +795,23 @@ def seed_iam(acct: Account, scenario: dict) -> None:
 
 
 def seed_ecr(acct: Account, scenario: dict) -> None:
-    for repo in scenario.get("ecr", {}).get("repositories", []):
+    section = scenario.get("ecr", {})
+    for repo in section.get("repositories", []):
         acct.client("ecr", region_of(repo, scenario)).create_repository(
             repositoryName=repo["name"],
             imageScanningConfiguration={"scanOnPush": repo.get("scan_on_push", False)},
+        )
+    registry = section.get("registry_scanning")
+    if registry:
+        acct.client("ecr", region_of(registry, scenario)).put_registry_scanning_configuration(
+            scanType=registry.get("scan_type", "BASIC"),
+            rules=[
+                {
+                    "scanFrequency": r["frequency"],
+                    "repositoryFilters": [{"filter": f, "filterType": "WILDCARD"} for f in r["filters"]],
+                }
+                for r in registry.get("rules", [])
+            ],
         )
 
 

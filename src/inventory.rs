@@ -345,6 +345,10 @@ pub struct LogGroup {
     pub retention_days: Option<i32>,
     pub stored_bytes: Option<i64>,
     pub kms_key_id: Option<String>,
+    /// `logGroupClass`: `STANDARD`, `INFREQUENT_ACCESS` or `DELIVERY` (kept one day, delivered
+    /// to S3 or Firehose by the service that writes it).
+    #[serde(default)]
+    pub class: Option<String>,
 }
 
 // ---------------------------------------------------------------- KMS
@@ -553,6 +557,10 @@ pub struct Secret {
     /// RFC 3339 timestamps.
     pub last_rotated: Option<String>,
     pub created: Option<String>,
+    /// `OwningService`: the AWS service that manages the secret (RDS, EventBridge …), which
+    /// decides its rotation.
+    #[serde(default)]
+    pub owning_service: Option<String>,
 }
 
 // ---------------------------------------------------------------- AWS Backup

@@ -516,6 +516,7 @@ mod tests {
                         retention_days: None,
                         stored_bytes: None,
                         kms_key_id: None,
+                        class: None,
                     })
                     .collect(),
             }),
@@ -669,6 +670,7 @@ mod tests {
             retention_days: None,
             stored_bytes: None,
             kms_key_id: None,
+            class: None,
         };
         inv.logs.insert(
             REGION.into(),

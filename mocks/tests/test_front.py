@@ -171,6 +171,22 @@ class FrontTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertNotIn("CompositeAlarms", cbor2.loads(body))
 
+    def test_record_names_come_back_escaped_as_route53_escapes_them(self):
+        self.assertEqual(
+            front.escape_record_names(b"<Name>*.shop.example.</Name><Name>a_b-c.example.</Name>"),
+            b"<Name>\\052.shop.example.</Name><Name>a_b-c.example.</Name>",
+        )
+        r53 = client("route53")
+        zone = r53.create_hosted_zone(Name="escape.example", CallerReference="escape")["HostedZone"]["Id"]
+        r53.change_resource_record_sets(
+            HostedZoneId=zone,
+            ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
+                "Name": "*.escape.example", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": "192.0.2.1"}],
+            }}]},
+        )
+        names = [r["Name"] for r in r53.list_resource_record_sets(HostedZoneId=zone)["ResourceRecordSets"]]
+        self.assertIn("\\052.escape.example.", names)
+
     def test_list_global_tables_answers_an_account_without_legacy_global_tables(self):
         self.assertEqual(client("dynamodb").list_global_tables(RegionName="eu-west-1")["GlobalTables"], [])
 

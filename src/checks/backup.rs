@@ -340,7 +340,18 @@ pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
             "attested by {} on {}: {}",
             a.attested_by, a.date, a.evidence_url
         );
+        // An attestation stands for a restore in the window, as a restore job would.
+        let age = age_days(inv, &format!("{}T00:00:00Z", a.date));
+        let stale = age.is_some_and(|d| d > RESTORE_WINDOW_DAYS as f64);
         return vec![match a.result {
+            AttestedResult::Pass if stale => Outcome::fail(
+                &account,
+                "",
+                observed,
+                format!(
+                    "the attested restore test is older than {RESTORE_WINDOW_DAYS} days: test a restore again"
+                ),
+            ),
             AttestedResult::Pass => {
                 Outcome::pass(&account, "", observed, "a restore test is attested")
             }
@@ -737,6 +748,13 @@ mod tests {
             out[0].observed,
             "attested by dba on 2026-11-01: https://wiki/restore-drill"
         );
+        // An attested drill older than the window is no longer a tested restore.
+        if let Some(a) = config.attestations.get_mut("BAK-05") {
+            a.date = "2026-05-01".into();
+        }
+        let out = bak_05_restore_tested(&inv, &config);
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert!(out[0].message.contains("older than 90 days"));
     }
 
     #[test]

@@ -9,6 +9,10 @@ pub fn cost_01_log_expiry(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, logs) in regions(&inv.logs, &mut out) {
         for g in &logs.groups {
+            if let Some(o) = super::delivery_class(g, region) {
+                out.push(o);
+                continue;
+            }
             out.push(match g.retention_days {
                 Some(d) => Outcome::pass(
                     &g.arn,
@@ -47,4 +51,35 @@ pub fn cost_02_storage_tiering(inv: &Inventory, config: &Config) -> Vec<Outcome>
         Collected::Error(e) => Outcome::error(&b.arn, e),
     }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+
+    #[test]
+    fn delivery_class_log_groups_are_neither_short_nor_endless() {
+        use crate::checks::testing::{inventory_at, statuses, REGION};
+        use crate::inventory::{Collected, LogGroup, Logs};
+        let group = |name: &str, class: Option<&str>| LogGroup {
+            arn: format!("arn:aws:logs:{REGION}:111122223333:log-group:{name}"),
+            name: name.into(),
+            retention_days: None,
+            stored_bytes: None,
+            kms_key_id: None,
+            class: class.map(str::to_owned),
+        };
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.logs.insert(
+            REGION.into(),
+            Collected::Ok(Logs {
+                groups: vec![group("vended", Some("DELIVERY")), group("app", None)],
+            }),
+        );
+        let out = cost_01_log_expiry(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::NotApplicable, Status::Fail]);
+        let out = crate::checks::monitoring::mon_09_log_retention(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::NotApplicable, Status::Pass]);
+    }
 }

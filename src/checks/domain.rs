@@ -192,15 +192,21 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     };
     let mut out = Vec::new();
     for d in &cf.distributions {
+        if let Some(o) = edge::disabled(d) {
+            out.push(o);
+            continue;
+        }
         let target = d.domain_name.trim_end_matches('.').to_lowercase();
         for alias in &d.aliases {
             let name = alias.trim_end_matches('.').to_lowercase();
             let mut unreadable = None;
             let mut records = Vec::new();
+            let mut covering_zones = 0;
             // Public zones only: a record in a private zone resolves inside one VPC, not for users.
             for z in zones.iter().filter(|z| {
                 !z.private && (name == z.name || name.ends_with(&format!(".{}", z.name)))
             }) {
+                covering_zones += 1;
                 match &z.records {
                     Collected::Ok(rs) => records.extend(answering(rs, &name)),
                     Collected::Error(e) => {
@@ -229,6 +235,16 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                     format!("{alias} resolves to {}", edge::label(d)),
                 ),
                 (None, Some(e)) => Outcome::error(&d.arn, e),
+                // DNS served elsewhere (another account's zone, another provider): not seen.
+                (None, None) if covering_zones == 0 => Outcome::manual_at(
+                    &d.arn,
+                    NO_REGION,
+                    format!("no public hosted zone of this account covers {alias}"),
+                    format!(
+                        "{alias}'s DNS is not in this account's Route 53: attest that it resolves to {}",
+                        edge::label(d)
+                    ),
+                ),
                 (None, None) if records.is_empty() => Outcome::fail(
                     &d.arn,
                     NO_REGION,
@@ -437,5 +453,29 @@ mod tests {
             }));
             assert_eq!(statuses(&dom_03_dns(&inv, &Config::default())), [want]);
         }
+    }
+
+    #[test]
+    fn disabled_distributions_and_dns_served_elsewhere_are_not_failures() {
+        let mut off = distribution(&["old.example.com"], None);
+        off.enabled = false;
+        let mut inv = with(
+            vec![off, distribution(&["maps.example.org"], Some(CERT))],
+            vec![],
+        );
+        inv.route53 = Some(Collected::Ok(Route53 {
+            zones: vec![HostedZone {
+                id: "/hostedzone/Z1".into(),
+                name: "example.com".into(),
+                private: false,
+                records: Collected::Ok(vec![]),
+            }],
+        }));
+        let out = dom_03_dns(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::NotApplicable, Status::Manual]);
+        assert_eq!(
+            statuses(&dom_01_custom_domain(&inv, &Config::default()))[0],
+            Status::NotApplicable
+        );
     }
 }

@@ -24,11 +24,27 @@ pub fn judge(
         Ok(cf) => cf,
         Err(o) => return vec![o],
     };
-    let out: Vec<Outcome> = cf.distributions.iter().map(|d| judge(cf, d)).collect();
+    let out: Vec<Outcome> = cf
+        .distributions
+        .iter()
+        .map(|d| disabled(d).unwrap_or_else(|| judge(cf, d)))
+        .collect();
     if out.is_empty() {
         return vec![Outcome::not_applicable("no CloudFront distributions")];
     }
     out
+}
+
+/// A disabled distribution serves no request: nothing at its edge needs judging.
+pub fn disabled(d: &Distribution) -> Option<Outcome> {
+    (!d.enabled).then(|| {
+        Outcome::not_applicable_to(
+            &d.arn,
+            NO_REGION,
+            "Enabled=false",
+            format!("{} is disabled: it serves nothing", label(d)),
+        )
+    })
 }
 
 /// A distribution as people name it: its first alias, or its CloudFront domain.

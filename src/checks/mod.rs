@@ -420,6 +420,22 @@ pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
+/// A log group of the Delivery class keeps its events one day by design and hands them to
+/// S3 or Firehose: its retention is neither short (MON-09) nor endless (COST-01).
+fn delivery_class(g: &crate::inventory::LogGroup, region: &str) -> Option<Outcome> {
+    (g.class.as_deref() == Some("DELIVERY")).then(|| {
+        Outcome::not_applicable_to(
+            &g.arn,
+            region,
+            "logGroupClass=DELIVERY",
+            format!(
+                "log group {} is of the Delivery class: its events go to S3 or Firehose",
+                g.name
+            ),
+        )
+    })
+}
+
 /// The account as a resource, for account-wide findings.
 fn account_arn(inv: &Inventory) -> String {
     format!("arn:{}:iam::{}:root", inv.partition(), inv.account_id)

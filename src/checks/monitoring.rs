@@ -1,7 +1,8 @@
 //! Phase 1 — Monitoring & Alerting.
 
 use super::{
-    buckets, dynamodb_parts, ecs_service_parts, input, or_not_applicable, regions, Outcome,
+    buckets, dynamodb_parts, ecs_service_parts, input, notifications, or_not_applicable, regions,
+    Outcome,
 };
 use crate::config::Config;
 use crate::error::CollectError;
@@ -14,6 +15,10 @@ pub fn mon_09_log_retention(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, logs) in regions(&inv.logs, &mut out) {
         for g in &logs.groups {
+            if let Some(o) = super::delivery_class(g, region) {
+                out.push(o);
+                continue;
+            }
             out.push(match g.retention_days {
                 None => Outcome::pass(
                     &g.arn,
@@ -55,8 +60,26 @@ fn watches(
         namespaces.contains(&m.namespace.as_str())
             && metrics.contains(&m.name.as_str())
             && m.dimensions.get(dimension).map(String::as_str) == Some(value)
+            // DynamoDB publishes ThrottledRequests per table *and operation*: an alarm on the
+            // table alone never receives a datapoint.
+            && (m.name != "ThrottledRequests" || m.dimensions.contains_key("Operation"))
     };
-    alarm.metric.as_ref().is_some_and(matches) || alarm.math_metrics.iter().any(matches)
+    // An alarm that scales (target tracking creates CPU and memory alarms) pages nobody: it is
+    // not the alarm the check asks for.
+    !notifications::acts_on_its_own(alarm)
+        && (alarm.metric.as_ref().is_some_and(matches) || alarm.math_metrics.iter().any(matches))
+}
+
+/// ECS metrics name a service by cluster and service: an alarm that names a cluster must name
+/// the service's own (service names are unique only within a cluster).
+fn in_cluster(alarm: &Alarm, s: &EcsService) -> bool {
+    let cluster = s.cluster_arn.rsplit('/').next().unwrap_or_default();
+    alarm
+        .metric
+        .iter()
+        .chain(&alarm.math_metrics)
+        .filter_map(|m| m.dimensions.get("ClusterName"))
+        .all(|c| c == cluster)
 }
 
 /// A family of alarms (namespace, metrics, the dimension naming the resource) and how the
@@ -93,7 +116,14 @@ impl Watch {
 
 const ALB_5XX: Watch = Watch {
     namespaces: &["AWS/ApplicationELB"],
-    metrics: &["HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"],
+    metrics: &[
+        "HTTPCode_ELB_5XX_Count",
+        "HTTPCode_Target_5XX_Count",
+        "HTTPCode_ELB_500_Count",
+        "HTTPCode_ELB_502_Count",
+        "HTTPCode_ELB_503_Count",
+        "HTTPCode_ELB_504_Count",
+    ],
     dimension: "LoadBalancer",
     missing: "5xx alarm",
     fires_on: "5xx",
@@ -105,6 +135,14 @@ const DYNAMODB_THROTTLING: Watch = Watch {
         "ThrottledRequests",
         "ReadThrottleEvents",
         "WriteThrottleEvents",
+        "ReadProvisionedThroughputThrottleEvents",
+        "WriteProvisionedThroughputThrottleEvents",
+        "ReadKeyRangeThroughputThrottleEvents",
+        "WriteKeyRangeThroughputThrottleEvents",
+        "ReadMaxOnDemandThroughputThrottleEvents",
+        "WriteMaxOnDemandThroughputThrottleEvents",
+        "ReadAccountLimitThrottleEvents",
+        "WriteAccountLimitThrottleEvents",
     ],
     dimension: "TableName",
     missing: "throttling alarm",
@@ -187,7 +225,9 @@ pub fn mon_01_ecs_utilization(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             let find = |metrics: &[&str]| -> Vec<&Alarm> {
                 alarms
                     .iter()
-                    .filter(|a| watches(a, &ns, metrics, "ServiceName", &s.name))
+                    .filter(|a| {
+                        watches(a, &ns, metrics, "ServiceName", &s.name) && in_cluster(a, s)
+                    })
                     .collect()
             };
             let (cpu, memory) = (
@@ -225,8 +265,8 @@ pub fn mon_02_unhealthy_tasks(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         let found: Vec<&Alarm> = alarms
             .iter()
             .filter(|a| {
-                target_groups.iter().any(|tg| watches(a, &["AWS/ApplicationELB"], &["UnHealthyHostCount", "HealthyHostCount"], "TargetGroup", tg))
-                    || watches(a, &["ECS/ContainerInsights"], &["RunningTaskCount"], "ServiceName", &s.name)
+                target_groups.iter().any(|tg| watches(a, &["AWS/ApplicationELB", "AWS/NetworkELB"], &["UnHealthyHostCount", "HealthyHostCount"], "TargetGroup", tg))
+                    || (watches(a, &["ECS/ContainerInsights"], &["RunningTaskCount"], "ServiceName", &s.name) && in_cluster(a, s))
             })
             .collect();
         if found.is_empty() {
@@ -268,11 +308,12 @@ pub fn mon_03_alb_5xx(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 }
 
 /// MON-04: every DynamoDB table alarms on throttling.
-pub fn mon_04_dynamodb_throttling(inv: &Inventory, _: &Config) -> Vec<Outcome> {
+pub fn mon_04_dynamodb_throttling(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     let tables: Vec<(&str, &Table)> = dynamodb_parts(inv, &mut out)
         .into_iter()
         .flat_map(|(r, d)| d.tables.iter().map(move |t| (r, t)))
+        .filter(|(_, t)| !super::is_lock_table(t, config))
         .collect();
     out.extend(judge_coverage(
         inv,
@@ -397,5 +438,67 @@ mod tests {
             "TableName",
             "other"
         ));
+    }
+
+    fn ecs_alarm(name: &str, cluster: &str, actions: &[&str]) -> Alarm {
+        let mut a = alarm(name, actions);
+        a.metric = Some(MetricRef {
+            namespace: "AWS/ECS".into(),
+            name: "CPUUtilization".into(),
+            dimensions: [
+                ("ClusterName".to_owned(), cluster.to_owned()),
+                ("ServiceName".to_owned(), "api".to_owned()),
+            ]
+            .into(),
+        });
+        a
+    }
+
+    #[test]
+    fn an_alarm_counts_for_its_own_cluster_and_only_if_it_pages() {
+        let s = crate::checks::testing::service("api", 3, 3);
+        assert!(in_cluster(&ecs_alarm("cpu", "main", &[]), &s));
+        assert!(!in_cluster(&ecs_alarm("cpu", "staging", &[]), &s));
+        let scaling = "arn:aws:autoscaling:eu-west-1:111122223333:scalingPolicy:1:resource/ecs/service/main/api:policyName/cpu";
+        let a = ecs_alarm(
+            "TargetTracking-service/main/api-AlarmHigh",
+            "main",
+            &[scaling],
+        );
+        assert!(!watches(
+            &a,
+            &["AWS/ECS"],
+            &["CPUUtilization"],
+            "ServiceName",
+            "api"
+        ));
+        assert!(watches(
+            &ecs_alarm("cpu", "main", &[]),
+            &["AWS/ECS"],
+            &["CPUUtilization"],
+            "ServiceName",
+            "api"
+        ));
+    }
+
+    #[test]
+    fn throttled_requests_counts_only_per_operation() {
+        let mut a = alarm("throttles", &[]);
+        let mut metric = MetricRef {
+            namespace: "AWS/DynamoDB".into(),
+            name: "ThrottledRequests".into(),
+            dimensions: [("TableName".to_owned(), "maps".to_owned())].into(),
+        };
+        a.metric = Some(metric.clone());
+        assert!(DYNAMODB_THROTTLING
+            .judge(&[a.clone()], "table maps", "maps")
+            .is_err());
+        metric
+            .dimensions
+            .insert("Operation".into(), "PutItem".into());
+        a.metric = Some(metric);
+        assert!(DYNAMODB_THROTTLING
+            .judge(&[a], "table maps", "maps")
+            .is_ok());
     }
 }

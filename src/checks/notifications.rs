@@ -63,7 +63,7 @@ fn arn_part(arn: &str, index: usize) -> &str {
 }
 
 /// Alarms whose actions act by themselves (scaling, EC2 stop/terminate/reboot/recover).
-fn acts_on_its_own(a: &Alarm) -> bool {
+pub(super) fn acts_on_its_own(a: &Alarm) -> bool {
     a.alarm_actions
         .iter()
         .any(|action| matches!(arn_part(action, 2), "autoscaling" | "automate" | "swf"))

@@ -48,6 +48,18 @@ pub fn sec_02_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, sm) in regions(&inv.secretsmanager, &mut out) {
         for s in &sm.secrets {
+            if let (false, Some(owner)) = (s.rotation_enabled, &s.owning_service) {
+                out.push(Outcome::not_applicable_to(
+                    &s.arn,
+                    region,
+                    format!("OwningService={owner}"),
+                    format!(
+                        "secret {} is managed by {owner}, which decides its rotation",
+                        s.name
+                    ),
+                ));
+                continue;
+            }
             if !s.rotation_enabled {
                 out.push(Outcome::fail(
                     &s.arn,
@@ -118,6 +130,7 @@ mod tests {
             rotation_schedule: None,
             last_rotated: last_rotated.map(str::to_owned),
             created: Some("2026-01-01T00:00:00Z".into()),
+            owning_service: None,
         }
     }
 
@@ -159,5 +172,21 @@ mod tests {
             "created 330 days ago; rotates every 30 days"
         );
         assert_eq!(out[4].observed, "RotationEnabled=false");
+    }
+
+    #[test]
+    fn sec_02_leaves_the_rotation_of_a_managed_secret_to_its_service() {
+        let mut managed = secret("events!connection/slack", false, None);
+        managed.owning_service = Some("events".into());
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        inv.secretsmanager.insert(
+            REGION.into(),
+            Collected::Ok(SecretsManager {
+                secrets: vec![managed, secret("db", false, None)],
+            }),
+        );
+        let out = sec_02_rotation(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::NotApplicable, Status::Fail]);
+        assert_eq!(out[0].observed, "OwningService=events");
     }
 }

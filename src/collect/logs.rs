@@ -31,6 +31,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Logs, CollectError> 
             retention_days: g.retention_in_days(),
             stored_bytes: g.stored_bytes(),
             kms_key_id: g.kms_key_id().map(str::to_owned),
+            class: g.log_group_class().map(|c| c.as_str().to_owned()),
         })
         .collect();
     Ok(Logs { groups })

@@ -36,6 +36,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<SecretsManager, Coll
                 .map(str::to_owned),
             last_rotated: s.last_rotated_date().map(rfc3339),
             created: s.created_date().map(rfc3339),
+            owning_service: s.owning_service().map(str::to_owned),
         })
         .collect();
     secrets.sort_by(|a, b| a.arn.cmp(&b.arn));

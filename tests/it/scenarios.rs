@@ -543,3 +543,67 @@ fn a_price_table_file_replaces_the_embedded_one() {
         "{stderr}"
     );
 }
+
+/// The status of a check's finding on the resource whose ARN ends with `suffix`.
+fn status_on(e: &prodready::evidence::Evidence, id: &str, suffix: &str) -> Option<Status> {
+    e.findings
+        .iter()
+        .find(|f| {
+            f.check_id == id
+                && f.resource_arn
+                    .as_deref()
+                    .is_some_and(|a| a.ends_with(suffix))
+        })
+        .map(|f| f.status)
+}
+
+#[test]
+fn real_world_shapes_are_judged_as_aws_documents_them() {
+    let e = scan_scenarios(&["realworld"], &[REGION]);
+    let findings = |id: &str| -> Vec<String> {
+        e.findings
+            .iter()
+            .filter(|f| f.check_id == id)
+            .map(|f| format!("{:?} {:?} {}", f.status, f.resource_arn, f.observed))
+            .collect()
+    };
+    for (id, suffix, want) in [
+        // A Network Load Balancer fronts a service as an ALB does, and its alarm counts.
+        ("HA-03", "service/shop/ledger", Pass),
+        ("MON-02", "service/shop/ledger", Pass),
+        // Blue/green by CodeDeploy: no rolling-update percentages, and it rolls back.
+        ("HA-06", "service/shop/checkout", NotApplicable),
+        ("CICD-02", "service/shop/checkout", Pass),
+        // Deployment alarms with rollback, instead of the circuit breaker.
+        ("CICD-02", "service/shop/catalog", Pass),
+        // An Incident Manager response plan pages; another account's topic cannot be seen.
+        ("MON-07", ":alarm:ledger-unhealthy", Pass),
+        ("MON-07", ":alarm:ledger-cpu", Manual),
+        // The registry's rules decide over the repositories' own flags.
+        ("CICD-03", "repository/shop-prod-ledger", Pass),
+        ("CICD-03", "repository/sandbox", Fail),
+    ] {
+        assert_eq!(
+            status_on(&e, id, suffix),
+            Some(want),
+            "{id} on {suffix}: {:#?}",
+            findings(id)
+        );
+    }
+    // ECS acts on the deployment alarm itself: MON-07 does not ask it to page.
+    assert_eq!(
+        status_on(&e, "MON-07", ":alarm:catalog-deploy-errors"),
+        None
+    );
+    // Imported key material cannot rotate automatically.
+    assert_eq!(
+        status_of(&e, "HARD-05"),
+        NotApplicable,
+        "{:#?}",
+        findings("HARD-05")
+    );
+    // `*.shop.example` (`\052.shop.example` on the wire) answers www.shop.example.
+    assert_eq!(status_of(&e, "DOM-03"), Pass, "{:#?}", findings("DOM-03"));
+    // Names that point at a secret, or only look like one, hold none.
+    assert_eq!(status_of(&e, "SEC-01"), Pass, "{:#?}", findings("SEC-01"));
+}
