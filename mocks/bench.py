@@ -232,6 +232,9 @@ def minimum_calls(inv: dict) -> dict[str, int]:
         # DynamoDB: ListTables (100/page); per table DescribeTable and DescribeContinuousBackups.
         tables = ok(inv["dynamodb"], region).get("tables", [])
         add("dynamodb:ListTables", pages(len(tables), 100))
+        # Version 2017.11.29 global tables: one ListGlobalTables a region (100 a page).
+        legacy = ok(inv["dynamodb"], region).get("legacy_global_tables", {}).get("ok", [])
+        add("dynamodb:ListGlobalTables", pages(len(legacy), 100))
         if tables:
             add("dynamodb:DescribeTable", len(tables))
             add("dynamodb:DescribeContinuousBackups", len(tables))
@@ -258,6 +261,9 @@ def minimum_calls(inv: dict) -> dict[str, int]:
         sns = ok(inv["sns"], region)
         add("sns:ListTopics", pages(len(sns.get("topics", [])), 100))
         add("sns:ListSubscriptions", pages(len(sns.get("subscriptions", [])), 100))
+        # GetTopicAttributes for each topic none of whose listed subscriptions is confirmed.
+        if sns.get("confirmed_counts"):
+            add("sns:GetTopicAttributes", len(sns["confirmed_counts"]))
         add("lambda:ListFunctions", pages(len(ok(inv["lambda"], region).get("functions", [])), 50))
         # Secrets Manager: ListSecrets (100/page) carries the rotation settings.
         add("secretsmanager:ListSecrets", pages(len(ok(inv["secretsmanager"], region).get("secrets", [])), 100))
@@ -287,11 +293,12 @@ def minimum_calls(inv: dict) -> dict[str, int]:
         queries = in_region + 2 * len(tables)
         if queries:
             add("cloudwatch:GetMetricData", math.ceil(queries / 500))
-    # CloudTrail: DescribeTrails in every region, GetTrailStatus per trail.
+    # CloudTrail: DescribeTrails in every region, GetTrailStatus and GetEventSelectors per trail.
     add("cloudtrail:DescribeTrails", len(inv["regions"]))
     trails = ok(inv["cloudtrail"]).get("trails", [])
     if trails:
         add("cloudtrail:GetTrailStatus", len(trails))
+        add("cloudtrail:GetEventSelectors", len(trails))
     # S3: ListBuckets (1000/page); per bucket GetBucketLocation (moto gives no BucketRegion)
     # and five settings; one listing page per bucket searched for Terraform state.
     buckets = ok(inv["s3"]).get("buckets", [])
@@ -303,7 +310,8 @@ def minimum_calls(inv: dict) -> dict[str, int]:
     searched = sum(1 for b in buckets if b.get("state_files") is not None)
     if searched:
         add("s3:ListObjectsV2", searched)
-    # Global: CloudFront (+ one GetWebACL per web ACL named), Route 53 (a page of records per
+    # Global: CloudFront (+ one GetWebACL per web ACL named, and one GetRuleGroup per rule group
+    # a web ACL references: the generated accounts reference none), Route 53 (a page of records per
     # zone here), IAM; ACM and tags in us-east-1 when it is not a scanned region.
     cloudfront = ok(inv["cloudfront"])
     add("cloudfront:ListDistributions", pages(len(cloudfront.get("distributions", [])), 1000))

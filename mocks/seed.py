@@ -434,6 +434,17 @@ def seed_cloudtrail(acct: Account, scenario: dict, keys: dict) -> None:
             EnableLogFileValidation=trail.get("log_file_validation", False),
             IncludeGlobalServiceEvents=True,
         )
+        if "data_events_only" in trail:
+            # An S3 data-event trail: IncludeManagementEvents false, as teams set up object-level
+            # logging apart from the account's audit trail.
+            ct.put_event_selectors(
+                TrailName=trail["name"],
+                EventSelectors=[{
+                    "ReadWriteType": "All",
+                    "IncludeManagementEvents": False,
+                    "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}],
+                }],
+            )
         if trail.get("logging", True):
             ct.start_logging(Name=trail["name"])
 

@@ -65,7 +65,9 @@ pub struct CloudFrontPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct S3Scope {
-    /// Case-insensitive name fragments of buckets that are not data: logs, trails, state.
+    /// Case-insensitive name fragments of buckets that are not data: logs, trails, state,
+    /// the buckets AWS tools make for themselves. A fragment matches at the start of a word of
+    /// the name (words split on `-`, `.` and `_`): `log` matches `access-logs`, not `catalog`.
     /// Terraform state buckets and CloudTrail's buckets are never data, whatever their names.
     pub non_data_name_patterns: Vec<String>,
 }
@@ -80,6 +82,14 @@ impl Default for S3Scope {
             "tf-state",
             // CodePipeline's artifact store (the console names it codepipeline-REGION-…).
             "codepipeline",
+            // Buckets AWS tools create for their own artifacts and results: the CDK's bootstrap
+            // assets, SAM's managed bucket, Elastic Beanstalk's, Athena's query results, AWS
+            // Config's delivery channel.
+            "cdk-hnb659fds",
+            "aws-sam-cli-managed",
+            "elasticbeanstalk",
+            "aws-athena-query-results",
+            "config-bucket",
         ];
         S3Scope {
             non_data_name_patterns: patterns.iter().map(|p| p.to_string()).collect(),
@@ -368,6 +378,8 @@ mod tests {
         assert_eq!(c.scope.name_prefixes, ["mra-mines"]);
         assert_eq!(c.cloudfront.allowed_countries, ["GB", "IE"]);
         assert!(c.attestations.contains_key("BAK-05"));
+        // The example spells out the default list: it must be the default.
+        assert_eq!(c.s3, S3Scope::default());
     }
 
     #[test]

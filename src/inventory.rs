@@ -393,6 +393,39 @@ pub struct Trail {
     /// From GetTrailStatus; `None` when that call failed.
     pub is_logging: Option<bool>,
     pub status_error: Option<CollectError>,
+    /// From GetEventSelectors: which events the trail records. `None` when not read.
+    #[serde(default)]
+    pub selectors: Option<Collected<EventSelectors>>,
+}
+
+/// A trail's event selectors, as GetEventSelectors returns them. Both empty: the trail was
+/// never given any, and records every management event, as a new trail does.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventSelectors {
+    pub basic: Vec<BasicEventSelector>,
+    pub advanced: Vec<AdvancedEventSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasicEventSelector {
+    /// `All`, `ReadOnly` or `WriteOnly`; `None` means `All`.
+    pub read_write_type: Option<String>,
+    /// `None` means true.
+    pub include_management_events: Option<bool>,
+    pub exclude_management_event_sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvancedEventSelector {
+    pub fields: Vec<FieldSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldSelector {
+    /// `eventCategory`, `readOnly`, `eventSource` …
+    pub field: String,
+    pub equals: Vec<String>,
+    pub not_equals: Vec<String>,
 }
 
 // ---------------------------------------------------------------- S3
@@ -499,7 +532,12 @@ pub struct MetricRef {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sns {
     pub topics: Vec<String>,
+    /// The subscriptions this account owns (ListSubscriptions lists the requester's own).
     pub subscriptions: Vec<Subscription>,
+    /// `SubscriptionsConfirmed` of each topic none of whose listed subscriptions is
+    /// confirmed (GetTopicAttributes): it counts the subscriptions other accounts made too.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub confirmed_counts: BTreeMap<String, Collected<i64>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -571,6 +609,10 @@ pub struct Backup {
     pub plans: Vec<BackupPlan>,
     /// Restore jobs completed in the 90 days before the scan.
     pub restore_jobs: Collected<Vec<RestoreJob>>,
+    /// DescribeRegionSettings' `ResourceTypeOptInPreference` (`DynamoDB` → opted in), read
+    /// where the region has a backup plan.
+    #[serde(default)]
+    pub opt_in: Collected<BTreeMap<String, bool>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -642,6 +684,9 @@ pub struct ScalableTarget {
     pub dimension: String,
     pub min_capacity: i32,
     pub max_capacity: i32,
+    /// `SuspendedState.DynamicScalingOutSuspended`: policies cannot add tasks.
+    #[serde(default)]
+    pub scale_out_suspended: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -651,6 +696,13 @@ pub struct ScalingPolicy {
     pub dimension: String,
     /// `TargetTrackingScaling`, `StepScaling` or `PredictiveScaling`.
     pub kind: String,
+    /// The CloudWatch alarms that set off a step policy (target tracking makes its own).
+    /// `None` when not read.
+    #[serde(default)]
+    pub alarms: Option<usize>,
+    /// A predictive policy's `Mode`: `ForecastOnly` (the default) forecasts and scales nothing.
+    #[serde(default)]
+    pub predictive_mode: Option<String>,
 }
 
 // ---------------------------------------------------------------- CI/CD

@@ -38,6 +38,12 @@ pub fn global_region(partition: &str) -> &'static str {
     }
 }
 
+/// Whether CloudFront serves the partition: the commercial partition and China's do; GovCloud
+/// and the isolated partitions have no CloudFront endpoint.
+pub fn has_cloudfront(partition: &str) -> bool {
+    matches!(partition, "aws" | "aws-cn")
+}
+
 /// The partition of an ARN (`arn:PARTITION:…`).
 pub fn of_arn(arn: &str) -> Option<&str> {
     arn.strip_prefix("arn:")?.split(':').next()
@@ -62,6 +68,8 @@ mod tests {
             assert_eq!(global_region(of_region(region)), global, "{region}");
         }
         assert_eq!(of_arn("arn:aws-cn:s3:::b"), Some("aws-cn"));
+        assert!(has_cloudfront("aws") && has_cloudfront("aws-cn"));
+        assert!(!has_cloudfront("aws-us-gov"));
         assert_eq!(of_arn("not-an-arn"), None);
     }
 }

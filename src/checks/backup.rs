@@ -132,7 +132,30 @@ fn tag_key(condition_key: &str) -> &str {
 /// Whether a selection picks the table: by ARN (wildcards allowed) or by one of its tags,
 /// not excluded by `NotResources`, and passing every one of its `Conditions`. `None` when
 /// that turns on tags that could not be read.
+///
+/// AWS Backup protects a table chosen by tag, by `*` or by `arn:aws:dynamodb:*` only where
+/// DynamoDB is opted in to AWS Backup in the region; a pattern that names the resource type
+/// (`…:table/…`) protects it whatever the opt-in (UpdateRegionSettings, API reference).
+/// `opted_in` is `None` when the opt-in could not be read.
 fn selects(
+    sel: &BackupSelection,
+    t: &Table,
+    tags: Option<&BTreeMap<String, String>>,
+    opted_in: Option<bool>,
+) -> Option<bool> {
+    let picked = picks(sel, t, tags)?;
+    let typed = sel
+        .resources
+        .iter()
+        .any(|p| p.contains(":table/") && glob_match(p, &t.arn));
+    match (picked, typed, opted_in) {
+        (true, false, Some(false)) => Some(false),
+        (true, false, None) => None,
+        _ => Some(picked),
+    }
+}
+
+fn picks(
     sel: &BackupSelection,
     t: &Table,
     tags: Option<&BTreeMap<String, String>>,
@@ -192,6 +215,11 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
             let mut reasons = Vec::new();
             let mut unreadable = None;
             let mut covered = None;
+            // Opted in unless the region says otherwise (AWS Backup's default for DynamoDB).
+            let opted_in = match &backup.opt_in {
+                Collected::Ok(m) => Some(m.get("DynamoDB").copied().unwrap_or(true)),
+                Collected::Error(_) => None,
+            };
             for plan in &backup.plans {
                 if let Some(e) = &plan.error {
                     unreadable.get_or_insert(e);
@@ -218,7 +246,7 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                                 unreadable.get_or_insert(e);
                                 continue;
                             }
-                            match selects(sel, t, table_tags.ok()) {
+                            match selects(sel, t, table_tags.ok(), opted_in) {
                                 Some(true) => {
                                     selected = Some(sel);
                                     break;
@@ -228,6 +256,9 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                                     if let Err(Some(e)) = table_tags {
                                         unreadable.get_or_insert(e);
                                     }
+                                    if let Collected::Error(e) = &backup.opt_in {
+                                        unreadable.get_or_insert(e);
+                                    }
                                 }
                             }
                         }
@@ -235,7 +266,11 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                             covered = Some(format!("{rule}, selection {}", sel.name));
                             break;
                         }
-                        reasons.push(format!("plan {} does not select it", plan.name));
+                        reasons.push(if opted_in == Some(false) {
+                            format!("plan {} does not select it by its resource type, and DynamoDB is not opted in to AWS Backup in {region}", plan.name)
+                        } else {
+                            format!("plan {} does not select it", plan.name)
+                        });
                     }
                     Collected::Error(e) => {
                         unreadable.get_or_insert(e);
@@ -583,6 +618,7 @@ mod tests {
                 vaults: vec!["main".into()],
                 plans,
                 restore_jobs: Collected::Ok(vec![]),
+                opt_in: Collected::Ok(BTreeMap::new()),
             }),
         );
         inv
@@ -643,6 +679,52 @@ mod tests {
         inv.tags.insert(REGION.into(), Collected::Ok(tags));
         let out = bak_02_backup_plan(&inv, &Config::default());
         assert_eq!(statuses(&out), [Status::Pass, Status::Fail]);
+    }
+
+    #[test]
+    fn bak_02_without_dynamodb_opted_in_only_a_selection_by_resource_type_protects() {
+        let tagged = table("orders");
+        let plans = || {
+            vec![plan(
+                "daily",
+                Some(35),
+                Collected::Ok(vec![
+                    selection(&["arn:aws:dynamodb:*:*:table/maps"], &[], &[]),
+                    selection(&["*"], &[], &[("Backup", "daily")]),
+                ]),
+            )]
+        };
+        let judge = |opt_in: Collected<BTreeMap<String, bool>>| {
+            let mut inv = with_backup(vec![table("maps"), tagged.clone(), table("other")], plans());
+            let mut tags = Tags::default();
+            tags.resources.insert(
+                tagged.arn.clone(),
+                [("Backup".to_owned(), "daily".to_owned())].into(),
+            );
+            inv.tags.insert(REGION.into(), Collected::Ok(tags));
+            if let Some(Collected::Ok(b)) = inv.backup.get_mut(REGION) {
+                b.opt_in = opt_in;
+            }
+            bak_02_backup_plan(&inv, &Config::default())
+        };
+        // Opted in (or unset: AWS Backup's default): the wildcard selection protects every table.
+        assert_eq!(
+            statuses(&judge(Collected::Ok(BTreeMap::new()))),
+            [Status::Pass, Status::Pass, Status::Pass]
+        );
+        let out = judge(Collected::Ok([("DynamoDB".to_owned(), false)].into()));
+        assert_eq!(statuses(&out), [Status::Pass, Status::Fail, Status::Fail]);
+        assert!(
+            out[1].observed.contains("not opted in"),
+            "{}",
+            out[1].observed
+        );
+        // Unknown opt-in: only what a typed selection protects is known.
+        let unread = Collected::Error(denied("backup", "DescribeRegionSettings", REGION));
+        assert_eq!(
+            statuses(&judge(unread)),
+            [Status::Pass, Status::Error, Status::Error]
+        );
     }
 
     #[test]

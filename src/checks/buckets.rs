@@ -27,16 +27,22 @@ fn is_trail_bucket(b: &Bucket, inv: &Inventory) -> bool {
 }
 
 /// Application data: not state, not CloudTrail's, and no name fragment of
-/// `s3.non_data_name_patterns`.
+/// `s3.non_data_name_patterns` at the start of a word of its name.
 pub fn is_data(b: &Bucket, inv: &Inventory, config: &Config) -> bool {
-    let name = b.name.to_lowercase();
     !is_state(b, config)
         && !is_trail_bucket(b, inv)
         && !config
             .s3
             .non_data_name_patterns
             .iter()
-            .any(|p| name.contains(&p.to_lowercase()))
+            .any(|p| starts_a_word(&b.name, p))
+}
+
+/// Whether `fragment` appears in `name` where a word of it starts (words split on `-`, `.`,
+/// `_`), case-insensitively.
+fn starts_a_word(name: &str, fragment: &str) -> bool {
+    let normalise = |s: &str| s.to_lowercase().replace(['.', '_'], "-");
+    format!("-{}", normalise(name)).contains(&format!("-{}", normalise(fragment)))
 }
 
 /// The destination of another bucket's replication: a copy, judged with its source.
@@ -66,4 +72,22 @@ pub fn judge_data(
         .map(judge)
         .collect();
     or_not_applicable(out, "data buckets")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_match_where_a_word_starts() {
+        assert!(starts_a_word("acme-access-logs", "log"));
+        assert!(starts_a_word("Logs.Example", "log"));
+        assert!(starts_a_word(
+            "cdk-hnb659fds-assets-1-eu-west-1",
+            "cdk-hnb659fds"
+        ));
+        assert!(!starts_a_word("product-catalog", "log"));
+        assert!(!starts_a_word("blog-assets", "log"));
+        assert!(starts_a_word("acme_terraform-state", "terraform-state"));
+    }
 }

@@ -19,6 +19,7 @@ const CI_OIDC_ISSUERS: &[&str] = &[
 pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let account = account_arn(inv);
     let mut found = Vec::new();
+    let mut other_issuers = Vec::new();
     let mut unreadable = None;
     for (region, part) in &inv.codepipeline {
         match part {
@@ -33,17 +34,21 @@ pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
     }
     match &inv.iam {
-        Some(Collected::Ok(iam)) => found.extend(
-            iam.oidc_providers
+        Some(Collected::Ok(iam)) => {
+            for issuer in iam
+                .oidc_providers
                 .iter()
                 .filter_map(|arn| arn.split_once(":oidc-provider/").map(|(_, issuer)| issuer))
-                .filter(|issuer| {
-                    CI_OIDC_ISSUERS
-                        .iter()
-                        .any(|ci| issuer.split('/').next() == Some(*ci))
-                })
-                .map(|issuer| format!("OIDC provider {issuer}")),
-        ),
+            {
+                let host = issuer.split('/').next().unwrap_or_default();
+                if CI_OIDC_ISSUERS.contains(&host) {
+                    found.push(format!("OIDC provider {issuer}"));
+                } else if !host.starts_with("oidc.eks.") {
+                    // A self-hosted GitLab, GitHub Enterprise Server, Terraform Cloud …
+                    other_issuers.push(issuer);
+                }
+            }
+        }
         Some(Collected::Error(e)) => {
             unreadable.get_or_insert(e);
         }
@@ -62,6 +67,14 @@ pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     }
     if inv.codepipeline.is_empty() && inv.iam.is_none() {
         return vec![Outcome::not_collected("CodePipeline and IAM")];
+    }
+    if !other_issuers.is_empty() {
+        return vec![Outcome::manual_at(
+            &account,
+            "",
+            format!("OIDC provider(s) {}", other_issuers.join(", ")),
+            "no CodePipeline pipeline and no OIDC provider of a known CI service, but the account trusts other identity providers, which may be a self-hosted CI system's: attest how deployments are made",
+        )];
     }
     vec![Outcome::fail(
         &account,
@@ -233,6 +246,8 @@ mod tests {
             ("token.actions.githubusercontent.com", Status::Pass),
             // An EKS cluster's OIDC issuer is not a deployment pipeline.
             ("oidc.eks.eu-west-1.amazonaws.com/id/ABC", Status::Fail),
+            // A self-hosted CI system's issuer may be: the account cannot tell.
+            ("gitlab.internal.example.com", Status::Manual),
         ] {
             let mut inv = inventory_at("2026-11-27T00:00:00Z");
             inv.codepipeline

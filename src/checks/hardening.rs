@@ -2,9 +2,9 @@
 //! groups, CloudTrail, GuardDuty.
 
 use super::edge::{self, NO_REGION};
-use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, Outcome};
+use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, trail_events, Outcome};
 use crate::config::Config;
-use crate::inventory::{Collected, Inventory, KmsKey};
+use crate::inventory::{Collected, Inventory, KmsKey, Trail};
 
 /// Keys that have a rotation setting: enabled, customer-managed, symmetric.
 fn rotatable(k: &KmsKey) -> bool {
@@ -67,33 +67,67 @@ pub fn hard_05_kms_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "enabled customer-managed symmetric KMS keys")
 }
 
+/// Whether a trail records every read and write management event: `None` when its selectors
+/// could not be read. Evidence collected before selectors were read judges as it did then.
+fn records_management(t: &Trail) -> Option<bool> {
+    match &t.selectors {
+        None => Some(true),
+        Some(Collected::Ok(s)) => {
+            let c = trail_events::management_events(s);
+            Some(c.read && c.write)
+        }
+        Some(Collected::Error(_)) => None,
+    }
+}
+
 pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let trails = match &inv.cloudtrail {
         Some(Collected::Ok(ct)) => &ct.trails,
         Some(Collected::Error(e)) => return vec![Outcome::error("", e)],
         None => return vec![Outcome::not_collected("CloudTrail")],
     };
+    let shaped = |t: &&Trail| t.multi_region && t.log_file_validation;
     let good = trails
         .iter()
-        .find(|t| t.multi_region && t.log_file_validation && t.is_logging == Some(true));
+        .filter(shaped)
+        .find(|t| t.is_logging == Some(true) && records_management(t) == Some(true));
     if let Some(t) = good {
+        let excluded = match &t.selectors {
+            Some(Collected::Ok(s)) => trail_events::management_events(s).excluded,
+            _ => Vec::new(),
+        };
+        let observed = if excluded.is_empty() {
+            "multi-region, logging, log file validation on, all management events".to_owned()
+        } else {
+            format!(
+                "multi-region, logging, log file validation on, management events except {}",
+                excluded.join(", ")
+            )
+        };
         return vec![Outcome::pass(
             &t.arn,
             &t.home_region,
-            "multi-region, logging, log file validation on",
+            observed,
             format!(
                 "trail {} records every region with validated log files",
                 t.name
             ),
         )];
     }
-    // No trail qualifies. If a trail's status could not be read and it would otherwise
-    // qualify, the answer is unknown, not no.
-    if let Some(t) = trails
-        .iter()
-        .find(|t| t.multi_region && t.log_file_validation && t.status_error.is_some())
-    {
-        if let Some(e) = &t.status_error {
+    // No trail qualifies. If a trail would qualify but for a status or selectors that could
+    // not be read, the answer is unknown, not no.
+    for t in trails.iter().filter(shaped) {
+        let selectors_error = match &t.selectors {
+            Some(Collected::Error(e)) => Some(e),
+            _ => None,
+        };
+        let status_ok = t.is_logging == Some(true) || t.status_error.is_some();
+        let events_ok = records_management(t) != Some(false);
+        if let (true, true, Some(e)) = (
+            status_ok,
+            events_ok,
+            t.status_error.as_ref().or(selectors_error),
+        ) {
             return vec![Outcome::error(&t.arn, e)];
         }
     }
@@ -122,6 +156,9 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             }
             if !t.log_file_validation {
                 gaps.push("no log file validation");
+            }
+            if records_management(t) == Some(false) {
+                gaps.push("not every read and write management event");
             }
             format!("{}: {}", t.name, gaps.join(", "))
         })
@@ -563,6 +600,7 @@ mod tests {
                     s3_bucket: None,
                     is_logging: None,
                     status_error: Some(denied("cloudtrail", "GetTrailStatus", "eu-west-1")),
+                    selectors: None,
                 }],
             })),
             ..Inventory::default()
@@ -571,6 +609,58 @@ mod tests {
             statuses(&hard_07_cloudtrail(&inv, &Config::default())),
             [Status::Error]
         );
+    }
+
+    #[test]
+    fn hard_07_wants_every_read_and_write_management_event() {
+        let trail = |selectors| Trail {
+            arn: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/t".into(),
+            name: "t".into(),
+            home_region: "eu-west-1".into(),
+            multi_region: true,
+            organization_trail: false,
+            log_file_validation: true,
+            s3_bucket: None,
+            is_logging: Some(true),
+            status_error: None,
+            selectors: Some(selectors),
+        };
+        let judge = |selectors| {
+            let inv = Inventory {
+                cloudtrail: Some(Collected::Ok(CloudTrail {
+                    trails: vec![trail(selectors)],
+                })),
+                ..Inventory::default()
+            };
+            hard_07_cloudtrail(&inv, &Config::default())
+        };
+        let basic = |kind: &str, management: bool| EventSelectors {
+            basic: vec![BasicEventSelector {
+                read_write_type: Some(kind.into()),
+                include_management_events: Some(management),
+                exclude_management_event_sources: vec![],
+            }],
+            advanced: vec![],
+        };
+        assert_eq!(
+            statuses(&judge(Collected::Ok(basic("All", true)))),
+            [Status::Pass]
+        );
+        // A trail of data events only, or of writes only, is not the account's audit trail.
+        let out = judge(Collected::Ok(basic("All", false)));
+        assert_eq!(statuses(&out), [Status::Fail]);
+        assert!(
+            out[0].observed.contains("management event"),
+            "{}",
+            out[0].observed
+        );
+        assert_eq!(
+            statuses(&judge(Collected::Ok(basic("WriteOnly", true)))),
+            [Status::Fail]
+        );
+        // Selectors that could not be read: unknown.
+        let unread = Collected::Error(denied("cloudtrail", "GetEventSelectors", "eu-west-1"));
+        assert_eq!(statuses(&judge(unread)), [Status::Error]);
     }
 
     #[test]

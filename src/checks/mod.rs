@@ -17,6 +17,7 @@ mod observability;
 mod scaling;
 mod secrets;
 mod state;
+mod trail_events;
 
 pub use notifications::rule_children as alarm_rule_children;
 pub use state::is_lock_table;

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{input, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::error::CollectError;
-use crate::inventory::{Alarm, Inventory};
+use crate::inventory::{Alarm, Collected, Inventory};
 
 /// How far one alarm's actions get.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,9 +116,15 @@ fn topic_reach<'a>(inv: &'a Inventory, region: &str, topic: &str) -> Reach<'a> {
         {
             Reach::Person(format!("{topic}, which has a confirmed subscription"))
         }
-        Ok(_) => Reach::Nobody(format!(
-            "its topic {topic} has no confirmed subscription: nobody receives it"
-        )),
+        Ok(sns) => match sns.confirmed_counts.get(topic) {
+            Some(Collected::Ok(n)) if *n > 0 => Reach::Person(format!(
+                "{topic}, which has {n} confirmed subscription(s) made by another account"
+            )),
+            Some(Collected::Error(e)) => Reach::Unknown(e),
+            _ => Reach::Nobody(format!(
+                "its topic {topic} has no confirmed subscription: nobody receives it"
+            )),
+        },
         Err(Some(e)) => Reach::Unknown(e),
         Err(None) => Reach::Unseen(format!(
             "its topic {topic} is in {}, which this scan did not read",
@@ -357,6 +363,7 @@ mod tests {
                     protocol: "email".into(),
                     confirmed,
                 }],
+                confirmed_counts: BTreeMap::new(),
             }),
         );
         inv
@@ -373,6 +380,18 @@ mod tests {
         let out = mon_07_alarm_notifications(&inv, &Config::default());
         assert_eq!(statuses(&out), [Status::Fail]);
         assert!(out[0].message.contains("no confirmed subscription"));
+        // Another account's confirmed subscription is counted by the topic, not listed here.
+        let mut inv = inv;
+        if let Some(Collected::Ok(sns)) = inv.sns.get_mut(REGION) {
+            sns.confirmed_counts.insert(TOPIC.into(), Collected::Ok(1));
+        }
+        let out = mon_07_alarm_notifications(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert!(
+            out[0].observed.contains("another account"),
+            "{}",
+            out[0].observed
+        );
         assert_eq!(statuses(&judge(vec![alarm("a", &[TOPIC])])), [Status::Pass]);
     }
 

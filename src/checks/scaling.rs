@@ -2,7 +2,7 @@
 
 use super::{ecs_service_parts, ha, input, or_not_applicable, Outcome};
 use crate::config::Config;
-use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget};
+use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget, ScalingPolicy};
 
 const DIMENSION: &str = "ecs:service:DesiredCount";
 
@@ -87,16 +87,64 @@ pub fn scale_01_scalable_target(inv: &Inventory, config: &Config) -> Vec<Outcome
     })
 }
 
+/// Why a policy moves nothing: a step policy no alarm sets off, or a predictive policy that
+/// only forecasts (its default mode, `ForecastOnly`).
+fn idle(p: &ScalingPolicy) -> Option<&'static str> {
+    match p.kind.as_str() {
+        "StepScaling" if p.alarms == Some(0) => Some("no alarm sets it off"),
+        "PredictiveScaling" if p.predictive_mode.as_deref() == Some("ForecastOnly") => {
+            Some("it only forecasts (ForecastOnly)")
+        }
+        _ => None,
+    }
+}
+
 /// SCALE-02: the scalable target has a policy that moves it.
 pub fn scale_02_scaling_policy(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     judge_services(inv, |region, s, scaling| {
         let id = resource_id(s);
-        let policies: Vec<String> = scaling
+        let (acting, idle): (Vec<&ScalingPolicy>, Vec<&ScalingPolicy>) = scaling
             .policies
             .iter()
             .filter(|p| p.resource_id == id && p.dimension == DIMENSION)
+            .partition(|p| idle(p).is_none());
+        let policies: Vec<String> = acting
+            .iter()
             .map(|p| format!("{} ({})", p.name, p.kind))
             .collect();
+        if target(scaling, s).is_some_and(|t| t.scale_out_suspended) && !policies.is_empty() {
+            return Outcome::fail(
+                &s.arn,
+                region,
+                format!("{}; dynamic scale-out suspended", policies.join(", ")),
+                format!(
+                    "the scaling policies of service {} cannot add tasks: dynamic scale-out is suspended",
+                    s.name
+                ),
+            );
+        }
+        if policies.is_empty() && !idle.is_empty() {
+            let why: Vec<String> = idle
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} ({}): {}",
+                        p.name,
+                        p.kind,
+                        self::idle(p).unwrap_or_default()
+                    )
+                })
+                .collect();
+            return Outcome::fail(
+                &s.arn,
+                region,
+                why.join("; "),
+                format!(
+                    "the scaling policies of service {} never change its task count",
+                    s.name
+                ),
+            );
+        }
         if policies.is_empty() {
             let why = if target(scaling, s).is_some() {
                 "a scalable target but no scaling policy"
@@ -149,5 +197,75 @@ mod tests {
             deployment_controller: None,
         };
         assert_eq!(resource_id(&s), "service/mra-mines/frontend");
+    }
+
+    #[test]
+    fn scale_02_wants_a_policy_that_moves_the_task_count() {
+        use crate::checks::testing::{inventory_at, service, statuses, REGION};
+        use crate::checks::Status;
+        let policy = |kind: &str, alarms: Option<usize>, mode: Option<&str>| ScalingPolicy {
+            name: "p".into(),
+            resource_id: "service/main/api".into(),
+            dimension: DIMENSION.into(),
+            kind: kind.into(),
+            alarms,
+            predictive_mode: mode.map(str::to_owned),
+        };
+        let judge = |policy: ScalingPolicy, suspended: bool| {
+            let mut inv = inventory_at("2026-11-27T00:00:00Z");
+            inv.ecs.insert(
+                REGION.into(),
+                Collected::Ok(Ecs {
+                    services: vec![service("api", 3, 3)],
+                    ..Ecs::default()
+                }),
+            );
+            inv.autoscaling.insert(
+                REGION.into(),
+                Collected::Ok(AutoScaling {
+                    targets: vec![ScalableTarget {
+                        resource_id: "service/main/api".into(),
+                        dimension: DIMENSION.into(),
+                        min_capacity: 3,
+                        max_capacity: 10,
+                        scale_out_suspended: suspended,
+                    }],
+                    policies: vec![policy],
+                }),
+            );
+            statuses(&scale_02_scaling_policy(&inv, &Config::default()))
+        };
+        assert_eq!(
+            judge(policy("TargetTrackingScaling", Some(2), None), false),
+            [Status::Pass]
+        );
+        assert_eq!(
+            judge(policy("StepScaling", Some(1), None), false),
+            [Status::Pass]
+        );
+        // A step policy no alarm sets off, a forecast-only predictive policy: nothing moves.
+        assert_eq!(
+            judge(policy("StepScaling", Some(0), None), false),
+            [Status::Fail]
+        );
+        assert_eq!(
+            judge(
+                policy("PredictiveScaling", Some(0), Some("ForecastOnly")),
+                false
+            ),
+            [Status::Fail]
+        );
+        assert_eq!(
+            judge(
+                policy("PredictiveScaling", Some(0), Some("ForecastAndScale")),
+                false
+            ),
+            [Status::Pass]
+        );
+        // Dynamic scale-out suspended: the policies cannot add tasks.
+        assert_eq!(
+            judge(policy("TargetTrackingScaling", Some(2), None), true),
+            [Status::Fail]
+        );
     }
 }

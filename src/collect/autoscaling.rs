@@ -38,6 +38,10 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<AutoScaling, Collect
             dimension: t.scalable_dimension().as_str().to_owned(),
             min_capacity: t.min_capacity(),
             max_capacity: t.max_capacity(),
+            scale_out_suspended: t
+                .suspended_state()
+                .and_then(|s| s.dynamic_scaling_out_suspended())
+                .unwrap_or(false),
         })
         .collect();
     let mut policies: Vec<ScalingPolicy> = policies?
@@ -48,6 +52,10 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<AutoScaling, Collect
             resource_id: p.resource_id().to_owned(),
             dimension: p.scalable_dimension().as_str().to_owned(),
             kind: p.policy_type().as_str().to_owned(),
+            alarms: Some(p.alarms().len()),
+            predictive_mode: p
+                .predictive_scaling_policy_configuration()
+                .map(|c| c.mode().map_or("ForecastOnly", |m| m.as_str()).to_owned()),
         })
         .collect();
     targets.sort_by(|a, b| a.resource_id.cmp(&b.resource_id));

@@ -6,6 +6,7 @@
 //! against the emulator, in a region with a plan or a vault, selections and restore jobs are
 //! errors; the rules on them are unit-tested on built inventories.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use aws_config::SdkConfig;
@@ -98,10 +99,31 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Backup, CollectError
         ),
         Err(e) => Collected::Error(e),
     };
+    // Whether a plan protects resources selected by tag or wildcard depends on the region's
+    // opt-in of their service: read only where a plan could use it.
+    let opt_in = if plans.is_empty() {
+        Collected::Ok(BTreeMap::new())
+    } else {
+        match ctx
+            .call(
+                "DescribeRegionSettings",
+                client.describe_region_settings().send(),
+            )
+            .await
+        {
+            Ok(out) => Collected::Ok(
+                out.resource_type_opt_in_preference()
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+                    .unwrap_or_default(),
+            ),
+            Err(e) => Collected::Error(e),
+        }
+    };
     Ok(Backup {
         vaults,
         plans,
         restore_jobs,
+        opt_in,
     })
 }
 

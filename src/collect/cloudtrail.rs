@@ -8,7 +8,10 @@ use futures::future::{join_all, try_join_all};
 
 use super::Ctx;
 use crate::error::CollectError;
-use crate::inventory::{CloudTrail, Trail};
+use crate::inventory::{
+    AdvancedEventSelector, BasicEventSelector, CloudTrail, Collected, EventSelectors,
+    FieldSelector, Trail,
+};
 
 /// `configs` holds one config per scanned region; the first is the primary region.
 pub async fn collect(
@@ -58,12 +61,24 @@ pub async fn collect(
             region: region.clone(),
             ..ctx.clone()
         };
-        let call = clients[&region].get_trail_status().name(&t.arn).send();
+        let status = clients[&region].get_trail_status().name(&t.arn).send();
+        let selectors = clients[&region]
+            .get_event_selectors()
+            .trail_name(&t.arn)
+            .send();
         async move {
-            match region_ctx.call("GetTrailStatus", call).await {
+            let (status, selectors) = tokio::join!(
+                region_ctx.call("GetTrailStatus", status),
+                region_ctx.call("GetEventSelectors", selectors),
+            );
+            match status {
                 Ok(status) => t.is_logging = status.is_logging(),
                 Err(e) => t.status_error = Some(e),
             }
+            t.selectors = Some(match selectors {
+                Ok(out) => Collected::Ok(event_selectors(&out)),
+                Err(e) => Collected::Error(e),
+            });
             t
         }
     });
@@ -84,5 +99,37 @@ fn trail(t: &aws_sdk_cloudtrail::types::Trail, listed_in: &str) -> Trail {
         s3_bucket: t.s3_bucket_name().map(str::to_owned),
         is_logging: None,
         status_error: None,
+        selectors: None,
+    }
+}
+
+fn event_selectors(
+    out: &aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput,
+) -> EventSelectors {
+    EventSelectors {
+        basic: out
+            .event_selectors()
+            .iter()
+            .map(|s| BasicEventSelector {
+                read_write_type: s.read_write_type().map(|t| t.as_str().to_owned()),
+                include_management_events: s.include_management_events(),
+                exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
+            })
+            .collect(),
+        advanced: out
+            .advanced_event_selectors()
+            .iter()
+            .map(|s| AdvancedEventSelector {
+                fields: s
+                    .field_selectors()
+                    .iter()
+                    .map(|f| FieldSelector {
+                        field: f.field().to_owned(),
+                        equals: f.equals().to_vec(),
+                        not_equals: f.not_equals().to_vec(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }

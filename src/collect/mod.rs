@@ -231,8 +231,8 @@ pub async fn collect(
     }
     // Global services (CloudFront, CLOUDFRONT-scope WAF, Route 53, IAM) answer in the
     // partition's global region, where CloudFront's ACM certificates live too.
-    let global_region =
-        crate::partition::global_region(crate::partition::of_region(&session.regions[0]));
+    let partition = crate::partition::of_region(&session.regions[0]);
+    let global_region = crate::partition::global_region(partition);
     let global = session.config_for(global_region);
     // CloudFront's certificates are in us-east-1 whatever regions are scanned.
     // ... and so are its tags (the scope's tag filters judge distributions by them).
@@ -241,11 +241,15 @@ pub async fn collect(
         (!global_scanned).then(|| spawn(acm::collect(ctx("acm", global_region), global.clone())));
     let edge_tags = (!global_scanned)
         .then(|| spawn(tagging::collect(ctx("tag", global_region), global.clone())));
-    let cloudfront = spawn(cloudfront::collect(
-        ctx("cloudfront", global_region),
-        ctx("wafv2", global_region),
-        global.clone(),
-    ));
+    // CloudFront does not exist in every partition (not in GovCloud): there, the account has
+    // no distribution to judge, and no call is made that could only fail.
+    let cloudfront = crate::partition::has_cloudfront(partition).then(|| {
+        spawn(cloudfront::collect(
+            ctx("cloudfront", global_region),
+            ctx("wafv2", global_region),
+            global.clone(),
+        ))
+    });
     let route53 = spawn(route53::collect(
         ctx("route53", global_region),
         global.clone(),
@@ -331,7 +335,10 @@ pub async fn collect(
     for (region, task) in usage_tasks {
         insert(&mut inventory.usage, &region, task.await);
     }
-    inventory.cloudfront = Some(collected(cloudfront.await));
+    inventory.cloudfront = Some(match cloudfront {
+        Some(task) => collected(task.await),
+        None => Collected::Ok(inv::CloudFront::default()),
+    });
     inventory.route53 = Some(collected(route53.await));
     inventory.iam = Some(collected(iam.await));
     for failure in &session.unreachable {

@@ -66,7 +66,11 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
 
 /// Calls the emulator does not implement (moto 5.2.5): their errors are expected in every
 /// scan against it, and nowhere else.
-const EMULATOR_GAPS: &[&str] = &["ListRestoreJobs", "ListBackupSelections"];
+const EMULATOR_GAPS: &[&str] = &[
+    "ListRestoreJobs",
+    "ListBackupSelections",
+    "DescribeRegionSettings",
+];
 
 fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {
     let e = scan_scenarios(&[scenario], &[REGION]);
@@ -207,6 +211,8 @@ fn lists_paginate_to_the_end_and_no_call_is_made_twice() {
     assert_eq!(calls("ListTables"), 2);
     assert_eq!(calls("DescribeTable"), 130);
     assert_eq!(calls("DescribeContinuousBackups"), 130);
+    // Legacy global tables: one list for the region, not one call per table.
+    assert_eq!(calls("ListGlobalTables"), 1);
     assert_eq!(calls("DescribeLogGroups"), 3);
     assert_eq!(calls("DescribeKey"), 3);
     assert_eq!(calls("GetKeyRotationStatus"), 3);
@@ -594,6 +600,15 @@ fn real_world_shapes_are_judged_as_aws_documents_them() {
     assert_eq!(
         status_on(&e, "MON-07", ":alarm:catalog-deploy-errors"),
         None
+    );
+    // A trail of data events only does not record the account's API activity.
+    assert_eq!(status_of(&e, "HARD-07"), Fail, "{:#?}", findings("HARD-07"));
+    assert!(
+        e.findings
+            .iter()
+            .any(|f| f.check_id == "HARD-07" && f.observed.contains("management event")),
+        "{:#?}",
+        findings("HARD-07")
     );
     // Imported key material cannot rotate automatically.
     assert_eq!(
