@@ -154,11 +154,22 @@ pub struct Terraform {
     pub state_bucket: Option<String>,
     /// STATE-03: the DynamoDB lock table's name. Unset: any table keyed by `LockID` counts.
     pub lock_table: Option<String>,
+    /// STATE-01…03: `elsewhere` when the state is not kept in this account (HCP Terraform,
+    /// Terraform Enterprise, another account's bucket): the checks are then not this
+    /// account's to judge. Unset or `s3`: the state is looked for here.
+    pub backend: Option<Backend>,
     /// STATE-03: how the S3 backend locks the state. `s3`: Terraform 1.10+'s lock file in the
     /// state bucket (`use_lockfile = true`), which exists only while an operation runs, so the
     /// account cannot show it and this statement stands for it. Unset or `dynamodb`: a lock
     /// table is looked for.
     pub locking: Option<Locking>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    S3,
+    Elsewhere,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

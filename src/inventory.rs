@@ -490,7 +490,8 @@ impl PublicAccessBlock {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lifecycle {
     pub enabled_rules: usize,
-    /// Some enabled rule moves objects to another storage class.
+    /// Some enabled rule moves objects, current or previous versions, to another storage
+    /// class.
     pub transitions: bool,
     /// Some enabled rule expires current or noncurrent versions.
     pub expirations: bool,
@@ -520,6 +521,10 @@ pub struct Alarm {
     /// A composite alarm's `AlarmRule`: the alarms it combines, named by name or ARN.
     #[serde(default)]
     pub rule: Option<String>,
+    /// Metric math and Metrics Insights expressions of the alarm's `Metrics`
+    /// (`SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/ECS", …) WHERE ServiceName = 'api'`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -599,6 +604,10 @@ pub struct Secret {
     /// decides its rotation.
     #[serde(default)]
     pub owning_service: Option<String>,
+    /// `PrimaryRegion`, when this secret is a replica of one in another region: rotation runs
+    /// on the primary and reaches the replicas.
+    #[serde(default)]
+    pub primary_region: Option<String>,
 }
 
 // ---------------------------------------------------------------- AWS Backup

@@ -335,7 +335,8 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
     narrow_security_groups(&mut j, &mut out, inv);
     if let Some(Collected::Ok(cf)) = &mut out.cloudfront {
         // Distributions have no name: their tags (read in us-east-1) decide.
-        j.keep(&mut cf.distributions, "us-east-1", |d| &d.arn, |_| None);
+        let global = crate::partition::global_region(inv.partition());
+        j.keep(&mut cf.distributions, global, |d| &d.arn, |_| None);
     }
     let mut excluded = j.excluded;
     excluded.sort();
@@ -700,6 +701,7 @@ mod tests {
             alarm_actions: vec![],
             state: None,
             rule: rule.map(str::to_owned),
+            expressions: vec![],
         };
         inv.cloudwatch.insert(
             REGION.into(),

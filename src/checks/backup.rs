@@ -161,7 +161,9 @@ fn picks(
     tags: Option<&BTreeMap<String, String>>,
 ) -> Option<bool> {
     let needs_tags = !sel.tags.is_empty() || !sel.conditions.is_empty();
-    let by_arn = sel.resources.iter().any(|p| glob_match(p, &t.arn));
+    // A selection of `Conditions` alone narrows every (opted-in) resource: as `*`.
+    let conditions_only = sel.resources.is_empty() && sel.tags.is_empty();
+    let by_arn = conditions_only || sel.resources.iter().any(|p| glob_match(p, &t.arn));
     let excluded = sel.not_resources.iter().any(|p| glob_match(p, &t.arn));
     if excluded || (!by_arn && sel.tags.is_empty()) {
         return Some(false);

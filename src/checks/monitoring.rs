@@ -67,7 +67,30 @@ fn watches(
     // An alarm that scales (target tracking creates CPU and memory alarms) pages nobody: it is
     // not the alarm the check asks for.
     !notifications::acts_on_its_own(alarm)
-        && (alarm.metric.as_ref().is_some_and(matches) || alarm.math_metrics.iter().any(matches))
+        && (alarm.metric.as_ref().is_some_and(matches)
+            || alarm.math_metrics.iter().any(matches)
+            || alarm
+                .expressions
+                .iter()
+                .any(|e| queries(e, namespaces, metrics, dimension, value)))
+}
+
+/// Whether a Metrics Insights query reads one of `metrics` of `namespaces` for the resource
+/// its `WHERE` clause names (`SELECT MAX(CPUUtilization) FROM SCHEMA("AWS/ECS", ClusterName,
+/// ServiceName) WHERE ServiceName = 'api'`).
+fn queries(
+    expression: &str,
+    namespaces: &[&str],
+    metrics: &[&str],
+    dimension: &str,
+    value: &str,
+) -> bool {
+    let e = expression.replace(['"', '\''], "'");
+    e.to_uppercase().contains("SELECT")
+        && namespaces.iter().any(|n| e.contains(&format!("'{n}'")))
+        && metrics.iter().any(|m| e.contains(&format!("({m})")))
+        && e.contains(dimension)
+        && e.contains(&format!("'{value}'"))
 }
 
 /// ECS metrics name a service by cluster and service: an alarm that names a cluster must name
@@ -413,6 +436,7 @@ mod tests {
             alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
             state: None,
             rule: None,
+            expressions: vec![],
         }
     }
 
@@ -476,6 +500,33 @@ mod tests {
             &ecs_alarm("cpu", "main", &[]),
             &["AWS/ECS"],
             &["CPUUtilization"],
+            "ServiceName",
+            "api"
+        ));
+    }
+
+    #[test]
+    fn metrics_insights_alarms_count_for_the_resource_they_select() {
+        let mut a = alarm("insights", &[]);
+        a.expressions = vec!["SELECT AVG(CPUUtilization) FROM SCHEMA(\"AWS/ECS\", ClusterName, ServiceName) WHERE ServiceName = 'api'".into()];
+        assert!(watches(
+            &a,
+            &["AWS/ECS"],
+            &["CPUUtilization"],
+            "ServiceName",
+            "api"
+        ));
+        assert!(!watches(
+            &a,
+            &["AWS/ECS"],
+            &["CPUUtilization"],
+            "ServiceName",
+            "web"
+        ));
+        assert!(!watches(
+            &a,
+            &["AWS/ECS"],
+            &["MemoryUtilization"],
             "ServiceName",
             "api"
         ));

@@ -334,6 +334,7 @@ mod tests {
             alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
             state: None,
             rule: None,
+            expressions: vec![],
         }
     }
 

@@ -25,8 +25,33 @@ pub fn obs_01_container_insights(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "ECS clusters")
 }
 
-/// Images that trace: the X-Ray daemon and OpenTelemetry collectors (AWS's distribution or upstream).
-const TRACING_IMAGES: &[&str] = &["xray", "otel", "opentelemetry"];
+/// Images that trace: the X-Ray daemon, OpenTelemetry collectors (AWS's distribution or
+/// upstream), and CloudWatch Application Signals' agent and auto-instrumentation. Each is a
+/// word of the image's repository name, so `hotel-api` is not a tracer.
+const TRACING_IMAGES: &[&str] = &[
+    "xray",
+    "otel",
+    "opentelemetry",
+    "cloudwatch-agent",
+    "adot-autoinstrumentation",
+];
+
+/// Whether an image's repository (the path before its tag or digest) names a tracer as a word.
+fn traces(image: &str) -> bool {
+    let repository = image
+        .split('@')
+        .next()
+        .unwrap_or(image)
+        .rsplit_once(':')
+        .filter(|(_, tag)| !tag.contains('/'))
+        .map_or(image, |(repository, _)| repository)
+        .to_lowercase()
+        .replace(['/', '.', '_'], "-");
+    let words = format!("-{repository}-");
+    TRACING_IMAGES
+        .iter()
+        .any(|t| words.contains(&format!("-{t}-")))
+}
 
 /// OBS-02.
 pub fn obs_02_tracing(inv: &Inventory, _: &Config) -> Vec<Outcome> {
@@ -38,10 +63,9 @@ pub fn obs_02_tracing(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 .as_deref()
                 .and_then(|arn| ecs.task_definitions.iter().find(|t| t.arn == arn));
             let tracer = td.and_then(|td| {
-                td.containers.iter().find(|c| {
-                    let image = c.image.as_deref().unwrap_or_default().to_lowercase();
-                    TRACING_IMAGES.iter().any(|t| image.contains(t))
-                })
+                td.containers
+                    .iter()
+                    .find(|c| traces(c.image.as_deref().unwrap_or_default()))
             });
             out.push(match tracer {
                 Some(c) => Outcome::pass(
@@ -100,7 +124,11 @@ pub fn obs_03_flow_logs(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             }
         }
         for vpc in vpcs {
-            let arn = format!("arn:aws:ec2:{region}:{}:vpc/{vpc}", inv.account_id);
+            let arn = format!(
+                "arn:{}:ec2:{region}:{}:vpc/{vpc}",
+                inv.partition(),
+                inv.account_id
+            );
             let subnets_of_vpc: Vec<&str> = task_subnets
                 .iter()
                 .copied()
@@ -137,4 +165,25 @@ pub fn obs_03_flow_logs(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
     }
     or_not_applicable(out, "VPCs hosting ECS tasks")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracers_are_named_by_a_word_of_the_repository() {
+        assert!(traces("public.ecr.aws/xray/aws-xray-daemon:3.3.12"));
+        assert!(traces(
+            "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0"
+        ));
+        assert!(traces("otel/opentelemetry-collector-contrib@sha256:00"));
+        assert!(traces(
+            "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest"
+        ));
+        assert!(!traces(
+            "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hotel-api:1.0"
+        ));
+        assert!(!traces("nginx:stable"));
+    }
 }

@@ -48,6 +48,18 @@ pub fn sec_02_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, sm) in regions(&inv.secretsmanager, &mut out) {
         for s in &sm.secrets {
+            if let Some(primary) = &s.primary_region {
+                out.push(Outcome::not_applicable_to(
+                    &s.arn,
+                    region,
+                    format!("replica of a secret in {primary}"),
+                    format!(
+                        "secret {} is a replica: its rotation runs on the primary secret in {primary}",
+                        s.name
+                    ),
+                ));
+                continue;
+            }
             if let (false, Some(owner)) = (s.rotation_enabled, &s.owning_service) {
                 out.push(Outcome::not_applicable_to(
                     &s.arn,
@@ -131,6 +143,7 @@ mod tests {
             last_rotated: last_rotated.map(str::to_owned),
             created: Some("2026-01-01T00:00:00Z".into()),
             owning_service: None,
+            primary_region: None,
         }
     }
 
@@ -178,15 +191,20 @@ mod tests {
     fn sec_02_leaves_the_rotation_of_a_managed_secret_to_its_service() {
         let mut managed = secret("events!connection/slack", false, None);
         managed.owning_service = Some("events".into());
+        let mut replica = secret("db", false, None);
+        replica.primary_region = Some("us-east-1".into());
         let mut inv = inventory_at("2026-11-27T00:00:00Z");
         inv.secretsmanager.insert(
             REGION.into(),
             Collected::Ok(SecretsManager {
-                secrets: vec![managed, secret("db", false, None)],
+                secrets: vec![managed, secret("db", false, None), replica],
             }),
         );
         let out = sec_02_rotation(&inv, &Config::default());
-        assert_eq!(statuses(&out), [Status::NotApplicable, Status::Fail]);
+        assert_eq!(
+            statuses(&out),
+            [Status::NotApplicable, Status::Fail, Status::NotApplicable]
+        );
         assert_eq!(out[0].observed, "OwningService=events");
     }
 }

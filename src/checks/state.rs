@@ -1,7 +1,7 @@
 //! Phase 1 — Remote State: where Terraform keeps and locks its state.
 
 use super::{buckets, Outcome};
-use crate::config::{Config, Locking};
+use crate::config::{Backend, Config, Locking};
 use crate::inventory::{Bucket, Collected, Inventory, Table};
 
 /// The key Terraform's S3 backend locks on.
@@ -16,8 +16,20 @@ pub fn is_lock_table(t: &Table, config: &Config) -> bool {
     }
 }
 
+/// The config says the state lives outside this account: nothing here to judge.
+fn elsewhere(config: &Config) -> Option<Vec<Outcome>> {
+    (config.terraform.backend == Some(Backend::Elsewhere)).then(|| {
+        vec![Outcome::not_applicable(
+            "the config says the Terraform state is kept outside this account (terraform.backend = \"elsewhere\"): judge it where it lives",
+        )]
+    })
+}
+
 /// STATE-03: an account-wide check: one lock table anywhere in the scanned regions will do.
 pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    if let Some(out) = elsewhere(config) {
+        return out;
+    }
     if config.terraform.locking == Some(Locking::S3) {
         let bucket = match &config.terraform.state_bucket {
             Some(name) => format!("arn:{}:s3:::{name}", inv.partition()),
@@ -94,11 +106,33 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         Some(name) => format!("no table named {name} (terraform.lock_table)"),
         None => "no table keyed by LockID".to_owned(),
     };
+    // The backend's lock table lives in its region, usually the state bucket's: when that
+    // region was not scanned, the table was not looked for there.
+    if let Some(b) = state_bucket_outside(inv, config) {
+        let region = buckets::region(b);
+        return vec![Outcome::manual_at(
+            &account,
+            "",
+            format!("{what} in the scanned regions; state bucket {} is in {region}", b.name),
+            format!("the state bucket {} is in {region}, which this scan did not read: its lock table is usually there; scan {region} too", b.name),
+        )];
+    }
     vec![Outcome::fail(&account, "", what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state. With Terraform 1.10+ S3-native locking (use_lockfile), say so in the config: terraform.locking = \"s3\""))]
+}
+
+/// A state bucket in a region the scan did not read.
+fn state_bucket_outside<'a>(inv: &'a Inventory, config: &Config) -> Option<&'a Bucket> {
+    let all = buckets::all(inv).ok()?;
+    all.iter().find(|b| {
+        buckets::is_state(b, config) && !inv.regions.iter().any(|r| r == buckets::region(b))
+    })
 }
 
 /// STATE-01: Terraform state lives in a versioned bucket.
 pub fn state_01_state_bucket(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    if let Some(out) = elsewhere(config) {
+        return out;
+    }
     let all = match buckets::all(inv) {
         Ok(b) => b,
         Err(o) => return vec![o],
@@ -152,6 +186,9 @@ pub fn state_01_state_bucket(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 
 /// STATE-02: the state bucket is encrypted and not public.
 pub fn state_02_state_bucket_protected(inv: &Inventory, config: &Config) -> Vec<Outcome> {
+    if let Some(out) = elsewhere(config) {
+        return out;
+    }
     let all = match buckets::all(inv) {
         Ok(b) => b,
         Err(o) => return vec![o],
@@ -240,6 +277,29 @@ mod tests {
             statuses(&state_03_lock_table(&inv, &config)),
             [Status::Fail]
         );
+    }
+
+    #[test]
+    fn state_kept_elsewhere_or_in_an_unscanned_region_is_not_failed() {
+        let mut inv = account(vec![table("maps")], vec![]);
+        let mut state = crate::checks::testing::bucket("acme-tfstate", "us-east-1");
+        state.state_files = Some(Collected::Ok(vec!["app/terraform.tfstate".into()]));
+        inv.s3 = Some(Collected::Ok(crate::inventory::S3 {
+            buckets: vec![state],
+        }));
+        // The state bucket is in us-east-1, which was not scanned: its lock table may be there.
+        let out = state_03_lock_table(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Manual]);
+        assert!(out[0].message.contains("us-east-1"), "{}", out[0].message);
+        let mut config = Config::default();
+        config.terraform.backend = Some(Backend::Elsewhere);
+        for rule in [
+            state_01_state_bucket,
+            state_02_state_bucket_protected,
+            state_03_lock_table,
+        ] {
+            assert_eq!(statuses(&rule(&inv, &config)), [Status::NotApplicable]);
+        }
     }
 
     #[test]

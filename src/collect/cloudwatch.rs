@@ -52,6 +52,11 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<CloudWatch, CollectE
                 alarm_actions: a.alarm_actions().to_vec(),
                 state: a.state_value().map(|s| s.as_str().to_owned()),
                 rule: None,
+                expressions: a
+                    .metrics()
+                    .iter()
+                    .filter_map(|q| q.expression().map(str::to_owned))
+                    .collect(),
             }
         }));
         alarms.extend(page.composite_alarms().iter().map(|a| Alarm {
@@ -64,6 +69,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<CloudWatch, CollectE
             alarm_actions: a.alarm_actions().to_vec(),
             state: a.state_value().map(|s| s.as_str().to_owned()),
             rule: a.alarm_rule().map(str::to_owned),
+            expressions: Vec::new(),
         }));
     }
     alarms.sort_by(|a, b| a.arn.cmp(&b.arn));

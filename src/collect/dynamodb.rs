@@ -52,6 +52,12 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<DynamoDb, CollectErr
     })
 }
 
+/// An answer that says the region has no legacy global tables rather than that the read
+/// failed: the operation unknown there.
+fn not_offered(e: &CollectError) -> bool {
+    e.code.as_deref() == Some("UnknownOperationException")
+}
+
 /// Global tables of version 2017.11.29 with a replica in this region. DescribeTable's
 /// `Replicas` lists only version 2019.11.21 replicas, so these need their own list.
 async fn legacy_global_tables(
@@ -69,6 +75,9 @@ async fn legacy_global_tables(
             .send();
         let page = match ctx.call("ListGlobalTables", call).await {
             Ok(page) => page,
+            // Regions opened after version 2019.11.21 have no legacy global tables, and may
+            // not know the operation: nothing there to replicate.
+            Err(e) if not_offered(&e) => break,
             Err(e) => return Collected::Error(e),
         };
         found.extend(page.global_tables().iter().map(|g| {

@@ -217,7 +217,10 @@ async fn bucket(
                 .collect();
             Lifecycle {
                 enabled_rules: enabled.len(),
-                transitions: enabled.iter().any(|r| !r.transitions().is_empty()),
+                // Previous versions moving to a cheaper class is tiering too.
+                transitions: enabled.iter().any(|r| {
+                    !r.transitions().is_empty() || !r.noncurrent_version_transitions().is_empty()
+                }),
                 expirations: enabled.iter().any(|r| {
                     r.expiration().is_some() || r.noncurrent_version_expiration().is_some()
                 }),

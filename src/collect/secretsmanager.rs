@@ -37,6 +37,10 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<SecretsManager, Coll
             last_rotated: s.last_rotated_date().map(rfc3339),
             created: s.created_date().map(rfc3339),
             owning_service: s.owning_service().map(str::to_owned),
+            primary_region: s
+                .primary_region()
+                .filter(|r| *r != ctx.region)
+                .map(str::to_owned),
         })
         .collect();
     secrets.sort_by(|a, b| a.arn.cmp(&b.arn));
