@@ -303,6 +303,8 @@ def minimum_calls(inv: dict) -> dict[str, int]:
     # and five settings; one listing page per bucket searched for Terraform state.
     buckets = ok(inv["s3"]).get("buckets", [])
     add("s3:ListBuckets", pages(len(buckets), 1000))
+    # S3 Control: the account-level Block Public Access, once.
+    add("s3control:GetPublicAccessBlock", 1)
     if buckets:
         for op in ("GetBucketLocation", "GetBucketVersioning", "GetBucketEncryption", "GetPublicAccessBlock",
                    "GetBucketLifecycleConfiguration", "GetBucketReplication"):

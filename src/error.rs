@@ -98,6 +98,7 @@ pub fn iam_action(service: &str, operation: &str) -> String {
     match (service, operation) {
         ("s3", "ListBuckets") => s3("ListAllMyBuckets"),
         ("s3", "GetPublicAccessBlock") => s3("GetBucketPublicAccessBlock"),
+        ("s3control", "GetPublicAccessBlock") => s3("GetAccountPublicAccessBlock"),
         ("s3", "GetBucketEncryption") => s3("GetEncryptionConfiguration"),
         ("s3", "GetBucketLifecycleConfiguration") => s3("GetLifecycleConfiguration"),
         ("s3", "ListObjectsV2") => s3("ListBucket"),

@@ -35,6 +35,7 @@ fn build_sealed_evidence() -> String {
     inv.dynamodb.insert(REGION.into(), Collected::Ok(dynamo));
     let s3 = crate::inventory::S3 {
         buckets: vec![bucket("mra-mines-assets", REGION)],
+        account_public_access_block: None,
     };
     inv.s3 = Some(Collected::Ok(s3));
     let scan = ScanInfo {

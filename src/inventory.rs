@@ -433,6 +433,10 @@ pub struct FieldSelector {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct S3 {
     pub buckets: Vec<Bucket>,
+    /// The account-level S3 Block Public Access (S3 Control GetPublicAccessBlock): `ok: null`
+    /// when the account has none; `None` when not read.
+    #[serde(default)]
+    pub account_public_access_block: Option<Collected<Option<PublicAccessBlock>>>,
 }
 
 /// A bucket's settings. Each is `ok: null` when not configured, `ok: {...}` when configured,

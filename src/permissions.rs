@@ -61,6 +61,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("s3", "GetBucketVersioning"),
     ("s3", "GetPublicAccessBlock"),
     ("s3", "ListBuckets"),
+    ("s3control", "GetPublicAccessBlock"),
     ("s3", "ListObjectsV2"),
     ("secretsmanager", "ListSecrets"),
     ("sns", "GetTopicAttributes"),

@@ -527,6 +527,7 @@ mod tests {
                 bucket("mra-mines-input", REGION),
                 bucket("billing-exports", REGION),
             ],
+            account_public_access_block: None,
         }));
         let mut tags = Tags::default();
         tags.resources.insert(

@@ -874,6 +874,7 @@ mod tests {
                 same,
                 bucket("uploads-copy", REGION),
             ],
+            account_public_access_block: None,
         }));
         let out = bak_06_replication(&inv, &Config::default());
         let got: Vec<(Status, &str)> = out.iter().map(|o| (o.status, o.message.as_str())).collect();

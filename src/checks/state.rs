@@ -2,7 +2,7 @@
 
 use super::{buckets, Outcome};
 use crate::config::{Backend, Config, Locking};
-use crate::inventory::{Bucket, Collected, Inventory, Table};
+use crate::inventory::{Bucket, Collected, Inventory, PublicAccessBlock, Table};
 
 /// The key Terraform's S3 backend locks on.
 const LOCK_KEY: &str = "LockID";
@@ -120,6 +120,38 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     vec![Outcome::fail(&account, "", what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state. With Terraform 1.10+ S3-native locking (use_lockfile), say so in the config: terraform.locking = \"s3\""))]
 }
 
+/// The account-level Block Public Access, when it was read: `Ok(None)` when the account has
+/// none.
+fn account_block(
+    inv: &Inventory,
+) -> Option<Result<Option<&PublicAccessBlock>, &crate::error::CollectError>> {
+    match &inv.s3 {
+        Some(Collected::Ok(s3)) => match &s3.account_public_access_block {
+            Some(Collected::Ok(block)) => Some(Ok(block.as_ref())),
+            Some(Collected::Error(e)) => Some(Err(e)),
+            None => None,
+        },
+        _ => None,
+    }
+}
+
+/// S3 applies the most restrictive combination of a bucket's and its account's settings,
+/// setting by setting (S3 user guide, "Blocking public access to your Amazon S3 storage").
+fn combined(own: Option<&PublicAccessBlock>, account: &PublicAccessBlock) -> PublicAccessBlock {
+    let own = own.cloned().unwrap_or(PublicAccessBlock {
+        block_public_acls: false,
+        ignore_public_acls: false,
+        block_public_policy: false,
+        restrict_public_buckets: false,
+    });
+    PublicAccessBlock {
+        block_public_acls: own.block_public_acls || account.block_public_acls,
+        ignore_public_acls: own.ignore_public_acls || account.ignore_public_acls,
+        block_public_policy: own.block_public_policy || account.block_public_policy,
+        restrict_public_buckets: own.restrict_public_buckets || account.restrict_public_buckets,
+    }
+}
+
 /// A state bucket in a region the scan did not read.
 fn state_bucket_outside<'a>(inv: &'a Inventory, config: &Config) -> Option<&'a Bucket> {
     let all = buckets::all(inv).ok()?;
@@ -204,17 +236,28 @@ pub fn state_02_state_bucket_protected(inv: &Inventory, config: &Config) -> Vec<
                 continue;
             }
         };
-        let block = match &b.public_access_block {
-            Collected::Ok(Some(p)) if p.full() => "full",
-            Collected::Ok(Some(_)) => "partial",
-            Collected::Ok(None) => "none",
+        let own = match &b.public_access_block {
+            Collected::Ok(p) => p.as_ref(),
             Collected::Error(e) => {
                 out.push(Outcome::error(&b.arn, e));
                 continue;
             }
         };
+        let block = match (own, account_block(inv)) {
+            (Some(p), _) if p.full() => "full",
+            (_, Some(Err(e))) => {
+                // The account's own block could complete the bucket's: unknown.
+                out.push(Outcome::error(&b.arn, e));
+                continue;
+            }
+            (own, Some(Ok(Some(account)))) if combined(own, account).full() => {
+                "full (with the account's)"
+            }
+            (Some(_), _) => "partial",
+            (None, _) => "none",
+        };
         let observed = format!("encryption {encryption}; public access block {block}");
-        out.push(if block == "full" {
+        out.push(if block.starts_with("full") {
             Outcome::pass(&b.arn, buckets::region(b), observed, format!("state bucket {} is encrypted and cannot be made public", b.name))
         } else {
             Outcome::fail(
@@ -286,6 +329,7 @@ mod tests {
         state.state_files = Some(Collected::Ok(vec!["app/terraform.tfstate".into()]));
         inv.s3 = Some(Collected::Ok(crate::inventory::S3 {
             buckets: vec![state],
+            account_public_access_block: None,
         }));
         // The state bucket is in us-east-1, which was not scanned: its lock table may be there.
         let out = state_03_lock_table(&inv, &Config::default());
@@ -300,6 +344,55 @@ mod tests {
         ] {
             assert_eq!(statuses(&rule(&inv, &config)), [Status::NotApplicable]);
         }
+    }
+
+    #[test]
+    fn the_account_block_completes_the_state_buckets_own() {
+        let pab = |acls: bool, policy: bool| PublicAccessBlock {
+            block_public_acls: acls,
+            ignore_public_acls: acls,
+            block_public_policy: policy,
+            restrict_public_buckets: policy,
+        };
+        let judge = |own: Option<PublicAccessBlock>,
+                     account: Option<Collected<Option<PublicAccessBlock>>>| {
+            let mut state = crate::checks::testing::bucket("acme-tfstate", REGION);
+            state.state_files = Some(Collected::Ok(vec!["terraform.tfstate".into()]));
+            state.public_access_block = Collected::Ok(own);
+            let mut inv = inventory_at("2026-11-27T00:00:00Z");
+            inv.s3 = Some(Collected::Ok(crate::inventory::S3 {
+                buckets: vec![state],
+                account_public_access_block: account,
+            }));
+            state_02_state_bucket_protected(&inv, &Config::default())
+        };
+        // Not read (evidence from before the account setting was read): the bucket's alone.
+        assert_eq!(statuses(&judge(None, None)), [Status::Fail]);
+        let out = judge(None, Some(Collected::Ok(Some(pab(true, true)))));
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert!(
+            out[0].observed.contains("with the account's"),
+            "{}",
+            out[0].observed
+        );
+        // Setting by setting: ACLs blocked on the bucket, policies on the account.
+        let out = judge(
+            Some(pab(true, false)),
+            Some(Collected::Ok(Some(pab(false, true)))),
+        );
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert_eq!(
+            statuses(&judge(Some(pab(true, false)), Some(Collected::Ok(None)))),
+            [Status::Fail]
+        );
+        let denied = Collected::Error(denied("s3control", "GetPublicAccessBlock", REGION));
+        let out = judge(Some(pab(true, false)), Some(denied));
+        assert_eq!(statuses(&out), [Status::Error]);
+        assert!(
+            out[0].message.contains("s3:GetAccountPublicAccessBlock"),
+            "{}",
+            out[0].message
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod lambda;
 mod logs;
 mod route53;
 mod s3;
+mod s3control;
 mod secretsmanager;
 mod sns;
 mod tagging;
@@ -268,6 +269,15 @@ pub async fn collect(
     ));
     // An endpoint override (an emulator, a proxy, an S3-compatible store) cannot resolve
     // virtual-hosted bucket names: buckets are addressed by path there.
+    let account_block = spawn({
+        let block = s3control::collect(
+            ctx("s3control", primary),
+            region_configs[0].1.clone(),
+            session.account_id.clone(),
+            session.endpoint.is_some(),
+        );
+        async move { Ok(block.await) }
+    });
     let buckets = spawn(s3::collect(
         ctx("s3", primary),
         region_configs,
@@ -304,7 +314,14 @@ pub async fn collect(
         insert(&mut inventory.tags, global_region, task.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
-    inventory.s3 = Some(collected(buckets.await));
+    let account_block = match collected(account_block.await) {
+        Collected::Ok(block) => block,
+        Collected::Error(e) => Collected::Error(e),
+    };
+    inventory.s3 = Some(collected(buckets.await).map_ok(|mut s3| {
+        s3.account_public_access_block = Some(account_block);
+        s3
+    }));
 
     // Usage metrics need the buckets and tables: a second, short round.
     let mut usage_tasks = Vec::new();

@@ -120,7 +120,10 @@ pub async fn collect(
         .collect()
         .await;
     buckets.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(S3 { buckets })
+    Ok(S3 {
+        buckets,
+        account_public_access_block: None,
+    })
 }
 
 /// S3's names for regions in GetBucketLocation: empty is us-east-1, `EU` is eu-west-1.

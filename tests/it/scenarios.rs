@@ -610,6 +610,13 @@ fn real_world_shapes_are_judged_as_aws_documents_them() {
         "{:#?}",
         findings("HARD-07")
     );
+    // The account's Block Public Access protects the state bucket, which has none of its own.
+    assert_eq!(
+        status_of(&e, "STATE-02"),
+        Pass,
+        "{:#?}",
+        findings("STATE-02")
+    );
     // Imported key material cannot rotate automatically.
     assert_eq!(
         status_of(&e, "HARD-05"),
