@@ -214,6 +214,10 @@ pub struct Container {
     /// The log group the `awslogs` driver writes to (`awslogs-group`), if it is that driver.
     #[serde(default)]
     pub log_group: Option<String>,
+    /// `portMappings[].containerPort`: the ports the container listens on. `None` when not
+    /// read.
+    #[serde(default)]
+    pub ports: Option<Vec<i32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -637,6 +637,7 @@ mod tests {
                             ),
                         }],
                         log_group: Some("/ecs/web".into()),
+                        ports: Some(vec![8080]),
                     }],
                 }],
                 ..Ecs::default()

@@ -14,6 +14,21 @@ pub(super) fn other_controller(s: &EcsService) -> Option<&str> {
     s.deployment_controller.as_deref().filter(|c| *c != "ECS")
 }
 
+/// Whether a service's task definition maps no container port: it listens nowhere (a queue
+/// worker, a scheduler). Unknown (not read) counts as listening.
+fn listens_nowhere(s: &EcsService, ecs: &crate::inventory::Ecs) -> bool {
+    let Some(td) = s
+        .task_definition
+        .as_deref()
+        .and_then(|arn| ecs.task_definitions.iter().find(|t| t.arn == arn))
+    else {
+        return false;
+    };
+    td.containers
+        .iter()
+        .all(|c| c.ports.as_ref().is_some_and(Vec::is_empty))
+}
+
 /// Daemon services run one task per container instance; counts do not apply to them.
 pub(super) fn is_replica(s: &EcsService) -> bool {
     s.scheduling_strategy.as_deref() != Some("DAEMON")
@@ -130,6 +145,8 @@ pub fn ha_03_load_balancer(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 Outcome::pass(&s.arn, region, format!("behind {} ({})", lb.name, lb.kind), format!("service {} is behind {} load balancer {}", s.name, lb.kind, lb.name))
             } else if let Some(name) = classic {
                 Outcome::pass(&s.arn, region, format!("behind Classic Load Balancer {name}"), format!("service {} is behind Classic Load Balancer {name} (ECS supports it outside awsvpc networking; its settings are not read)", s.name))
+            } else if s.load_balancers.is_empty() && listens_nowhere(s, ecs) {
+                Outcome::not_applicable_to(&s.arn, region, "no load balancer, no port mapping", format!("service {} maps no container port: it serves no inbound traffic (a worker) and has nothing to balance", s.name))
             } else if s.load_balancers.is_empty() && !is_replica(s) {
                 Outcome::not_applicable_to(&s.arn, region, "DAEMON service without a load balancer", format!("service {} runs one task per container instance and serves no load-balanced traffic", s.name))
             } else if s.load_balancers.is_empty() {
@@ -499,5 +516,44 @@ mod tests {
             Some("arn:aws:ecs:eu-west-1:111122223333:cluster/locked")
         );
         assert!(out[0].message.contains("ecs:ListServices"));
+    }
+
+    #[test]
+    fn a_worker_that_maps_no_port_needs_no_load_balancer() {
+        let td = |arn: &str, ports: Option<Vec<i32>>| TaskDefinition {
+            arn: arn.into(),
+            family: arn.into(),
+            revision: 1,
+            cpu: None,
+            memory: None,
+            containers: vec![Container {
+                name: "app".into(),
+                image: None,
+                environment: vec![],
+                secrets: vec![],
+                log_group: None,
+                ports,
+            }],
+        };
+        let mut worker = service("worker", 3, 3);
+        worker.task_definition = Some("worker:1".into());
+        let mut web = service("web", 3, 3);
+        web.task_definition = Some("web:1".into());
+        let mut unknown = service("unknown", 3, 3);
+        unknown.task_definition = Some("old:1".into());
+        let mut inv = inventory(vec![worker, web, unknown]);
+        if let Some(Collected::Ok(ecs)) = inv.ecs.get_mut("eu-west-1") {
+            ecs.task_definitions = vec![
+                td("worker:1", Some(vec![])),
+                td("web:1", Some(vec![8080])),
+                // Read before ports were: listening, as far as anyone knows.
+                td("old:1", None),
+            ];
+        }
+        let out = ha_03_load_balancer(&inv, &Config::default());
+        assert_eq!(
+            statuses(&out),
+            [Status::NotApplicable, Status::Fail, Status::Fail]
+        );
     }
 }

@@ -272,6 +272,12 @@ fn task_definition(td: &aws_sdk_ecs::types::TaskDefinition) -> TaskDefinition {
                         value_from: s.value_from().to_owned(),
                     })
                     .collect(),
+                ports: Some(
+                    c.port_mappings()
+                        .iter()
+                        .filter_map(|p| p.container_port())
+                        .collect(),
+                ),
                 log_group: c
                     .log_configuration()
                     .filter(|l| *l.log_driver() == LogDriver::Awslogs)

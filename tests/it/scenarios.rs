@@ -576,6 +576,8 @@ fn real_world_shapes_are_judged_as_aws_documents_them() {
     for (id, suffix, want) in [
         // A Network Load Balancer fronts a service as an ALB does, and its alarm counts.
         ("HA-03", "service/shop/ledger", Pass),
+        // A worker that maps no port serves no traffic: nothing to balance.
+        ("HA-03", "service/shop/mailer", NotApplicable),
         ("MON-02", "service/shop/ledger", Pass),
         // Blue/green by CodeDeploy: no rolling-update percentages, and it rolls back.
         ("HA-06", "service/shop/checkout", NotApplicable),
