@@ -112,10 +112,16 @@ pub fn obs_03_flow_logs(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             }
             _ => continue,
         };
+        // A flow log records the traffic when it is active, delivers (a FAILED delivery
+        // records nothing anyone can read), and keeps accepted traffic (REJECT alone misses
+        // every connection that got through).
         let active = |resource: &str| {
-            flow.flow_logs
-                .iter()
-                .any(|f| f.resource_id == resource && f.status.as_deref() == Some("ACTIVE"))
+            flow.flow_logs.iter().any(|f| {
+                f.resource_id == resource
+                    && f.status.as_deref() == Some("ACTIVE")
+                    && f.deliver_logs_status.as_deref() != Some("FAILED")
+                    && f.traffic_type.as_deref() != Some("REJECT")
+            })
         };
         let mut vpcs: BTreeSet<&str> = BTreeSet::new();
         for id in &task_subnets {
@@ -185,5 +191,51 @@ mod tests {
             "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hotel-api:1.0"
         ));
         assert!(!traces("nginx:stable"));
+    }
+
+    #[test]
+    fn obs_03_wants_a_flow_log_that_delivers_accepted_traffic() {
+        use crate::checks::testing::{inventory_at, service, statuses, REGION};
+        use crate::checks::Status;
+        use crate::inventory::*;
+        let judge = |traffic: &str, delivery: &str| {
+            let mut inv = inventory_at("2026-11-27T00:00:00Z");
+            let mut s = service("api", 3, 3);
+            s.subnets = vec!["subnet-a".into()];
+            inv.ecs.insert(
+                REGION.into(),
+                Collected::Ok(Ecs {
+                    services: vec![s],
+                    ..Ecs::default()
+                }),
+            );
+            inv.ec2.insert(
+                REGION.into(),
+                Collected::Ok(Ec2 {
+                    subnets: vec![Subnet {
+                        id: "subnet-a".into(),
+                        vpc_id: "vpc-1".into(),
+                        availability_zone: "eu-west-1a".into(),
+                    }],
+                }),
+            );
+            inv.flow_logs.insert(
+                REGION.into(),
+                Collected::Ok(FlowLogs {
+                    flow_logs: vec![FlowLog {
+                        id: "fl-1".into(),
+                        resource_id: "vpc-1".into(),
+                        status: Some("ACTIVE".into()),
+                        traffic_type: Some(traffic.into()),
+                        deliver_logs_status: Some(delivery.into()),
+                    }],
+                }),
+            );
+            statuses(&obs_03_flow_logs(&inv, &Config::default()))
+        };
+        assert_eq!(judge("ALL", "SUCCESS"), [Status::Pass]);
+        assert_eq!(judge("ACCEPT", "SUCCESS"), [Status::Pass]);
+        assert_eq!(judge("REJECT", "SUCCESS"), [Status::Fail]);
+        assert_eq!(judge("ALL", "FAILED"), [Status::Fail]);
     }
 }

@@ -113,7 +113,12 @@ pub struct FlowLog {
     pub id: String,
     pub resource_id: String,
     pub status: Option<String>,
+    /// `ALL`, `ACCEPT` or `REJECT`.
     pub traffic_type: Option<String>,
+    /// `DeliverLogsStatus`: `SUCCESS`, or `FAILED` when the role or the destination's policy
+    /// keeps the records from arriving.
+    #[serde(default)]
+    pub deliver_logs_status: Option<String>,
 }
 
 /// All security groups of the region with their ingress rules.
@@ -186,6 +191,7 @@ pub async fn describe_flow_logs(
             resource_id: f.resource_id().unwrap_or_default().to_owned(),
             status: f.flow_log_status().map(str::to_owned),
             traffic_type: f.traffic_type().map(|t| t.as_str().to_owned()),
+            deliver_logs_status: f.deliver_logs_status().map(str::to_owned),
         })
     );
     Ok(logs)
