@@ -226,6 +226,10 @@ def minimum_calls(inv: dict) -> dict[str, int]:
         elb = ok(inv["elbv2"], region)
         add("elbv2:DescribeLoadBalancers", pages(len(elb.get("load_balancers", [])), 400))
         add("elbv2:DescribeTargetGroups", pages(len(elb.get("target_groups", [])), 400))
+        # One DescribeLoadBalancerAttributes per load balancer (gateway ones have no access logs).
+        lbs = [lb for lb in elb.get("load_balancers", []) if lb.get("kind") != "gateway"]
+        if lbs:
+            add("elbv2:DescribeLoadBalancerAttributes", len(lbs))
         add("ec2:DescribeSubnets", pages(len(ok(inv["ec2"], region).get("subnets", [])), 1000))
         add("ec2:DescribeSecurityGroups", pages(len(ok(inv["security_groups"], region).get("groups", [])), 1000))
         add("ec2:DescribeFlowLogs", pages(len(ok(inv["flow_logs"], region).get("flow_logs", [])), 1000))

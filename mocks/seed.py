@@ -143,6 +143,15 @@ def seed_elbv2(acct: Account, scenario: dict, net: dict) -> dict:
             Subnets=[net[s] for s in lb["subnets"]],
             SecurityGroups=[net[s] for s in lb.get("security_groups", [])],
         )["LoadBalancers"][0]["LoadBalancerArn"]
+        if "access_logs_bucket" in lb:
+            # The bucket itself is a scenario bucket (s3.buckets), named as the seeder names them.
+            elb.modify_load_balancer_attributes(
+                LoadBalancerArn=arns[lb["name"]],
+                Attributes=[
+                    {"Key": "access_logs.s3.enabled", "Value": "true"},
+                    {"Key": "access_logs.s3.bucket", "Value": bucket_name(acct, lb["access_logs_bucket"])},
+                ],
+            )
     for tg in section.get("target_groups", []):
         elb = acct.client("elbv2", region_of(tg, scenario))
         args = dict(

@@ -243,6 +243,10 @@ pub struct LoadBalancer {
     pub scheme: Option<String>,
     pub availability_zones: Vec<String>,
     pub security_groups: Vec<String>,
+    /// The bucket its access logs go to (`access_logs.s3.bucket` while
+    /// `access_logs.s3.enabled`), from DescribeLoadBalancerAttributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_logs_bucket: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -309,6 +313,9 @@ pub struct Table {
     pub kms_key_arn: Option<String>,
     /// Point-in-time recovery, from DescribeContinuousBackups; `None` when that call failed.
     pub pitr_enabled: Option<bool>,
+    /// `RecoveryPeriodInDays` (1–35): how far back PITR can restore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitr_recovery_days: Option<i32>,
     /// Why the table's backup settings could not be read, when they could not.
     pub backups_error: Option<CollectError>,
     /// Regions of the table's global-table replicas (version 2019.11.21), other than its own.

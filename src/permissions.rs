@@ -42,6 +42,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("ecs", "DescribeTaskDefinition"),
     ("ecs", "ListClusters"),
     ("ecs", "ListServices"),
+    ("elbv2", "DescribeLoadBalancerAttributes"),
     ("elbv2", "DescribeLoadBalancers"),
     ("elbv2", "DescribeTargetGroups"),
     ("guardduty", "GetDetector"),

@@ -663,6 +663,7 @@ mod tests {
                     scheme: None,
                     availability_zones: vec![],
                     security_groups: vec![],
+                    access_logs_bucket: None,
                 }],
                 target_groups: vec![target_group(&tg, vec![lb]), target_group(&other_tg, vec![])],
             }),

@@ -20,7 +20,12 @@ pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 (Some(true), _) => Outcome::pass(
                     &t.arn,
                     region,
-                    "PointInTimeRecoveryStatus=ENABLED",
+                    match t.pitr_recovery_days {
+                        Some(days) => format!(
+                            "PointInTimeRecoveryStatus=ENABLED, RecoveryPeriodInDays={days}"
+                        ),
+                        None => "PointInTimeRecoveryStatus=ENABLED".to_owned(),
+                    },
                     format!("table {} has point-in-time recovery", t.name),
                 ),
                 (Some(false), _) => Outcome::fail(
@@ -527,6 +532,19 @@ mod tests {
     use crate::checks::testing::{denied, statuses};
     use crate::checks::Status;
     use crate::inventory::*;
+
+    #[test]
+    fn bak_01_names_the_recovery_window_it_read() {
+        let mut short = table("maps");
+        short.pitr_recovery_days = Some(7);
+        let inv = with_backup(vec![short], vec![]);
+        let out = bak_01_pitr(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Pass]);
+        assert_eq!(
+            out[0].observed,
+            "PointInTimeRecoveryStatus=ENABLED, RecoveryPeriodInDays=7"
+        );
+    }
 
     #[test]
     fn a_table_whose_backups_cannot_be_read_is_an_error_the_others_still_judged() {

@@ -429,6 +429,7 @@ mod tests {
                     scheme: None,
                     availability_zones: vec![],
                     security_groups: vec![],
+                    access_logs_bucket: None,
                 }],
                 target_groups: vec![TargetGroup {
                     arn: "tg".into(),

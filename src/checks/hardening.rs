@@ -254,15 +254,36 @@ pub fn hard_03_dynamodb_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 }
 
 /// HARD-04: every bucket's default encryption uses a KMS key.
+/// Buckets that receive an application load balancer's access logs, with the load balancer:
+/// Elastic Load Balancing writes them only to buckets encrypted with SSE-S3.
+fn alb_log_buckets(inv: &Inventory) -> Vec<(&str, &str)> {
+    inv.elbv2
+        .values()
+        .filter_map(Collected::ok)
+        .flat_map(|e| &e.load_balancers)
+        .filter(|lb| lb.kind == "application")
+        .filter_map(|lb| Some((lb.access_logs_bucket.as_deref()?, lb.name.as_str())))
+        .collect()
+}
+
 pub fn hard_04_s3_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let all = match buckets::all(inv) {
         Ok(b) => b,
         Err(o) => return vec![o],
     };
+    let alb_logs = alb_log_buckets(inv);
     let out: Vec<Outcome> = all
         .iter()
         .map(|b| {
             let region = buckets::region(b);
+            if let Some(lb) = alb_logs.iter().find(|(bucket, _)| *bucket == b.name) {
+                return Outcome::not_applicable_to(
+                    &b.arn,
+                    region,
+                    format!("access logs of application load balancer {}", lb.1),
+                    format!("bucket {} receives an application load balancer's access logs, which support only SSE-S3", b.name),
+                );
+            }
             match &b.encryption {
                 Collected::Ok(Some(e)) if e.algorithm.starts_with("aws:kms") => Outcome::pass(
                     &b.arn,
@@ -568,6 +589,37 @@ mod tests {
             ]
         );
         assert_eq!(out[0].observed, "Origin=EXTERNAL");
+    }
+
+    #[test]
+    fn an_alb_access_log_bucket_is_not_asked_for_a_kms_key() {
+        use crate::checks::testing::{bucket, REGION};
+        let mut inv = Inventory::default();
+        inv.elbv2.insert(
+            REGION.into(),
+            Collected::Ok(Elbv2 {
+                load_balancers: vec![LoadBalancer {
+                    arn: "alb".into(),
+                    name: "web".into(),
+                    kind: "application".into(),
+                    scheme: None,
+                    availability_zones: vec![],
+                    security_groups: vec![],
+                    access_logs_bucket: Some("web-access-logs".into()),
+                }],
+                target_groups: vec![],
+            }),
+        );
+        inv.s3 = Some(Collected::Ok(S3 {
+            buckets: vec![bucket("web-access-logs", REGION), bucket("data", REGION)],
+            account_public_access_block: None,
+        }));
+        let out = hard_04_s3_kms(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::NotApplicable, Status::Fail]);
+        assert_eq!(
+            out[0].observed,
+            "access logs of application load balancer web"
+        );
     }
 
     #[test]

@@ -484,6 +484,7 @@ pub(crate) mod testing {
             sse_type: None,
             kms_key_arn: None,
             pitr_enabled: Some(true),
+            pitr_recovery_days: None,
             backups_error: None,
             replica_regions: Vec::new(),
             restored: None,

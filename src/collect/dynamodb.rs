@@ -130,17 +130,21 @@ async fn table(
     let Some(t) = described.table() else {
         return Ok(None);
     };
-    let (pitr_enabled, backups_error) = match backups {
-        Ok(b) => (
-            Some(
-                b.continuous_backups_description()
-                    .and_then(|d| d.point_in_time_recovery_description())
-                    .and_then(|p| p.point_in_time_recovery_status())
-                    == Some(&PointInTimeRecoveryStatus::Enabled),
-            ),
-            None,
-        ),
-        Err(e) => (None, Some(e)),
+    let (pitr_enabled, pitr_recovery_days, backups_error) = match backups {
+        Ok(b) => {
+            let pitr = b
+                .continuous_backups_description()
+                .and_then(|d| d.point_in_time_recovery_description());
+            (
+                Some(
+                    pitr.and_then(|p| p.point_in_time_recovery_status())
+                        == Some(&PointInTimeRecoveryStatus::Enabled),
+                ),
+                pitr.and_then(|p| p.recovery_period_in_days()),
+                None,
+            )
+        }
+        Err(e) => (None, None, Some(e)),
     };
     Ok(Some(Table {
         arn: t.table_arn().unwrap_or_default().to_owned(),
@@ -173,6 +177,7 @@ async fn table(
             .and_then(|s| s.kms_master_key_arn())
             .map(str::to_owned),
         pitr_enabled,
+        pitr_recovery_days,
         backups_error,
         replica_regions: t
             .replicas()

@@ -598,6 +598,19 @@ fn real_world_shapes_are_judged_as_aws_documents_them() {
             findings(id)
         );
     }
+    // An ALB's access logs can only go to an SSE-S3 bucket.
+    let alb_logs = e.findings.iter().find(|f| {
+        f.check_id == "HARD-04"
+            && f.resource_arn
+                .as_deref()
+                .is_some_and(|a| a.contains(":::shop-alb-logs-"))
+    });
+    assert_eq!(
+        alb_logs.map(|f| f.status),
+        Some(NotApplicable),
+        "{:#?}",
+        findings("HARD-04")
+    );
     // ECS acts on the deployment alarm itself: MON-07 does not ask it to page.
     assert_eq!(
         status_on(&e, "MON-07", ":alarm:catalog-deploy-errors"),
