@@ -93,6 +93,16 @@ fn queries(
         && e.contains(&format!("'{value}'"))
 }
 
+/// Whether an alarm's metric (or a metric of its math, or its query) carries `dimension`.
+fn names_dimension(alarm: &Alarm, dimension: &str) -> bool {
+    alarm
+        .metric
+        .iter()
+        .chain(&alarm.math_metrics)
+        .any(|m| m.dimensions.contains_key(dimension))
+        || alarm.expressions.iter().any(|e| e.contains(dimension))
+}
+
 /// ECS metrics name a service by cluster and service: an alarm that names a cluster must name
 /// the service's own (service names are unique only within a cluster).
 fn in_cluster(alarm: &Alarm, s: &EcsService) -> bool {
@@ -111,6 +121,9 @@ struct Watch {
     namespaces: &'static [&'static str],
     metrics: &'static [&'static str],
     dimension: &'static str,
+    /// A dimension the metric is only published with, beside the resource's: an alarm without
+    /// it never receives a datapoint.
+    also: Option<&'static str>,
     /// What a resource without such an alarm lacks: "5xx alarm" …
     missing: &'static str,
     /// What such an alarm fires on: "5xx" …
@@ -124,6 +137,7 @@ impl Watch {
         let found: Vec<&Alarm> = alarms
             .iter()
             .filter(|a| watches(a, self.namespaces, self.metrics, self.dimension, value))
+            .filter(|a| self.also.is_none_or(|d| names_dimension(a, d)))
             .collect();
         if found.is_empty() {
             Err(format!("{what} has no {}", self.missing))
@@ -148,6 +162,7 @@ const ALB_5XX: Watch = Watch {
         "HTTPCode_ELB_504_Count",
     ],
     dimension: "LoadBalancer",
+    also: None,
     missing: "5xx alarm",
     fires_on: "5xx",
 };
@@ -168,6 +183,7 @@ const DYNAMODB_THROTTLING: Watch = Watch {
         "WriteAccountLimitThrottleEvents",
     ],
     dimension: "TableName",
+    also: None,
     missing: "throttling alarm",
     fires_on: "throttling",
 };
@@ -176,6 +192,7 @@ const LAMBDA_ERRORS: Watch = Watch {
     namespaces: &["AWS/Lambda"],
     metrics: &["Errors"],
     dimension: "FunctionName",
+    also: None,
     missing: "Errors alarm",
     fires_on: "errors",
 };
@@ -184,6 +201,7 @@ const S3_ERRORS: Watch = Watch {
     namespaces: &["AWS/S3"],
     metrics: &["4xxErrors", "5xxErrors"],
     dimension: "BucketName",
+    also: Some("FilterId"),
     missing: "4xx/5xx error alarm",
     fires_on: "request errors",
 };
@@ -363,8 +381,9 @@ pub fn mon_05_lambda_errors(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "Lambda functions")
 }
 
-/// MON-06: data buckets alarm on request errors. (S3 request metrics must be enabled on the
-/// bucket for the alarm to see anything: the alarm's existence is what is judged.)
+/// MON-06: data buckets alarm on request errors. S3 publishes request metrics only for a
+/// bucket's metrics configuration, with its `FilterId` beside `BucketName`: an alarm without
+/// a `FilterId` never receives a datapoint. (Whether the configuration exists is not read.)
 pub fn mon_06_s3_errors(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let all = match buckets::all(inv) {
         Ok(b) => b,
@@ -530,6 +549,25 @@ mod tests {
             "ServiceName",
             "api"
         ));
+    }
+
+    #[test]
+    fn s3_request_alarms_need_the_metrics_filter() {
+        let mut a = alarm("s3-5xx", &[]);
+        let mut metric = MetricRef {
+            namespace: "AWS/S3".into(),
+            name: "5xxErrors".into(),
+            dimensions: [("BucketName".to_owned(), "data".to_owned())].into(),
+        };
+        a.metric = Some(metric.clone());
+        assert!(S3_ERRORS
+            .judge(&[a.clone()], "bucket data", "data")
+            .is_err());
+        metric
+            .dimensions
+            .insert("FilterId".into(), "EntireBucket".into());
+        a.metric = Some(metric);
+        assert!(S3_ERRORS.judge(&[a], "bucket data", "data").is_ok());
     }
 
     #[test]
