@@ -265,6 +265,8 @@ def minimum_calls(inv: dict) -> dict[str, int]:
         sns = ok(inv["sns"], region)
         add("sns:ListTopics", pages(len(sns.get("topics", [])), 100))
         add("sns:ListSubscriptions", pages(len(sns.get("subscriptions", [])), 100))
+        # EventBridge: ListRules of the default bus (100 a page), for rules routing alarm states.
+        add("events:ListRules", 1)
         # GetTopicAttributes for each topic none of whose listed subscriptions is confirmed.
         if sns.get("confirmed_counts"):
             add("sns:GetTopicAttributes", len(sns["confirmed_counts"]))

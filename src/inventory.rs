@@ -78,6 +78,9 @@ pub struct Inventory {
     /// S3 is read account-wide (ListBuckets is global); each bucket carries its region.
     pub s3: Option<Collected<S3>>,
     pub cloudwatch: Regional<CloudWatch>,
+    /// EventBridge rules that route alarm state changes (MON-07).
+    #[serde(default)]
+    pub events: Regional<Events>,
     pub sns: Regional<Sns>,
     pub lambda: Regional<Lambda>,
     pub secretsmanager: Regional<SecretsManager>,
@@ -540,6 +543,21 @@ pub struct Alarm {
     /// (`SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/ECS", …) WHERE ServiceName = 'api'`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expressions: Vec<String>,
+}
+
+/// EventBridge, as far as alarms go.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Events {
+    /// Enabled rules of the default bus whose pattern matches `CloudWatch Alarm State Change`.
+    pub alarm_routes: Vec<AlarmRoute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlarmRoute {
+    pub name: String,
+    pub arn: String,
+    /// The rule's event pattern (JSON), which may name the alarms it matches.
+    pub pattern: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -45,6 +45,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("elbv2", "DescribeLoadBalancerAttributes"),
     ("elbv2", "DescribeLoadBalancers"),
     ("elbv2", "DescribeTargetGroups"),
+    ("events", "ListRules"),
     ("guardduty", "GetDetector"),
     ("guardduty", "ListDetectors"),
     ("iam", "ListOpenIDConnectProviders"),

@@ -272,6 +272,57 @@ fn reach<'a>(
     best
 }
 
+/// The EventBridge rules of the region that route this alarm's state changes: a rule whose
+/// pattern names alarms (`detail.alarmName`) routes those; one that names none routes all.
+/// `Err` when EventBridge could not be read there.
+fn routes<'a>(
+    inv: &'a Inventory,
+    region: &str,
+    a: &Alarm,
+) -> Result<Vec<&'a str>, Option<&'a CollectError>> {
+    let events = input(&inv.events, region)?;
+    Ok(events
+        .alarm_routes
+        .iter()
+        .filter(|r| {
+            let pattern: serde_json::Value =
+                serde_json::from_str(&r.pattern).unwrap_or(serde_json::Value::Null);
+            match pattern
+                .pointer("/detail/alarmName")
+                .and_then(|n| n.as_array())
+            {
+                Some(names) => names
+                    .iter()
+                    .any(|n| n.as_str().is_some_and(|n| n == a.name) || !n.is_string()),
+                None => true,
+            }
+        })
+        .map(|r| r.name.as_str())
+        .collect())
+}
+
+/// An alarm whose own actions and composites reach nobody may still page through an
+/// EventBridge rule: whether that reaches a person is in the rule's targets.
+fn through_eventbridge<'a>(
+    inv: &'a Inventory,
+    region: &str,
+    a: &Alarm,
+    reach: Reach<'a>,
+) -> Reach<'a> {
+    let Reach::Nobody(_) = reach else {
+        return reach;
+    };
+    match routes(inv, region, a) {
+        Ok(rules) if rules.is_empty() => reach,
+        Ok(rules) => Reach::Unseen(format!(
+            "the EventBridge rule(s) {} route its state changes: whether they reach a person is in their targets",
+            rules.join(", ")
+        )),
+        Err(Some(e)) => Reach::Unknown(e),
+        Err(None) => reach,
+    }
+}
+
 /// MON-07: every alarm reaches a person. Alarms that act on their own are left out.
 pub fn mon_07_alarm_notifications(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -284,7 +335,8 @@ pub fn mon_07_alarm_notifications(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             .filter(|a| !acts_on_its_own(a) && !watched_by_ecs.contains(a.name.as_str()))
         {
             let mut seen = BTreeSet::new();
-            out.push(match reach(inv, region, a, &above, &mut seen) {
+            let reached = reach(inv, region, a, &above, &mut seen);
+            out.push(match through_eventbridge(inv, region, a, reached) {
                 Reach::Person(how) => Outcome::pass(
                     &a.arn,
                     region,
@@ -479,6 +531,42 @@ mod tests {
         let out = mon_07_alarm_notifications(&inv, &Config::default());
         assert_eq!(statuses(&out), [Status::Fail]);
         assert!(out[0].message.contains("other"));
+    }
+
+    #[test]
+    fn an_eventbridge_rule_on_alarm_state_changes_is_not_nobody() {
+        let mut inv = inventory(vec![alarm("cpu", &[]), alarm("disk", &[])], true);
+        let route = |pattern: &str| AlarmRoute {
+            name: "to-pagerduty".into(),
+            arn: "arn:aws:events:eu-west-1:111122223333:rule/to-pagerduty".into(),
+            pattern: pattern.into(),
+        };
+        inv.events.insert(
+            REGION.into(),
+            Collected::Ok(Events {
+                alarm_routes: vec![route(
+                    r#"{"source":["aws.cloudwatch"],"detail-type":["CloudWatch Alarm State Change"],"detail":{"alarmName":["cpu"]}}"#,
+                )],
+            }),
+        );
+        let out = mon_07_alarm_notifications(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Manual, Status::Fail]);
+        assert!(
+            out[0].message.contains("to-pagerduty"),
+            "{}",
+            out[0].message
+        );
+        // A rule that names no alarm routes them all.
+        inv.events.insert(
+            REGION.into(),
+            Collected::Ok(Events {
+                alarm_routes: vec![route(
+                    r#"{"detail-type":["CloudWatch Alarm State Change"]}"#,
+                )],
+            }),
+        );
+        let out = mon_07_alarm_notifications(&inv, &Config::default());
+        assert_eq!(statuses(&out), [Status::Manual, Status::Manual]);
     }
 
     #[test]

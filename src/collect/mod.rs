@@ -17,6 +17,7 @@ mod ec2;
 mod ecr;
 mod ecs;
 mod elbv2;
+mod events;
 mod guardduty;
 mod iam;
 mod kms;
@@ -216,6 +217,7 @@ pub async fn collect(
             kms: spawn(kms::collect(ctx("kms", region), c())),
             guardduty: spawn(guardduty::collect(ctx("guardduty", region), c())),
             cloudwatch: spawn(cloudwatch::collect(ctx("cloudwatch", region), c())),
+            events: spawn(events::collect(ctx("events", region), c())),
             sns: spawn(sns::collect(ctx("sns", region), c())),
             lambda: spawn(lambda::collect(ctx("lambda", region), c())),
             secretsmanager: spawn(secretsmanager::collect(ctx("secretsmanager", region), c())),
@@ -297,6 +299,7 @@ pub async fn collect(
         insert(&mut inventory.kms, r, t.kms.await);
         insert(&mut inventory.guardduty, r, t.guardduty.await);
         insert(&mut inventory.cloudwatch, r, t.cloudwatch.await);
+        insert(&mut inventory.events, r, t.events.await);
         insert(&mut inventory.sns, r, t.sns.await);
         insert(&mut inventory.lambda, r, t.lambda.await);
         insert(&mut inventory.secretsmanager, r, t.secretsmanager.await);
@@ -409,6 +412,7 @@ struct RegionTasks {
     kms: Task<inv::Kms>,
     guardduty: Task<inv::GuardDuty>,
     cloudwatch: Task<inv::CloudWatch>,
+    events: Task<inv::Events>,
     sns: Task<inv::Sns>,
     lambda: Task<inv::Lambda>,
     secretsmanager: Task<inv::SecretsManager>,

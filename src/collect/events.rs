@@ -1,0 +1,41 @@
+//! EventBridge: the rules of the default event bus that route CloudWatch alarm state changes.
+//! CloudWatch sends every alarm's state change to EventBridge; a team may page from such a
+//! rule instead of from alarm actions (MON-07).
+
+use aws_config::SdkConfig;
+
+use super::Ctx;
+use crate::error::CollectError;
+use crate::inventory::{AlarmRoute, Events};
+
+/// The `detail-type` of the events CloudWatch sends when an alarm changes state.
+const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
+
+pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Events, CollectError> {
+    let client = aws_sdk_eventbridge::Client::new(&config);
+    let mut alarm_routes = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let call = client
+            .list_rules()
+            .set_next_token(next.take())
+            .limit(100)
+            .send();
+        let page = ctx.call("ListRules", call).await?;
+        alarm_routes.extend(page.rules().iter().filter_map(|r| {
+            let enabled = r.state().map(|s| s.as_str()) == Some("ENABLED");
+            let pattern = r.event_pattern()?;
+            (enabled && pattern.contains(ALARM_STATE_CHANGE)).then(|| AlarmRoute {
+                name: r.name().unwrap_or_default().to_owned(),
+                arn: r.arn().unwrap_or_default().to_owned(),
+                pattern: pattern.to_owned(),
+            })
+        }));
+        match page.next_token() {
+            Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+            _ => break,
+        }
+    }
+    alarm_routes.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Ok(Events { alarm_routes })
+}
