@@ -218,13 +218,28 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
         }
     }
     let mut errs = Vec::new();
-    part(&inv.ecs, &mut errs, |_, _| {});
-    part(&inv.elbv2, &mut errs, |_, _| {});
+    part(&inv.ecs, &mut errs, |ecs, e| {
+        e.extend(
+            ecs.service_errors
+                .iter()
+                .chain(&ecs.task_definition_errors)
+                .map(|r| r.error.clone()),
+        )
+    });
+    part(&inv.elbv2, &mut errs, |e, errs| {
+        errs.extend(
+            e.load_balancers
+                .iter()
+                .filter_map(|lb| lb.attributes_error.clone()),
+        )
+    });
     part(&inv.ec2, &mut errs, |_, _| {});
     part(&inv.security_groups, &mut errs, |_, _| {});
     part(&inv.flow_logs, &mut errs, |_, _| {});
     part(&inv.dynamodb, &mut errs, |d, e| {
-        e.extend(d.tables.iter().filter_map(|t| t.backups_error.clone()))
+        e.extend(d.tables.iter().filter_map(|t| t.backups_error.clone()));
+        e.extend(d.errors.iter().map(|r| r.error.clone()));
+        e.extend(d.legacy_global_tables.error().cloned());
     });
     part(&inv.logs, &mut errs, |_, _| {});
     part(&inv.kms, &mut errs, |k, e| {
@@ -234,11 +249,19 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
         e.extend(g.detectors.iter().filter_map(|d| d.error.clone()))
     });
     part(&inv.cloudwatch, &mut errs, |_, _| {});
-    part(&inv.sns, &mut errs, |_, _| {});
+    part(&inv.events, &mut errs, |_, _| {});
+    part(&inv.sns, &mut errs, |s, e| {
+        e.extend(
+            s.confirmed_counts
+                .values()
+                .filter_map(|c| c.error().cloned()),
+        )
+    });
     part(&inv.lambda, &mut errs, |_, _| {});
     part(&inv.secretsmanager, &mut errs, |_, _| {});
     part(&inv.backup, &mut errs, |b, e| {
         e.extend(b.restore_jobs.error().cloned());
+        e.extend(b.opt_in.error().cloned());
         for p in &b.plans {
             e.extend(p.error.clone());
             match &p.selections {
@@ -256,7 +279,12 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     part(&inv.tags, &mut errs, |_, _| {});
     part(&inv.usage, &mut errs, |_, _| {});
     global(&inv.cloudfront, &mut errs, |cf, e| {
-        e.extend(cf.web_acls.iter().filter_map(|a| a.error.clone()))
+        e.extend(cf.web_acls.iter().filter_map(|a| a.error.clone()));
+        e.extend(
+            cf.web_acls
+                .iter()
+                .flat_map(|a| a.rule_group_errors.iter().cloned()),
+        );
     });
     global(&inv.route53, &mut errs, |r, e| {
         e.extend(r.zones.iter().filter_map(|z| z.records.error().cloned()))
@@ -264,6 +292,12 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     global(&inv.iam, &mut errs, |_, _| {});
     match &inv.s3 {
         Some(Collected::Ok(s3)) => {
+            errs.extend(
+                s3.account_public_access_block
+                    .as_ref()
+                    .and_then(|a| a.error())
+                    .cloned(),
+            );
             for b in &s3.buckets {
                 errs.extend(b.location_error.clone());
                 for e in [
@@ -283,10 +317,53 @@ pub fn collection_errors(inv: &Inventory) -> Vec<CollectError> {
     }
     match &inv.cloudtrail {
         Some(Collected::Ok(ct)) => {
-            errs.extend(ct.trails.iter().filter_map(|t| t.status_error.clone()))
+            errs.extend(ct.trails.iter().filter_map(|t| t.status_error.clone()));
+            errs.extend(
+                ct.trails
+                    .iter()
+                    .filter_map(|t| t.selectors.as_ref().and_then(|s| s.error()).cloned()),
+            );
         }
         Some(Collected::Error(e)) => errs.push(e.clone()),
         None => {}
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{denied, inventory_at, REGION};
+    use crate::inventory::{DynamoDb, Ecs, ResourceError};
+
+    #[test]
+    fn a_read_that_failed_for_one_resource_makes_the_scan_partial() {
+        let mut inv = inventory_at("2026-11-27T00:00:00Z");
+        assert!(collection_errors(&inv).is_empty());
+        inv.ecs.insert(
+            REGION.into(),
+            Collected::Ok(Ecs {
+                task_definition_errors: vec![ResourceError {
+                    resource: "td:1".into(),
+                    error: denied("ecs", "DescribeTaskDefinition", REGION),
+                }],
+                ..Ecs::default()
+            }),
+        );
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                errors: vec![ResourceError {
+                    resource: "maps".into(),
+                    error: denied("dynamodb", "DescribeTable", REGION),
+                }],
+                ..DynamoDb::default()
+            }),
+        );
+        let operations: Vec<String> = collection_errors(&inv)
+            .into_iter()
+            .map(|e| e.operation)
+            .collect();
+        assert_eq!(operations, ["DescribeTaskDefinition", "DescribeTable"]);
+    }
 }

@@ -250,6 +250,9 @@ pub struct LoadBalancer {
     /// `access_logs.s3.enabled`), from DescribeLoadBalancerAttributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_logs_bucket: Option<String>,
+    /// Why its attributes could not be read, when they could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes_error: Option<CollectError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

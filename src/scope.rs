@@ -664,6 +664,7 @@ mod tests {
                     availability_zones: vec![],
                     security_groups: vec![],
                     access_logs_bucket: None,
+                    attributes_error: None,
                 }],
                 target_groups: vec![target_group(&tg, vec![lb]), target_group(&other_tg, vec![])],
             }),

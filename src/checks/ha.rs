@@ -430,6 +430,7 @@ mod tests {
                     availability_zones: vec![],
                     security_groups: vec![],
                     access_logs_bucket: None,
+                    attributes_error: None,
                 }],
                 target_groups: vec![TargetGroup {
                     arn: "tg".into(),

@@ -606,6 +606,7 @@ mod tests {
                     availability_zones: vec![],
                     security_groups: vec![],
                     access_logs_bucket: Some("web-access-logs".into()),
+                    attributes_error: None,
                 }],
                 target_groups: vec![],
             }),

@@ -48,6 +48,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Elbv2, CollectError>
                 .collect(),
             security_groups: lb.security_groups().to_vec(),
             access_logs_bucket: None,
+            attributes_error: None,
         })
         .collect::<Vec<LoadBalancer>>();
     let load_balancers = stream::iter(load_balancers)
@@ -92,12 +93,15 @@ async fn access_logs(
         .describe_load_balancer_attributes()
         .load_balancer_arn(&lb.arn)
         .send();
-    // A load balancer whose attributes cannot be read is kept as listed: only HARD-04's
-    // allowance for its log bucket depends on them, and the failed read is in the call log.
+    // A load balancer whose attributes cannot be read is kept with that error: only HARD-04's
+    // allowance for its log bucket depends on them.
     let out = match ctx.call("DescribeLoadBalancerAttributes", call).await {
         Ok(out) => out,
         Err(e) if e.is_interrupted() => return Err(e),
-        Err(_) => return Ok(lb),
+        Err(e) => {
+            lb.attributes_error = Some(e);
+            return Ok(lb);
+        }
     };
     let attribute = |key: &str| {
         out.attributes()

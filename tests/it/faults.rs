@@ -277,12 +277,17 @@ fn under_30_percent_throttling_the_findings_are_the_same_and_the_call_log_shows_
 /// AWS throttles by rate: the front's `rate` rule answers DescribeTable beyond 10 calls/s with
 /// ThrottlingException, as an API rate quota does. Adaptive retries (the default) slow the
 /// client down to it and read every table; the throttles show in the call log as retries.
+/// Five attempts, not the default three: in the first second, before the client has learned
+/// the quota, 16 calls in flight meet a bucket of 10, and about one run in six one of them met
+/// it three times running (a partial scan with that table's ERROR, measured here). The
+/// slowing down is what is tested, not the luck of the first second.
 #[test]
 fn under_a_rate_quota_adaptive_retries_slow_down_and_read_everything() {
+    const ATTEMPTS: u32 = 5;
     let em = Emulator::start();
     let account = fresh_account();
     em.seed_into(&account, &["staging"], &["--large", "tables=60"]);
-    let calm = scan_in(&em, &account, 3);
+    let calm = scan_in(&em, &account, ATTEMPTS);
     assert!(!calm.scan.partial, "{:?}", calm.errors);
 
     em.post(
@@ -292,7 +297,7 @@ fn under_a_rate_quota_adaptive_retries_slow_down_and_read_everything() {
         ),
     );
     let started = std::time::Instant::now();
-    let limited = scan_in(&em, &account, 3);
+    let limited = scan_in(&em, &account, ATTEMPTS);
     let took = started.elapsed();
     let faults = injected(&em);
     em.post("/front-api/faults", r#"{"rules": []}"#);
