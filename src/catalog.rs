@@ -211,6 +211,15 @@ mod tests {
                     "{} cites {url}, not an AWS documentation page",
                     c.id
                 );
+                // The English page, not a translation (`/zh_tw/`, `/id_id/` …).
+                let first = url["https://docs.aws.amazon.com/".len()..]
+                    .split('/')
+                    .next();
+                assert!(
+                    !first.is_some_and(|s| s.len() == 5 && s.as_bytes()[2] == b'_'),
+                    "{} cites a translated page: {url}",
+                    c.id
+                );
             }
         }
     }

@@ -327,6 +327,10 @@ pub struct Table {
     /// Regions of the table's global-table replicas (version 2019.11.21), other than its own.
     #[serde(default)]
     pub replica_regions: Vec<String>,
+    /// Each replica's `ReplicaStatus` (`ACTIVE`, `CREATING`, `CREATION_FAILED`,
+    /// `REGION_DISABLED` …), by region, where DescribeTable reports one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub replica_statuses: BTreeMap<String, String>,
     /// Set when the table was made by a restore (from a backup or a point in time).
     #[serde(default)]
     pub restored: Option<RestoreSummary>,
@@ -491,7 +495,7 @@ pub struct BucketEncryption {
     pub kms_key: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PublicAccessBlock {
     pub block_public_acls: bool,
     pub ignore_public_acls: bool,

@@ -44,11 +44,6 @@ pub fn has_cloudfront(partition: &str) -> bool {
     matches!(partition, "aws" | "aws-cn")
 }
 
-/// The partition of an ARN (`arn:PARTITION:…`).
-pub fn of_arn(arn: &str) -> Option<&str> {
-    arn.strip_prefix("arn:")?.split(':').next()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,9 +62,7 @@ mod tests {
             assert_eq!(of_region(region), partition, "{region}");
             assert_eq!(global_region(of_region(region)), global, "{region}");
         }
-        assert_eq!(of_arn("arn:aws-cn:s3:::b"), Some("aws-cn"));
         assert!(has_cloudfront("aws") && has_cloudfront("aws-cn"));
         assert!(!has_cloudfront("aws-us-gov"));
-        assert_eq!(of_arn("not-an-arn"), None);
     }
 }

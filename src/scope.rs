@@ -180,34 +180,31 @@ fn secret_name(value_from: &str) -> Option<String> {
 /// The dimension values by which CloudWatch names the in-scope resources: services, target
 /// groups and load balancers (the ends of their ARNs), tables, functions, buckets.
 fn watched_names(out: &Inventory) -> BTreeSet<String> {
-    let oks = |names: &mut BTreeSet<String>| {
-        for ecs in out.ecs.values().filter_map(Collected::ok) {
-            names.extend(ecs.services.iter().map(|s| s.name.clone()));
-        }
-        for e in out.elbv2.values().filter_map(Collected::ok) {
-            names.extend(
-                e.target_groups
-                    .iter()
-                    .filter_map(|t| t.arn.rsplit_once(':').map(|(_, tail)| tail.to_owned())),
-            );
-            names.extend(e.load_balancers.iter().filter_map(|l| {
-                l.arn
-                    .split_once(":loadbalancer/")
-                    .map(|(_, id)| id.to_owned())
-            }));
-        }
-        for d in out.dynamodb.values().filter_map(Collected::ok) {
-            names.extend(d.tables.iter().map(|t| t.name.clone()));
-        }
-        for l in out.lambda.values().filter_map(Collected::ok) {
-            names.extend(l.functions.iter().map(|f| f.name.clone()));
-        }
-        if let Some(Collected::Ok(s3)) = &out.s3 {
-            names.extend(s3.buckets.iter().map(|b| b.name.clone()));
-        }
-    };
     let mut names = BTreeSet::new();
-    oks(&mut names);
+    for ecs in out.ecs.values().filter_map(Collected::ok) {
+        names.extend(ecs.services.iter().map(|s| s.name.clone()));
+    }
+    for e in out.elbv2.values().filter_map(Collected::ok) {
+        names.extend(
+            e.target_groups
+                .iter()
+                .filter_map(|t| t.arn.rsplit_once(':').map(|(_, tail)| tail.to_owned())),
+        );
+        names.extend(e.load_balancers.iter().filter_map(|l| {
+            l.arn
+                .split_once(":loadbalancer/")
+                .map(|(_, id)| id.to_owned())
+        }));
+    }
+    for d in out.dynamodb.values().filter_map(Collected::ok) {
+        names.extend(d.tables.iter().map(|t| t.name.clone()));
+    }
+    for l in out.lambda.values().filter_map(Collected::ok) {
+        names.extend(l.functions.iter().map(|f| f.name.clone()));
+    }
+    if let Some(Collected::Ok(s3)) = &out.s3 {
+        names.extend(s3.buckets.iter().map(|b| b.name.clone()));
+    }
     names
 }
 

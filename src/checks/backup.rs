@@ -447,12 +447,28 @@ pub fn bak_06_replication(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 
 /// A table is replicated by a version 2019.11.21 global table (its `Replicas`) or by a
 /// version 2017.11.29 one (ListGlobalTables' replication group of the same name).
+/// A replica that failed to create, lost its key or sits in a disabled region stops
+/// replicating, and DynamoDB removes it after 20 hours (ReplicaDescription, API reference):
+/// only an active, creating or updating replica (or one whose status is not reported) counts.
+fn replicating(t: &Table) -> Vec<&str> {
+    t.replica_regions
+        .iter()
+        .filter(|r| {
+            t.replica_statuses
+                .get(*r)
+                .is_none_or(|s| matches!(s.as_str(), "ACTIVE" | "CREATING" | "UPDATING"))
+        })
+        .map(String::as_str)
+        .collect()
+}
+
 fn judge_table_replication(t: &Table, ddb: &DynamoDb, region: &str) -> Outcome {
-    if !t.replica_regions.is_empty() {
+    let replicas = replicating(t);
+    if !replicas.is_empty() {
         return Outcome::pass(
             &t.arn,
             region,
-            format!("replicas in {}", t.replica_regions.join(", ")),
+            format!("replicas in {}", replicas.join(", ")),
             format!("table {} is replicated to another region", t.name),
         );
     }
@@ -472,11 +488,24 @@ fn judge_table_replication(t: &Table, ddb: &DynamoDb, region: &str) -> Outcome {
             ),
             format!("table {} is replicated to another region", t.name),
         ),
-        None => Outcome::fail(
+        None if t.replica_regions.is_empty() => Outcome::fail(
             &t.arn,
             region,
             "no global-table replica",
             format!("table {} exists in {region} only", t.name),
+        ),
+        None => Outcome::fail(
+            &t.arn,
+            region,
+            format!(
+                "replicas not replicating: {}",
+                t.replica_statuses
+                    .iter()
+                    .map(|(r, s)| format!("{r} {s}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!("table {}'s replicas have stopped replicating", t.name),
         ),
     }
 }
@@ -864,10 +893,13 @@ mod tests {
         let mut inv = with_backup(vec![], vec![]);
         let mut global = table("maps");
         global.replica_regions = vec!["eu-central-1".into()];
+        let mut failed = table("broken");
+        failed.replica_regions = vec!["us-east-1".into()];
+        failed.replica_statuses = [("us-east-1".to_owned(), "CREATION_FAILED".to_owned())].into();
         inv.dynamodb.insert(
             REGION.into(),
             Collected::Ok(DynamoDb {
-                tables: vec![global, table("orders"), table("legacy")],
+                tables: vec![global, table("orders"), table("legacy"), failed],
                 legacy_global_tables: Collected::Ok(vec![LegacyGlobalTable {
                     name: "legacy".into(),
                     replica_regions: vec!["us-west-2".into()],
@@ -902,6 +934,10 @@ mod tests {
                 (Status::Pass, "table maps is replicated to another region"),
                 (Status::Fail, "table orders exists in eu-west-1 only"),
                 (Status::Pass, "table legacy is replicated to another region"),
+                (
+                    Status::Fail,
+                    "table broken's replicas have stopped replicating"
+                ),
                 (Status::Pass, "bucket input is replicated to another region"),
                 (
                     Status::Fail,

@@ -302,6 +302,18 @@ mod tests {
         }
     }
 
+    /// Route 53 with one public zone, example.com, holding these records.
+    fn example_zone(records: Vec<DnsRecord>) -> Route53 {
+        Route53 {
+            zones: vec![HostedZone {
+                id: "/hostedzone/Z1".into(),
+                name: "example.com".into(),
+                private: false,
+                records: Collected::Ok(records),
+            }],
+        }
+    }
+
     fn with(distributions: Vec<Distribution>, certificates: Vec<Certificate>) -> Inventory {
         let mut inv = inventory_at("2026-11-27T00:00:00Z");
         inv.cloudfront = Some(Collected::Ok(CloudFront {
@@ -400,14 +412,7 @@ mod tests {
                 vec![distribution(&["MAPS.example.com."], Some(CERT))],
                 vec![],
             );
-            inv.route53 = Some(Collected::Ok(Route53 {
-                zones: vec![HostedZone {
-                    id: "/hostedzone/Z1".into(),
-                    name: "example.com".into(),
-                    private: false,
-                    records: Collected::Ok(records),
-                }],
-            }));
+            inv.route53 = Some(Collected::Ok(example_zone(records)));
             assert_eq!(statuses(&dom_03_dns(&inv, &Config::default())), [want]);
         }
     }
@@ -443,14 +448,7 @@ mod tests {
                 vec![distribution(&["maps.example.com"], Some(CERT))],
                 vec![],
             );
-            inv.route53 = Some(Collected::Ok(Route53 {
-                zones: vec![HostedZone {
-                    id: "/hostedzone/Z1".into(),
-                    name: "example.com".into(),
-                    private: false,
-                    records: Collected::Ok(records),
-                }],
-            }));
+            inv.route53 = Some(Collected::Ok(example_zone(records)));
             assert_eq!(statuses(&dom_03_dns(&inv, &Config::default())), [want]);
         }
     }
@@ -463,14 +461,7 @@ mod tests {
             vec![off, distribution(&["maps.example.org"], Some(CERT))],
             vec![],
         );
-        inv.route53 = Some(Collected::Ok(Route53 {
-            zones: vec![HostedZone {
-                id: "/hostedzone/Z1".into(),
-                name: "example.com".into(),
-                private: false,
-                records: Collected::Ok(vec![]),
-            }],
-        }));
+        inv.route53 = Some(Collected::Ok(example_zone(vec![])));
         let out = dom_03_dns(&inv, &Config::default());
         assert_eq!(statuses(&out), [Status::NotApplicable, Status::Manual]);
         assert_eq!(

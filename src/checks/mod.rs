@@ -487,6 +487,7 @@ pub(crate) mod testing {
             pitr_recovery_days: None,
             backups_error: None,
             replica_regions: Vec::new(),
+            replica_statuses: Default::default(),
             restored: None,
         }
     }
@@ -510,6 +511,22 @@ pub(crate) mod testing {
             security_groups: vec![],
             assign_public_ip: None,
             deployment_controller: None,
+        }
+    }
+
+    /// A metric alarm of account 111122223333 with these actions, watching no metric yet.
+    pub fn alarm(name: &str, actions: &[&str]) -> crate::inventory::Alarm {
+        crate::inventory::Alarm {
+            name: name.into(),
+            arn: format!("arn:aws:cloudwatch:{REGION}:111122223333:alarm:{name}"),
+            kind: "metric".into(),
+            metric: None,
+            math_metrics: vec![],
+            actions_enabled: true,
+            alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
+            state: None,
+            rule: None,
+            expressions: vec![],
         }
     }
 

@@ -60,9 +60,6 @@ fn watches(
         namespaces.contains(&m.namespace.as_str())
             && metrics.contains(&m.name.as_str())
             && m.dimensions.get(dimension).map(String::as_str) == Some(value)
-            // DynamoDB publishes ThrottledRequests per table *and operation*: an alarm on the
-            // table alone never receives a datapoint.
-            && (m.name != "ThrottledRequests" || m.dimensions.contains_key("Operation"))
     };
     // An alarm that scales (target tracking creates CPU and memory alarms) pages nobody: it is
     // not the alarm the check asks for.
@@ -170,7 +167,6 @@ const ALB_5XX: Watch = Watch {
 const DYNAMODB_THROTTLING: Watch = Watch {
     namespaces: &["AWS/DynamoDB"],
     metrics: &[
-        "ThrottledRequests",
         "ReadThrottleEvents",
         "WriteThrottleEvents",
         "ReadProvisionedThroughputThrottleEvents",
@@ -187,6 +183,29 @@ const DYNAMODB_THROTTLING: Watch = Watch {
     missing: "throttling alarm",
     fires_on: "throttling",
 };
+
+/// DynamoDB publishes ThrottledRequests per table *and operation*: an alarm on the table alone
+/// never receives a datapoint.
+const THROTTLED_REQUESTS: Watch = Watch {
+    namespaces: &["AWS/DynamoDB"],
+    metrics: &["ThrottledRequests"],
+    dimension: "TableName",
+    also: Some("Operation"),
+    missing: "throttling alarm",
+    fires_on: "throttling",
+};
+
+/// A table's throttling alarms: on its throttle events, or on its throttled requests per
+/// operation.
+fn throttling(alarms: &[Alarm], what: &str, table: &str) -> Result<String, String> {
+    DYNAMODB_THROTTLING
+        .judge(alarms, what, table)
+        .or_else(|missing| {
+            THROTTLED_REQUESTS
+                .judge(alarms, what, table)
+                .map_err(|_| missing)
+        })
+}
 
 const LAMBDA_ERRORS: Watch = Watch {
     namespaces: &["AWS/Lambda"],
@@ -360,7 +379,7 @@ pub fn mon_04_dynamodb_throttling(inv: &Inventory, config: &Config) -> Vec<Outco
         inv,
         tables.into_iter(),
         |t| &t.arn,
-        |t, alarms| DYNAMODB_THROTTLING.judge(alarms, &format!("table {}", t.name), &t.name),
+        |t, alarms| throttling(alarms, &format!("table {}", t.name), &t.name),
     ));
     or_not_applicable(out, "DynamoDB tables")
 }
@@ -442,22 +461,8 @@ pub fn mon_08_dashboard(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::testing::alarm;
     use crate::inventory::*;
-
-    fn alarm(name: &str, actions: &[&str]) -> Alarm {
-        Alarm {
-            name: name.into(),
-            arn: format!("arn:aws:cloudwatch:eu-west-1:111122223333:alarm:{name}"),
-            kind: "metric".into(),
-            metric: None,
-            math_metrics: vec![],
-            actions_enabled: true,
-            alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
-            state: None,
-            rule: None,
-            expressions: vec![],
-        }
-    }
 
     #[test]
     fn metric_math_alarms_count() {
@@ -579,15 +584,11 @@ mod tests {
             dimensions: [("TableName".to_owned(), "maps".to_owned())].into(),
         };
         a.metric = Some(metric.clone());
-        assert!(DYNAMODB_THROTTLING
-            .judge(&[a.clone()], "table maps", "maps")
-            .is_err());
+        assert!(throttling(&[a.clone()], "table maps", "maps").is_err());
         metric
             .dimensions
             .insert("Operation".into(), "PutItem".into());
         a.metric = Some(metric);
-        assert!(DYNAMODB_THROTTLING
-            .judge(&[a], "table maps", "maps")
-            .is_ok());
+        assert!(throttling(&[a], "table maps", "maps").is_ok());
     }
 }

@@ -57,7 +57,7 @@ impl Reach<'_> {
     }
 }
 
-/// The service of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+/// Part `index` of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` (2 is the service).
 fn arn_part(arn: &str, index: usize) -> &str {
     arn.split(':').nth(index).unwrap_or_default()
 }
@@ -368,27 +368,11 @@ pub fn mon_07_alarm_notifications(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{statuses, REGION};
+    use crate::checks::testing::{alarm, statuses, REGION};
     use crate::checks::Status;
     use crate::inventory::*;
 
-    const ACCOUNT: &str = "111122223333";
     const TOPIC: &str = "arn:aws:sns:eu-west-1:111122223333:alerts";
-
-    fn alarm(name: &str, actions: &[&str]) -> Alarm {
-        Alarm {
-            name: name.into(),
-            arn: format!("arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:{name}"),
-            kind: "metric".into(),
-            metric: None,
-            math_metrics: vec![],
-            actions_enabled: true,
-            alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
-            state: None,
-            rule: None,
-            expressions: vec![],
-        }
-    }
 
     fn composite(name: &str, rule: &str, actions: &[&str]) -> Alarm {
         Alarm {

@@ -179,22 +179,8 @@ mod tests {
     #[test]
     fn the_resource_id_is_the_cluster_name_and_service_name() {
         let s = EcsService {
-            arn: "arn:aws:ecs:eu-west-1:1:service/mra-mines/frontend".into(),
-            name: "frontend".into(),
             cluster_arn: "arn:aws:ecs:eu-west-1:1:cluster/mra-mines".into(),
-            status: None,
-            launch_type: None,
-            scheduling_strategy: None,
-            desired_count: 1,
-            running_count: 1,
-            task_definition: None,
-            load_balancers: vec![],
-            health_check_grace_period_seconds: None,
-            deployment: None,
-            subnets: vec![],
-            security_groups: vec![],
-            assign_public_ip: None,
-            deployment_controller: None,
+            ..crate::checks::testing::service("frontend", 1, 1)
         };
         assert_eq!(resource_id(&s), "service/mra-mines/frontend");
     }

@@ -138,12 +138,7 @@ fn account_block(
 /// S3 applies the most restrictive combination of a bucket's and its account's settings,
 /// setting by setting (S3 user guide, "Blocking public access to your Amazon S3 storage").
 fn combined(own: Option<&PublicAccessBlock>, account: &PublicAccessBlock) -> PublicAccessBlock {
-    let own = own.cloned().unwrap_or(PublicAccessBlock {
-        block_public_acls: false,
-        ignore_public_acls: false,
-        block_public_policy: false,
-        restrict_public_buckets: false,
-    });
+    let own = own.cloned().unwrap_or_default();
     PublicAccessBlock {
         block_public_acls: own.block_public_acls || account.block_public_acls,
         ignore_public_acls: own.ignore_public_acls || account.ignore_public_acls,

@@ -1,7 +1,7 @@
 //! DynamoDB: tables, their point-in-time recovery setting, replicas and restore origin.
 
 use aws_config::SdkConfig;
-use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus, ReplicaStatus};
+use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
 use futures::{stream, StreamExt};
 
 use super::{is_not_found, rfc3339, Ctx, PER_COLLECTOR_FANOUT};
@@ -179,19 +179,16 @@ async fn table(
         pitr_enabled,
         pitr_recovery_days,
         backups_error,
+        replica_statuses: t
+            .replicas()
+            .iter()
+            .filter_map(|r| Some((r.region_name()?, r.replica_status()?)))
+            .filter(|(r, _)| *r != ctx.region)
+            .map(|(r, s)| (r.to_owned(), s.as_str().to_owned()))
+            .collect(),
         replica_regions: t
             .replicas()
             .iter()
-            // A replica that failed to create, lost its key or sits in a disabled region
-            // stops replicating (and is removed after 20 hours): it protects nothing.
-            .filter(|r| {
-                r.replica_status().is_none_or(|s| {
-                    matches!(
-                        s,
-                        ReplicaStatus::Active | ReplicaStatus::Creating | ReplicaStatus::Updating
-                    )
-                })
-            })
             .filter_map(|r| r.region_name())
             .filter(|r| *r != ctx.region)
             .map(str::to_owned)

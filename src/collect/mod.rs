@@ -271,15 +271,12 @@ pub async fn collect(
     ));
     // An endpoint override (an emulator, a proxy, an S3-compatible store) cannot resolve
     // virtual-hosted bucket names: buckets are addressed by path there.
-    let account_block = spawn({
-        let block = s3control::collect(
-            ctx("s3control", primary),
-            region_configs[0].1.clone(),
-            session.account_id.clone(),
-            session.endpoint.is_some(),
-        );
-        async move { Ok(block.await) }
-    });
+    let account_block = spawn(s3control::collect(
+        ctx("s3control", primary),
+        region_configs[0].1.clone(),
+        session.account_id.clone(),
+        session.endpoint.is_some(),
+    ));
     let buckets = spawn(s3::collect(
         ctx("s3", primary),
         region_configs,
@@ -317,10 +314,7 @@ pub async fn collect(
         insert(&mut inventory.tags, global_region, task.await);
     }
     inventory.cloudtrail = Some(collected(trails.await));
-    let account_block = match collected(account_block.await) {
-        Collected::Ok(block) => block,
-        Collected::Error(e) => Collected::Error(e),
-    };
+    let account_block = collected(account_block.await);
     inventory.s3 = Some(collected(buckets.await).map_ok(|mut s3| {
         s3.account_public_access_block = Some(account_block);
         s3

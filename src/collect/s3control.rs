@@ -13,7 +13,8 @@ use aws_sdk_s3control::config::endpoint::{
 };
 
 use super::Ctx;
-use crate::inventory::{Collected, PublicAccessBlock};
+use crate::error::CollectError;
+use crate::inventory::PublicAccessBlock;
 
 /// The account's block, `None` when it has none (`NoSuchPublicAccessBlockConfiguration`).
 pub async fn collect(
@@ -21,7 +22,7 @@ pub async fn collect(
     config: SdkConfig,
     account_id: String,
     as_given: bool,
-) -> Collected<Option<PublicAccessBlock>> {
+) -> Result<Option<PublicAccessBlock>, CollectError> {
     let mut builder = aws_sdk_s3control::config::Builder::from(&config);
     if as_given {
         builder = builder.endpoint_resolver(AtTheGivenUrl(DefaultResolver::new()));
@@ -32,21 +33,16 @@ pub async fn collect(
         .account_id(account_id)
         .send();
     match ctx.call("GetPublicAccessBlock", call).await {
-        Ok(out) => {
-            Collected::Ok(
-                out.public_access_block_configuration()
-                    .map(|c| PublicAccessBlock {
-                        block_public_acls: c.block_public_acls().unwrap_or(false),
-                        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                        block_public_policy: c.block_public_policy().unwrap_or(false),
-                        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-                    }),
-            )
-        }
-        Err(e) if e.code.as_deref() == Some("NoSuchPublicAccessBlockConfiguration") => {
-            Collected::Ok(None)
-        }
-        Err(e) => Collected::Error(e),
+        Ok(out) => Ok(out
+            .public_access_block_configuration()
+            .map(|c| PublicAccessBlock {
+                block_public_acls: c.block_public_acls().unwrap_or(false),
+                ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                block_public_policy: c.block_public_policy().unwrap_or(false),
+                restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+            })),
+        Err(e) if e.code.as_deref() == Some("NoSuchPublicAccessBlockConfiguration") => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
