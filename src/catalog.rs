@@ -15,18 +15,18 @@ macro_rules! catalog_files {
 
 /// The catalog files, by path. A test asserts this list matches the `checks/` directory.
 pub const FILES: &[(&str, &str)] = catalog_files![
-    "auto-scaling",
     "backup",
     "cicd",
-    "cost-optimisation",
-    "custom-domain",
+    "cost",
     "documentation",
-    "enhanced-monitoring",
-    "high-availability",
+    "domain",
+    "ha",
+    "hardening",
     "monitoring",
-    "remote-state",
+    "observability",
+    "scaling",
     "secrets",
-    "security-hardening",
+    "state",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

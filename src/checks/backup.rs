@@ -8,9 +8,131 @@ use crate::collect::RESTORE_WINDOW_DAYS;
 use crate::config::{AttestedResult, Config};
 use std::collections::BTreeMap;
 
+use super::Check;
+use crate::cost::prices::{assuming, oks, CostLine, FixInput, GB};
 use crate::inventory::{
     Backup, BackupPlan, BackupSelection, Collected, DynamoDb, Inventory, Table,
 };
+
+const CATALOG: &str = "checks/backup.toml";
+
+const BAK_05: Check = Check::new("BAK-05", bak_05_restore_tested, CATALOG);
+
+pub const CHECKS: &[Check] = &[
+    Check::new("BAK-01", bak_01_pitr, CATALOG).costing(|f| {
+        vec![f.line(
+            "point-in-time recovery",
+            table_gb(f),
+            "GB-month",
+            f.prices.dynamodb_pitr_gb_month,
+        )]
+    }),
+    Check::new("BAK-02", bak_02_backup_plan, CATALOG)
+        .expecting(|t| {
+            format!(
+                "a scheduled AWS Backup rule into an existing vault, retention >= {} days (or never deleted), selecting the table",
+                t.backup_retention_days
+            )
+        })
+        .costing(bak_02_fix_cost),
+    Check::new("BAK-03", bak_03_lifecycle, CATALOG),
+    Check::new("BAK-04", bak_04_versioning, CATALOG).costing(bak_04_fix_cost),
+    BAK_05,
+    Check::new("BAK-06", bak_06_replication, CATALOG).costing(bak_06_fix_cost),
+];
+
+/// The tables' size in GB, the Terraform lock table left out.
+fn table_gb(f: &FixInput) -> f64 {
+    oks(&f.inv.dynamodb)
+        .flat_map(|d| &d.tables)
+        .filter(|t| !state::is_lock_table(t, f.config))
+        .map(|t| t.size_bytes.unwrap_or(0) as f64 / GB)
+        .sum()
+}
+
+fn bak_02_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let days = f.config.thresholds.backup_retention_days;
+    vec![assuming(
+        f.line(
+            "AWS Backup storage",
+            table_gb(f) * days as f64,
+            "GB-month",
+            f.prices.dynamodb_backup_gb_month,
+        ),
+        format!("a daily full backup kept {days} days"),
+    )]
+}
+
+fn bak_04_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let a = f.assumptions;
+    vec![assuming(
+        f.line(
+            "versions kept",
+            f.failing * a.s3_gb_per_data_bucket * a.versioning_overhead,
+            "GB-month",
+            f.prices.s3_standard_gb_month,
+        ),
+        format!(
+            "{} % more storage per bucket",
+            a.versioning_overhead * 100.0
+        ),
+    )]
+}
+
+/// A replica of every table and data bucket in a second region.
+fn bak_06_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let (p, a) = (f.prices, f.assumptions);
+    let data_buckets = buckets::all(f.inv)
+        .map(|all| {
+            all.iter()
+                .filter(|b| buckets::is_data(b, f.inv, f.config))
+                .count()
+        })
+        .unwrap_or(0) as f64;
+    let tables = oks(&f.inv.dynamodb)
+        .flat_map(|d| &d.tables)
+        .filter(|t| !state::is_lock_table(t, f.config))
+        .count() as f64;
+    let bucket_gb = data_buckets * a.s3_gb_per_data_bucket;
+    vec![
+        f.line(
+            "table replica storage",
+            table_gb(f),
+            "GB-month",
+            p.dynamodb_storage_gb_month,
+        ),
+        assuming(
+            f.line(
+                "replicated writes",
+                tables * a.dynamodb_million_writes_per_table,
+                "million rWRU",
+                p.dynamodb_million_writes,
+            ),
+            format!(
+                "{}M writes per table per month",
+                a.dynamodb_million_writes_per_table
+            ),
+        ),
+        assuming(
+            f.line(
+                "bucket replica storage",
+                bucket_gb,
+                "GB-month",
+                p.s3_standard_gb_month,
+            ),
+            format!("{} GB per data bucket", a.s3_gb_per_data_bucket),
+        ),
+        assuming(
+            f.line(
+                "replication transfer",
+                bucket_gb,
+                "GB",
+                p.inter_region_transfer_gb,
+            ),
+            "each bucket's data copied once a month",
+        ),
+    ]
+}
 
 pub fn bak_01_pitr(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
@@ -377,7 +499,7 @@ pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
             format!("a restore completed in the last {RESTORE_WINDOW_DAYS} days"),
         )];
     }
-    if let Some(a) = config.attestations.get("BAK-05") {
+    if let Some(a) = config.attestations.get(BAK_05.id.as_str()) {
         let observed = format!(
             "attested by {} on {}: {}",
             a.attested_by, a.date, a.evidence_url

@@ -1,8 +1,24 @@
 //! Phase 3 — CI/CD: what the deployed services show of the pipeline that deploys them.
 
+use super::Check;
 use super::{account_arn, ecs_service_parts, glob_match, ha, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, EcsService, Inventory, RegistryScanning, Repository};
+
+const CATALOG: &str = "checks/cicd.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("CICD-01", cicd_01_pipeline, CATALOG).costing(|f| {
+        vec![f.line(
+            "a CodePipeline pipeline",
+            1.0,
+            "pipelines",
+            f.prices.codepipeline_month,
+        )]
+    }),
+    Check::new("CICD-02", cicd_02_rollback, CATALOG),
+    Check::new("CICD-03", cicd_03_image_scanning, CATALOG),
+];
 
 /// Issuers of CI systems that deploy to AWS with OpenID Connect instead of stored keys.
 const CI_OIDC_ISSUERS: &[&str] = &[

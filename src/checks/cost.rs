@@ -1,8 +1,16 @@
 //! Phase 4 — Cost Optimisation.
 
+use super::Check;
 use super::{buckets, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, Inventory};
+
+const CATALOG: &str = "checks/cost.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("COST-01", cost_01_log_expiry, CATALOG),
+    Check::new("COST-02", cost_02_storage_tiering, CATALOG),
+];
 
 /// COST-01: logs kept forever are paid for forever.
 pub fn cost_01_log_expiry(inv: &Inventory, _: &Config) -> Vec<Outcome> {

@@ -4,9 +4,23 @@
 use std::collections::BTreeMap;
 
 use super::edge::{self, NO_REGION};
+use super::Check;
 use super::{age_days, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, DnsRecord, Inventory};
+
+const CATALOG: &str = "checks/domain.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("DOM-01", dom_01_custom_domain, CATALOG),
+    Check::new("DOM-02", dom_02_certificates, CATALOG).expecting(|t| {
+        format!(
+            "status ISSUED and valid for more than {} more days",
+            t.certificate_expiry_days
+        )
+    }),
+    Check::new("DOM-03", dom_03_dns, CATALOG),
+];
 
 /// DOM-01: each distribution has an alternate domain name and a certificate of its own.
 pub fn dom_01_custom_domain(inv: &Inventory, _: &Config) -> Vec<Outcome> {

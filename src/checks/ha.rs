@@ -2,9 +2,73 @@
 
 use std::collections::BTreeSet;
 
+use super::Check;
 use super::{ecs_service_parts, input, or_not_applicable, Outcome};
 use crate::config::Config;
+use crate::cost::prices::{assuming, oks, task_hour, CostLine, FixInput, HOURS_PER_MONTH};
 use crate::inventory::{EcsService, Elbv2, Inventory};
+
+const CATALOG: &str = "checks/ha.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("HA-01", ha_01_desired_count, CATALOG)
+        .expecting(|t| format!("desiredCount >= {}", t.min_desired_count))
+        .costing(ha_01_fix_cost),
+    Check::new("HA-02", ha_02_running_count, CATALOG),
+    Check::new("HA-03", ha_03_load_balancer, CATALOG).costing(ha_03_fix_cost),
+    Check::new("HA-04", ha_04_health_checks, CATALOG),
+    Check::new("HA-05", ha_05_availability_zones, CATALOG).expecting(|t| {
+        format!(
+            "subnets and load balancer span >= {} availability zones",
+            t.min_availability_zones
+        )
+    }),
+    Check::new("HA-06", ha_06_deployment_capacity, CATALOG).expecting(|t| {
+        format!(
+            "minimumHealthyPercent >= {} and maximumPercent >= {}",
+            t.min_healthy_percent, t.max_percent
+        )
+    }),
+];
+
+/// The tasks each service below the threshold must add, at its task definition's size.
+fn ha_01_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let min = f.config.thresholds.min_desired_count;
+    oks(&f.inv.ecs)
+        .flat_map(|e| &e.services)
+        .filter(|s| s.desired_count < min)
+        .map(|s| {
+            let (hour, size) = task_hour(f.inv, s.task_definition.as_deref(), f.prices);
+            let extra = f64::from(min - s.desired_count);
+            f.line(
+                &format!("{extra} more task(s) of {} ({size})", s.name),
+                extra * HOURS_PER_MONTH,
+                "task-hours",
+                hour,
+            )
+        })
+        .collect()
+}
+
+fn ha_03_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    vec![
+        f.line(
+            "an Application Load Balancer",
+            HOURS_PER_MONTH,
+            "ALB-hours",
+            f.prices.alb_hour,
+        ),
+        assuming(
+            f.line(
+                "its capacity",
+                f.assumptions.alb_lcu * HOURS_PER_MONTH,
+                "LCU-hours",
+                f.prices.alb_lcu_hour,
+            ),
+            format!("{} LCU on average", f.assumptions.alb_lcu),
+        ),
+    ]
+}
 
 const WHAT: &str = "ECS services";
 

@@ -2,9 +2,86 @@
 //! groups, CloudTrail, GuardDuty.
 
 use super::edge::{self, NO_REGION};
+use super::Check;
 use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, trail_events, Outcome};
 use crate::config::Config;
+use crate::cost::prices::{assuming, line, CostLine, FixInput};
 use crate::inventory::{Collected, Inventory, KmsKey, Trail};
+
+const CATALOG: &str = "checks/hardening.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("HARD-01", hard_01_waf, CATALOG).costing(hard_01_fix_cost),
+    Check::new("HARD-02", hard_02_rate_limit, CATALOG).costing(|f| {
+        vec![f.line(
+            "a rate-based rule",
+            f.failing,
+            "rules",
+            f.prices.waf_rule_month,
+        )]
+    }),
+    Check::new("HARD-03", hard_03_dynamodb_kms, CATALOG).costing(one_customer_key),
+    Check::new("HARD-04", hard_04_s3_kms, CATALOG).costing(one_customer_key),
+    Check::new("HARD-05", hard_05_kms_rotation, CATALOG).costing(|f| {
+        vec![f.line(
+            "rotated key material (first two rotations)",
+            f.failing,
+            "keys",
+            f.prices.kms_key_month,
+        )]
+    }),
+    Check::new("HARD-06", hard_06_open_security_groups, CATALOG),
+    Check::new("HARD-07", hard_07_cloudtrail, CATALOG),
+    Check::new("HARD-08", hard_08_guardduty, CATALOG).costing(|f| {
+        let per_region = f.assumptions.guardduty_per_region;
+        vec![assuming(
+            f.line("GuardDuty", f.failing, "regions", per_region),
+            format!("{per_region} USD per region for a small account"),
+        )]
+    }),
+    Check::new("HARD-09", hard_09_geo_restriction, CATALOG),
+];
+
+fn hard_01_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let (p, a) = (f.prices, f.assumptions);
+    vec![
+        f.line(
+            "a WAF web ACL per distribution",
+            f.failing,
+            "web ACLs",
+            p.waf_web_acl_month,
+        ),
+        f.line(
+            "two managed rule groups each",
+            f.failing * 2.0,
+            "rules",
+            p.waf_rule_month,
+        ),
+        assuming(
+            f.line(
+                "WAF requests",
+                f.failing * a.cloudfront_requests_per_distribution,
+                "million requests",
+                p.waf_million_requests,
+            ),
+            format!(
+                "{}M requests per distribution per month",
+                a.cloudfront_requests_per_distribution
+            ),
+        ),
+    ]
+}
+
+/// One key serves both encryption checks: the line has the same name for each, and the
+/// estimate counts a name once.
+fn one_customer_key(f: &FixInput) -> Vec<CostLine> {
+    vec![line(
+        "KMS: a customer-managed key",
+        1.0,
+        "keys",
+        f.prices.kms_key_month,
+    )]
+}
 
 /// Keys that have a rotation setting: enabled, customer-managed, symmetric.
 fn rotatable(k: &KmsKey) -> bool {

@@ -14,12 +14,14 @@ mod hardening;
 mod monitoring;
 mod notifications;
 mod observability;
+mod registry;
 mod scaling;
 mod secrets;
 mod state;
 mod trail_events;
 
 pub use notifications::rule_children as alarm_rule_children;
+pub use registry::{all, find, Check, CheckId, RuleFn};
 pub use state::is_lock_table;
 
 use serde::{Deserialize, Serialize};
@@ -204,71 +206,16 @@ pub struct Finding {
     pub suppression: Option<crate::suppress::Applied>,
 }
 
-pub type RuleFn = fn(&Inventory, &Config) -> Vec<Outcome>;
-
-/// Every rule, by check id. A test asserts this list and the catalog name the same checks.
-pub const RULES: &[(&str, RuleFn)] = &[
-    ("STATE-01", state::state_01_state_bucket),
-    ("STATE-02", state::state_02_state_bucket_protected),
-    ("STATE-03", state::state_03_lock_table),
-    ("HA-01", ha::ha_01_desired_count),
-    ("HA-02", ha::ha_02_running_count),
-    ("HA-03", ha::ha_03_load_balancer),
-    ("HA-04", ha::ha_04_health_checks),
-    ("HA-05", ha::ha_05_availability_zones),
-    ("HA-06", ha::ha_06_deployment_capacity),
-    ("BAK-01", backup::bak_01_pitr),
-    ("BAK-03", backup::bak_03_lifecycle),
-    ("BAK-04", backup::bak_04_versioning),
-    ("MON-01", monitoring::mon_01_ecs_utilization),
-    ("MON-02", monitoring::mon_02_unhealthy_tasks),
-    ("MON-03", monitoring::mon_03_alb_5xx),
-    ("MON-04", monitoring::mon_04_dynamodb_throttling),
-    ("MON-05", monitoring::mon_05_lambda_errors),
-    ("MON-06", monitoring::mon_06_s3_errors),
-    ("MON-07", notifications::mon_07_alarm_notifications),
-    ("MON-08", monitoring::mon_08_dashboard),
-    ("MON-09", monitoring::mon_09_log_retention),
-    ("SEC-01", secrets::sec_01_plain_env_secrets),
-    ("SEC-02", secrets::sec_02_rotation),
-    ("BAK-02", backup::bak_02_backup_plan),
-    ("BAK-05", backup::bak_05_restore_tested),
-    ("BAK-06", backup::bak_06_replication),
-    ("HARD-01", hardening::hard_01_waf),
-    ("HARD-02", hardening::hard_02_rate_limit),
-    ("HARD-09", hardening::hard_09_geo_restriction),
-    ("SCALE-01", scaling::scale_01_scalable_target),
-    ("SCALE-02", scaling::scale_02_scaling_policy),
-    ("CICD-01", cicd::cicd_01_pipeline),
-    ("CICD-03", cicd::cicd_03_image_scanning),
-    ("DOM-01", domain::dom_01_custom_domain),
-    ("DOM-02", domain::dom_02_certificates),
-    ("DOM-03", domain::dom_03_dns),
-    ("HARD-03", hardening::hard_03_dynamodb_kms),
-    ("HARD-04", hardening::hard_04_s3_kms),
-    ("HARD-05", hardening::hard_05_kms_rotation),
-    ("HARD-06", hardening::hard_06_open_security_groups),
-    ("HARD-07", hardening::hard_07_cloudtrail),
-    ("HARD-08", hardening::hard_08_guardduty),
-    ("CICD-02", cicd::cicd_02_rollback),
-    ("OBS-01", observability::obs_01_container_insights),
-    ("OBS-02", observability::obs_02_tracing),
-    ("OBS-03", observability::obs_03_flow_logs),
-    ("COST-01", cost::cost_01_log_expiry),
-    ("COST-02", cost::cost_02_storage_tiering),
-    ("DOC-01", documentation::doc_01_runbooks),
-];
-
 /// Runs every rule over the inventory, then the config's suppressions. The order is the
 /// catalog's, then the rule's.
 pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
     let mut findings = Vec::new();
     for spec in catalog().checks() {
-        let Some((_, rule)) = RULES.iter().find(|(id, _)| *id == spec.id) else {
+        let Some(check) = find(&spec.id) else {
             continue;
         };
-        let expected = expected_for(&spec.id, config).unwrap_or_else(|| spec.expected.clone());
-        for o in rule(inventory, config) {
+        let expected = check.expected_text(config, &spec.expected);
+        for o in (check.rule)(inventory, config) {
             findings.push(Finding {
                 check_id: spec.id.clone(),
                 status: o.status,
@@ -284,39 +231,6 @@ pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
     }
     crate::suppress::apply(&mut findings, &config.suppressions, &inventory.collected_at);
     findings
-}
-
-/// The expectation with the thresholds actually in force, for checks that have one.
-fn expected_for(id: &str, config: &Config) -> Option<String> {
-    let t = &config.thresholds;
-    Some(match id {
-        "HA-01" => format!("desiredCount >= {}", t.min_desired_count),
-        "HA-05" => format!(
-            "subnets and load balancer span >= {} availability zones",
-            t.min_availability_zones
-        ),
-        "HA-06" => format!(
-            "minimumHealthyPercent >= {} and maximumPercent >= {}",
-            t.min_healthy_percent, t.max_percent
-        ),
-        "MON-09" => format!(
-            "retentionInDays >= {} (or never expire)",
-            t.log_retention_days
-        ),
-        "BAK-02" => format!(
-            "a scheduled AWS Backup rule into an existing vault, retention >= {} days (or never deleted), selecting the table",
-            t.backup_retention_days
-        ),
-        "SCALE-01" => format!(
-            "a scalable target ecs:service:DesiredCount with min >= {} and max > min",
-            t.min_scaling_capacity
-        ),
-        "DOM-02" => format!(
-            "status ISSUED and valid for more than {} more days",
-            t.certificate_expiry_days
-        ),
-        _ => return None,
-    })
 }
 
 /// The collected regions of a part; failed regions become ERROR outcomes in `out`.
@@ -592,15 +506,28 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_has_one_catalog_entry_and_every_entry_one_rule() {
-        let mut rule_ids: Vec<&str> = RULES.iter().map(|(id, _)| *id).collect();
-        rule_ids.sort();
-        let before = rule_ids.len();
-        rule_ids.dedup();
-        assert_eq!(before, rule_ids.len(), "a check id has two rules");
-        let mut catalog_ids: Vec<&str> = catalog().checks().iter().map(|c| c.id.as_str()).collect();
-        catalog_ids.sort();
-        assert_eq!(rule_ids, catalog_ids);
+    fn every_check_is_declared_once_and_described_in_its_catalog_file() {
+        let mut declared: Vec<&str> = all().map(|c| c.id.as_str()).collect();
+        declared.sort();
+        let before = declared.len();
+        declared.dedup();
+        assert_eq!(before, declared.len(), "a check id is declared twice");
+        let mut described: Vec<&str> = catalog().checks().iter().map(|c| c.id.as_str()).collect();
+        described.sort();
+        assert_eq!(declared, described);
+        for check in all() {
+            let (_, text) = crate::catalog::FILES
+                .iter()
+                .find(|(path, _)| *path == check.catalog)
+                .unwrap_or_else(|| panic!("{}: no catalog file {}", check.id, check.catalog));
+            let entries = crate::catalog::Catalog::parse(&[(check.catalog, text)]).unwrap();
+            assert!(
+                entries.get(check.id.as_str()).is_some(),
+                "{} is not described in {}",
+                check.id,
+                check.catalog
+            );
+        }
     }
 
     #[test]

@@ -1,14 +1,46 @@
 //! Phase 1 — Monitoring & Alerting.
 
+use super::Check;
 use super::{
     buckets, dynamodb_parts, ecs_service_parts, input, notifications, or_not_applicable, regions,
     Outcome,
 };
 use crate::config::Config;
+use crate::cost::prices::{CostLine, FixInput};
 use crate::error::CollectError;
 use crate::inventory::{
     Alarm, Bucket, EcsService, Function, Inventory, LoadBalancer, MetricRef, Table,
 };
+
+const CATALOG: &str = "checks/monitoring.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("MON-01", mon_01_ecs_utilization, CATALOG)
+        .costing(|f| f.alarms(2.0, "CPU and memory alarms per service")),
+    Check::new("MON-02", mon_02_unhealthy_tasks, CATALOG).costing(one_alarm_each),
+    Check::new("MON-03", mon_03_alb_5xx, CATALOG).costing(one_alarm_each),
+    Check::new("MON-04", mon_04_dynamodb_throttling, CATALOG).costing(one_alarm_each),
+    Check::new("MON-05", mon_05_lambda_errors, CATALOG).costing(one_alarm_each),
+    Check::new("MON-06", mon_06_s3_errors, CATALOG).costing(one_alarm_each),
+    Check::new("MON-08", mon_08_dashboard, CATALOG).costing(|f| {
+        vec![f.line(
+            "a dashboard",
+            1.0,
+            "dashboards",
+            f.prices.cloudwatch_dashboard_month,
+        )]
+    }),
+    Check::new("MON-09", mon_09_log_retention, CATALOG).expecting(|t| {
+        format!(
+            "retentionInDays >= {} (or never expire)",
+            t.log_retention_days
+        )
+    }),
+];
+
+fn one_alarm_each(f: &FixInput) -> Vec<CostLine> {
+    f.alarms(1.0, "one alarm per resource")
+}
 
 pub fn mon_09_log_retention(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let min = config.thresholds.log_retention_days;

@@ -19,10 +19,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::Check;
 use super::{input, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::error::CollectError;
 use crate::inventory::{Alarm, Collected, Inventory};
+
+const CATALOG: &str = "checks/monitoring.toml";
+
+pub const CHECKS: &[Check] = &[Check::new("MON-07", mon_07_alarm_notifications, CATALOG)];
 
 /// How far one alarm's actions get.
 #[derive(Debug, Clone, PartialEq)]

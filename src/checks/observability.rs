@@ -2,11 +2,20 @@
 
 use std::collections::BTreeSet;
 
+use super::Check;
 use super::{
     ecs_service_parts, ecs_task_definition_parts, input, or_not_applicable, regions, Outcome,
 };
 use crate::config::Config;
 use crate::inventory::Inventory;
+
+const CATALOG: &str = "checks/observability.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("OBS-01", obs_01_container_insights, CATALOG),
+    Check::new("OBS-02", obs_02_tracing, CATALOG),
+    Check::new("OBS-03", obs_03_flow_logs, CATALOG),
+];
 
 /// OBS-01.
 pub fn obs_01_container_insights(inv: &Inventory, _: &Config) -> Vec<Outcome> {

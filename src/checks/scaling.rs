@@ -1,8 +1,21 @@
 //! Phase 2 — Auto-scaling: ECS services grow and shrink with load.
 
+use super::Check;
 use super::{ecs_service_parts, ha, input, or_not_applicable, Outcome};
 use crate::config::Config;
 use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget, ScalingPolicy};
+
+const CATALOG: &str = "checks/scaling.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("SCALE-01", scale_01_scalable_target, CATALOG).expecting(|t| {
+        format!(
+            "a scalable target ecs:service:DesiredCount with min >= {} and max > min",
+            t.min_scaling_capacity
+        )
+    }),
+    Check::new("SCALE-02", scale_02_scaling_policy, CATALOG),
+];
 
 const DIMENSION: &str = "ecs:service:DesiredCount";
 

@@ -1,8 +1,34 @@
 //! Phase 1 — Secrets Management.
 
+use super::Check;
 use super::{age_days, ecs_task_definition_parts, or_not_applicable, regions, Outcome};
 use crate::config::Config;
+use crate::cost::prices::{oks, CostLine, FixInput};
 use crate::inventory::Inventory;
+
+const CATALOG: &str = "checks/secrets.toml";
+
+pub const CHECKS: &[Check] = &[
+    Check::new("SEC-01", sec_01_plain_env_secrets, CATALOG).costing(sec_01_fix_cost),
+    Check::new("SEC-02", sec_02_rotation, CATALOG),
+];
+
+/// One secret for each distinct variable name that looks secret.
+fn sec_01_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let names: std::collections::BTreeSet<&str> = oks(&f.inv.ecs)
+        .flat_map(|e| &e.task_definitions)
+        .flat_map(|t| &t.containers)
+        .flat_map(|c| &c.environment)
+        .filter(|n| f.config.secrets.looks_secret(n))
+        .map(String::as_str)
+        .collect();
+    vec![f.line(
+        "secrets moved to Secrets Manager",
+        names.len().max(1) as f64,
+        "secrets",
+        f.prices.secret_month,
+    )]
+}
 
 /// SEC-01. Only names are judged: values were never collected.
 pub fn sec_01_plain_env_secrets(inv: &Inventory, config: &Config) -> Vec<Outcome> {

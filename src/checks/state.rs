@@ -1,8 +1,19 @@
 //! Phase 1 — Remote State: where Terraform keeps and locks its state.
 
+use super::Check;
 use super::{buckets, Outcome};
 use crate::config::{Backend, Config, Locking};
 use crate::inventory::{Bucket, Collected, Inventory, PublicAccessBlock, Table};
+
+const CATALOG: &str = "checks/state.toml";
+
+const STATE_01: Check = Check::new("STATE-01", state_01_state_bucket, CATALOG);
+
+pub const CHECKS: &[Check] = &[
+    STATE_01,
+    Check::new("STATE-02", state_02_state_bucket_protected, CATALOG),
+    Check::new("STATE-03", state_03_lock_table, CATALOG),
+];
 
 /// The key Terraform's S3 backend locks on.
 const LOCK_KEY: &str = "LockID";
@@ -264,9 +275,10 @@ pub fn state_02_state_bucket_protected(inv: &Inventory, config: &Config) -> Vec<
         });
     }
     if out.is_empty() {
-        out.push(Outcome::not_applicable(
-            "no Terraform state bucket (see STATE-01)",
-        ));
+        out.push(Outcome::not_applicable(format!(
+            "no Terraform state bucket (see {})",
+            STATE_01.id
+        )));
     }
     out
 }

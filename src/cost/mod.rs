@@ -6,8 +6,7 @@
 //! transfer, a bucket's size) is an assumption from the price table's `[assumptions]`, named in
 //! the line that uses it. docs/cost.md lists every price and assumption.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+pub mod prices;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,9 +14,8 @@ use crate::checks::{buckets, Status};
 use crate::config::Config;
 use crate::evidence::CheckResult;
 use crate::inventory::{Collected, Inventory};
-
-const HOURS_PER_MONTH: f64 = 730.0;
-const GB: f64 = 1024.0 * 1024.0 * 1024.0;
+use prices::{assuming, line, oks, task_hour, FixInput, GB, HOURS_PER_MONTH};
+pub use prices::{Assumptions, CostLine, PriceTable, Prices};
 
 /// The remediation options of the assessment, by the checklist sections each one completes.
 pub const OPTIONS: &[(&str, &[u8], &[&str])] = &[
@@ -34,82 +32,6 @@ pub const OPTIONS: &[(&str, &[u8], &[&str])] = &[
     ),
 ];
 
-/// The embedded price table.
-const EMBEDDED: &str = include_str!("../prices/aws.toml");
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PriceTable {
-    pub date: String,
-    pub currency: String,
-    pub assumptions: Assumptions,
-    pub regions: BTreeMap<String, Prices>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Assumptions {
-    pub cloudfront_gb_out_per_distribution: f64,
-    pub cloudfront_requests_per_distribution: f64,
-    pub alb_lcu: f64,
-    pub dynamodb_million_writes_per_table: f64,
-    pub dynamodb_million_reads_per_table: f64,
-    pub s3_gb_per_data_bucket: f64,
-    pub log_ingest_gb_per_group: f64,
-    pub guardduty_per_region: f64,
-    pub versioning_overhead: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Prices {
-    pub fargate_vcpu_hour: f64,
-    pub fargate_gb_hour: f64,
-    pub alb_hour: f64,
-    pub alb_lcu_hour: f64,
-    pub dynamodb_storage_gb_month: f64,
-    pub dynamodb_pitr_gb_month: f64,
-    pub dynamodb_backup_gb_month: f64,
-    pub dynamodb_million_writes: f64,
-    pub dynamodb_million_reads: f64,
-    pub s3_standard_gb_month: f64,
-    pub cloudfront_gb_out: f64,
-    pub cloudfront_million_requests: f64,
-    pub waf_web_acl_month: f64,
-    pub waf_rule_month: f64,
-    pub waf_million_requests: f64,
-    pub secret_month: f64,
-    pub cloudwatch_alarm_month: f64,
-    pub cloudwatch_dashboard_month: f64,
-    pub cloudwatch_logs_ingest_gb: f64,
-    pub cloudwatch_logs_storage_gb_month: f64,
-    pub kms_key_month: f64,
-    pub route53_zone_month: f64,
-    pub codepipeline_month: f64,
-    pub inter_region_transfer_gb: f64,
-}
-
-impl PriceTable {
-    pub fn embedded() -> PriceTable {
-        Self::parse(EMBEDDED).expect("the embedded price table parses (a unit test checks it)")
-    }
-
-    pub fn parse(text: &str) -> Result<PriceTable, String> {
-        let table: PriceTable =
-            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
-        if table.regions.is_empty() {
-            return Err("the price table has no [regions.NAME] section".into());
-        }
-        Ok(table)
-    }
-
-    pub fn load(path: &Path) -> Result<PriceTable, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("price table {}: {e}", path.display()))?;
-        Self::parse(&text).map_err(|e| format!("price table {}: {e}", path.display()))
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostEstimate {
     pub currency: String,
@@ -124,63 +46,11 @@ pub struct CostEstimate {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CostLine {
-    pub item: String,
-    pub quantity: f64,
-    pub unit: String,
-    pub unit_price: f64,
-    pub monthly: f64,
-    /// What was assumed rather than observed, if anything.
-    pub assumption: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostOption {
     pub name: String,
     /// The account's cost once the option's failing checks are fixed.
     pub monthly: f64,
     pub added_lines: Vec<CostLine>,
-}
-
-fn line(item: impl Into<String>, quantity: f64, unit: &str, unit_price: f64) -> CostLine {
-    CostLine {
-        item: item.into(),
-        quantity,
-        unit: unit.to_owned(),
-        unit_price,
-        monthly: quantity * unit_price,
-        assumption: None,
-    }
-}
-
-fn assuming(mut l: CostLine, what: impl Into<String>) -> CostLine {
-    l.assumption = Some(what.into());
-    l
-}
-
-fn oks<T>(part: &crate::inventory::Regional<T>) -> impl Iterator<Item = &T> {
-    part.values().filter_map(Collected::ok)
-}
-
-/// A task's hourly price from its task definition's CPU units and memory (MiB).
-fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> (f64, String) {
-    let td = oks(&inv.ecs)
-        .flat_map(|e| &e.task_definitions)
-        .find(|t| Some(t.arn.as_str()) == task_definition);
-    let cpu = td
-        .and_then(|t| t.cpu.as_deref())
-        .and_then(|c| c.parse::<f64>().ok())
-        .unwrap_or(256.0)
-        / 1024.0;
-    let mem = td
-        .and_then(|t| t.memory.as_deref())
-        .and_then(|m| m.parse::<f64>().ok())
-        .unwrap_or(512.0)
-        / 1024.0;
-    (
-        cpu * p.fargate_vcpu_hour + mem * p.fargate_gb_hour,
-        format!("{cpu} vCPU, {mem} GB"),
-    )
 }
 
 /// One line for the resources CloudWatch measured (`per_unit` converts a measurement to the
@@ -493,233 +363,28 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
     lines
 }
 
-/// What fixing one failing check adds to the bill. Checks whose fix costs nothing add no line.
-fn fix(
+/// What fixing one failing check adds to the bill, as its declaration says.
+fn fix_cost(
     check: &CheckResult,
     inv: &Inventory,
     config: &Config,
-    p: &Prices,
-    a: &Assumptions,
+    prices: &Prices,
+    assumptions: &Assumptions,
 ) -> Vec<CostLine> {
-    let failing = check.failed as f64;
-    let alarms = |per: f64, what: &str| {
-        vec![line(
-            format!("{}: {what}", check.check_id),
-            failing * per,
-            "alarms",
-            p.cloudwatch_alarm_month,
-        )]
+    let Some(declared) = crate::checks::find(&check.check_id) else {
+        return Vec::new();
     };
-    let tables: Vec<_> = oks(&inv.dynamodb)
-        .flat_map(|d| &d.tables)
-        .filter(|t| !crate::checks::is_lock_table(t, config))
-        .collect();
-    let table_gb: f64 = tables
-        .iter()
-        .map(|t| t.size_bytes.unwrap_or(0) as f64 / GB)
-        .sum();
-    match check.check_id.as_str() {
-        "HA-01" => {
-            let min = config.thresholds.min_desired_count;
-            oks(&inv.ecs)
-                .flat_map(|e| &e.services)
-                .filter(|s| s.desired_count < min)
-                .map(|s| {
-                    let (hour, size) = task_hour(inv, s.task_definition.as_deref(), p);
-                    let extra = f64::from(min - s.desired_count);
-                    line(
-                        format!("HA-01: {} more task(s) of {} ({size})", extra, s.name),
-                        extra * HOURS_PER_MONTH,
-                        "task-hours",
-                        hour,
-                    )
-                })
-                .collect()
-        }
-        "HA-03" => vec![
-            line(
-                "HA-03: an Application Load Balancer",
-                HOURS_PER_MONTH,
-                "ALB-hours",
-                p.alb_hour,
-            ),
-            assuming(
-                line(
-                    "HA-03: its capacity",
-                    a.alb_lcu * HOURS_PER_MONTH,
-                    "LCU-hours",
-                    p.alb_lcu_hour,
-                ),
-                format!("{} LCU on average", a.alb_lcu),
-            ),
-        ],
-        "MON-01" => alarms(2.0, "CPU and memory alarms per service"),
-        "MON-02" | "MON-03" | "MON-04" | "MON-05" | "MON-06" => {
-            alarms(1.0, "one alarm per resource")
-        }
-        "MON-08" => vec![line(
-            "MON-08: a dashboard",
-            1.0,
-            "dashboards",
-            p.cloudwatch_dashboard_month,
-        )],
-        "SEC-01" => {
-            let names: std::collections::BTreeSet<&str> = oks(&inv.ecs)
-                .flat_map(|e| &e.task_definitions)
-                .flat_map(|t| &t.containers)
-                .flat_map(|c| &c.environment)
-                .filter(|n| config.secrets.looks_secret(n))
-                .map(String::as_str)
-                .collect();
-            vec![line(
-                "SEC-01: secrets moved to Secrets Manager",
-                names.len().max(1) as f64,
-                "secrets",
-                p.secret_month,
-            )]
-        }
-        "BAK-01" => vec![line(
-            "BAK-01: point-in-time recovery",
-            table_gb,
-            "GB-month",
-            p.dynamodb_pitr_gb_month,
-        )],
-        "BAK-02" => vec![assuming(
-            line(
-                "BAK-02: AWS Backup storage",
-                table_gb * config.thresholds.backup_retention_days as f64,
-                "GB-month",
-                p.dynamodb_backup_gb_month,
-            ),
-            format!(
-                "a daily full backup kept {} days",
-                config.thresholds.backup_retention_days
-            ),
-        )],
-        "BAK-04" => vec![assuming(
-            line(
-                "BAK-04: versions kept",
-                failing * a.s3_gb_per_data_bucket * a.versioning_overhead,
-                "GB-month",
-                p.s3_standard_gb_month,
-            ),
-            format!(
-                "{} % more storage per bucket",
-                a.versioning_overhead * 100.0
-            ),
-        )],
-        "BAK-06" => {
-            let data_buckets = buckets::all(inv)
-                .map(|all| {
-                    all.iter()
-                        .filter(|b| buckets::is_data(b, inv, config))
-                        .count()
-                })
-                .unwrap_or(0) as f64;
-            let writes = tables.len() as f64 * a.dynamodb_million_writes_per_table;
-            vec![
-                line(
-                    "BAK-06: table replica storage",
-                    table_gb,
-                    "GB-month",
-                    p.dynamodb_storage_gb_month,
-                ),
-                assuming(
-                    line(
-                        "BAK-06: replicated writes",
-                        writes,
-                        "million rWRU",
-                        p.dynamodb_million_writes,
-                    ),
-                    format!(
-                        "{}M writes per table per month",
-                        a.dynamodb_million_writes_per_table
-                    ),
-                ),
-                assuming(
-                    line(
-                        "BAK-06: bucket replica storage",
-                        data_buckets * a.s3_gb_per_data_bucket,
-                        "GB-month",
-                        p.s3_standard_gb_month,
-                    ),
-                    format!("{} GB per data bucket", a.s3_gb_per_data_bucket),
-                ),
-                assuming(
-                    line(
-                        "BAK-06: replication transfer",
-                        data_buckets * a.s3_gb_per_data_bucket,
-                        "GB",
-                        p.inter_region_transfer_gb,
-                    ),
-                    "each bucket's data copied once a month",
-                ),
-            ]
-        }
-        "HARD-01" => vec![
-            line(
-                "HARD-01: a WAF web ACL per distribution",
-                failing,
-                "web ACLs",
-                p.waf_web_acl_month,
-            ),
-            line(
-                "HARD-01: two managed rule groups each",
-                failing * 2.0,
-                "rules",
-                p.waf_rule_month,
-            ),
-            assuming(
-                line(
-                    "HARD-01: WAF requests",
-                    failing * a.cloudfront_requests_per_distribution,
-                    "million requests",
-                    p.waf_million_requests,
-                ),
-                format!(
-                    "{}M requests per distribution per month",
-                    a.cloudfront_requests_per_distribution
-                ),
-            ),
-        ],
-        "HARD-02" => vec![line(
-            "HARD-02: a rate-based rule",
-            failing,
-            "rules",
-            p.waf_rule_month,
-        )],
-        "HARD-03" | "HARD-04" => vec![line(
-            "KMS: a customer-managed key",
-            1.0,
-            "keys",
-            p.kms_key_month,
-        )],
-        "HARD-05" => vec![line(
-            "HARD-05: rotated key material (first two rotations)",
-            failing,
-            "keys",
-            p.kms_key_month,
-        )],
-        "HARD-08" => vec![assuming(
-            line(
-                "HARD-08: GuardDuty",
-                failing,
-                "regions",
-                a.guardduty_per_region,
-            ),
-            format!(
-                "{} USD per region for a small account",
-                a.guardduty_per_region
-            ),
-        )],
-        "CICD-01" => vec![line(
-            "CICD-01: a CodePipeline pipeline",
-            1.0,
-            "pipelines",
-            p.codepipeline_month,
-        )],
-        _ => Vec::new(),
-    }
+    let Some(cost) = declared.fix_cost else {
+        return Vec::new();
+    };
+    cost(&FixInput {
+        id: declared.id,
+        failing: check.failed as f64,
+        inv,
+        config,
+        prices,
+        assumptions,
+    })
 }
 
 pub fn estimate(
@@ -754,7 +419,7 @@ pub fn estimate(
                 !matches!(c.status, Status::Pass | Status::NotApplicable)
                     && (phases.contains(&c.phase) || sections.contains(&c.section.as_str()))
             }) {
-                for l in fix(c, inv, config, p, &table.assumptions) {
+                for l in fix_cost(c, inv, config, p, &table.assumptions) {
                     // One key serves both encryption checks.
                     if !added.iter().any(|a| a.item == l.item) {
                         added.push(l);
@@ -803,8 +468,8 @@ mod tests {
 
     #[test]
     fn every_price_and_assumption_is_documented() {
-        let doc = include_str!("../docs/cost.md");
-        let t = toml::from_str::<toml::Table>(EMBEDDED).unwrap();
+        let doc = include_str!("../../docs/cost.md");
+        let t = toml::from_str::<toml::Table>(prices::EMBEDDED).unwrap();
         let keys = t["assumptions"]
             .as_table()
             .unwrap()

@@ -1,0 +1,170 @@
+//! Prices and the lines of an estimate: the dated price table, its assumptions, and the
+//! helpers that turn a quantity into a priced line. Rules use them to say what fixing a check
+//! costs (`Check::fix_cost`); `cost` adds the lines up.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::CheckId;
+use crate::config::Config;
+use crate::inventory::{Collected, Inventory};
+
+pub const HOURS_PER_MONTH: f64 = 730.0;
+pub const GB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// The embedded price table.
+pub(super) const EMBEDDED: &str = include_str!("../../prices/aws.toml");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceTable {
+    pub date: String,
+    pub currency: String,
+    pub assumptions: Assumptions,
+    pub regions: BTreeMap<String, Prices>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assumptions {
+    pub cloudfront_gb_out_per_distribution: f64,
+    pub cloudfront_requests_per_distribution: f64,
+    pub alb_lcu: f64,
+    pub dynamodb_million_writes_per_table: f64,
+    pub dynamodb_million_reads_per_table: f64,
+    pub s3_gb_per_data_bucket: f64,
+    pub log_ingest_gb_per_group: f64,
+    pub guardduty_per_region: f64,
+    pub versioning_overhead: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prices {
+    pub fargate_vcpu_hour: f64,
+    pub fargate_gb_hour: f64,
+    pub alb_hour: f64,
+    pub alb_lcu_hour: f64,
+    pub dynamodb_storage_gb_month: f64,
+    pub dynamodb_pitr_gb_month: f64,
+    pub dynamodb_backup_gb_month: f64,
+    pub dynamodb_million_writes: f64,
+    pub dynamodb_million_reads: f64,
+    pub s3_standard_gb_month: f64,
+    pub cloudfront_gb_out: f64,
+    pub cloudfront_million_requests: f64,
+    pub waf_web_acl_month: f64,
+    pub waf_rule_month: f64,
+    pub waf_million_requests: f64,
+    pub secret_month: f64,
+    pub cloudwatch_alarm_month: f64,
+    pub cloudwatch_dashboard_month: f64,
+    pub cloudwatch_logs_ingest_gb: f64,
+    pub cloudwatch_logs_storage_gb_month: f64,
+    pub kms_key_month: f64,
+    pub route53_zone_month: f64,
+    pub codepipeline_month: f64,
+    pub inter_region_transfer_gb: f64,
+}
+
+impl PriceTable {
+    pub fn embedded() -> PriceTable {
+        Self::parse(EMBEDDED).expect("the embedded price table parses (a unit test checks it)")
+    }
+
+    pub fn parse(text: &str) -> Result<PriceTable, String> {
+        let table: PriceTable =
+            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
+        if table.regions.is_empty() {
+            return Err("the price table has no [regions.NAME] section".into());
+        }
+        Ok(table)
+    }
+
+    pub fn load(path: &Path) -> Result<PriceTable, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("price table {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("price table {}: {e}", path.display()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostLine {
+    pub item: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub unit_price: f64,
+    pub monthly: f64,
+    /// What was assumed rather than observed, if anything.
+    pub assumption: Option<String>,
+}
+
+pub fn line(item: impl Into<String>, quantity: f64, unit: &str, unit_price: f64) -> CostLine {
+    CostLine {
+        item: item.into(),
+        quantity,
+        unit: unit.to_owned(),
+        unit_price,
+        monthly: quantity * unit_price,
+        assumption: None,
+    }
+}
+
+pub fn assuming(mut l: CostLine, what: impl Into<String>) -> CostLine {
+    l.assumption = Some(what.into());
+    l
+}
+
+pub fn oks<T>(part: &crate::inventory::Regional<T>) -> impl Iterator<Item = &T> {
+    part.values().filter_map(Collected::ok)
+}
+
+/// A task's hourly price from its task definition's CPU units and memory (MiB).
+pub fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> (f64, String) {
+    let td = oks(&inv.ecs)
+        .flat_map(|e| &e.task_definitions)
+        .find(|t| Some(t.arn.as_str()) == task_definition);
+    let cpu = td
+        .and_then(|t| t.cpu.as_deref())
+        .and_then(|c| c.parse::<f64>().ok())
+        .unwrap_or(256.0)
+        / 1024.0;
+    let mem = td
+        .and_then(|t| t.memory.as_deref())
+        .and_then(|m| m.parse::<f64>().ok())
+        .unwrap_or(512.0)
+        / 1024.0;
+    (
+        cpu * p.fargate_vcpu_hour + mem * p.fargate_gb_hour,
+        format!("{cpu} vCPU, {mem} GB"),
+    )
+}
+
+/// What a check's `fix_cost` sees: the check, how many of its findings fail, and the account.
+pub struct FixInput<'a> {
+    pub id: CheckId,
+    pub failing: f64,
+    pub inv: &'a Inventory,
+    pub config: &'a Config,
+    pub prices: &'a Prices,
+    pub assumptions: &'a Assumptions,
+}
+
+impl FixInput<'_> {
+    /// One line named after the check: "ID: what".
+    pub fn line(&self, what: &str, quantity: f64, unit: &str, unit_price: f64) -> CostLine {
+        line(format!("{}: {what}", self.id), quantity, unit, unit_price)
+    }
+
+    /// `per` alarms for each failing finding.
+    pub fn alarms(&self, per: f64, what: &str) -> Vec<CostLine> {
+        vec![self.line(
+            what,
+            self.failing * per,
+            "alarms",
+            self.prices.cloudwatch_alarm_month,
+        )]
+    }
+}
