@@ -149,8 +149,14 @@ proptest! {
 
     #[test]
     fn any_text_is_refused_by_verify(text in any::<String>()) {
-        let _ = crate::integrity::verify(&text, None);
-        let _ = crate::diff::parse(&text);
+        match crate::integrity::verify(&text, None) {
+            Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
+            Ok(report) => prop_assert!(!report.problems.is_empty(), "{text:?} verified"),
+        }
+        match crate::diff::parse(&text) {
+            Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
+            Ok(_) => prop_assert!(false, "{text:?} read as evidence"),
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod faults;
+mod fixtures;
 mod integrity;
 mod nightly;
 mod organization;

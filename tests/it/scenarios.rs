@@ -1,4 +1,7 @@
-//! Every check, judged on the scenarios: each FAILs on one and PASSes on another.
+//! Every check, judged on the emulator's scenarios: the wire, the collectors and the whole
+//! pipeline. Not every check can FAIL and PASS here (moto cannot seed every case, and some
+//! checks need a config or a person's word): each check's fixtures hold that promise
+//! (`fixtures.rs`).
 
 use prodready::checks::Status::{self, *};
 
