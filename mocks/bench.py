@@ -195,121 +195,187 @@ def capacity(endpoint: str, seconds: float, threads: int, tables: int, emulator_
     return sum(counts) / elapsed, (process_cpu_s(emulator_pid) - cpu_before) / elapsed
 
 
-def minimum_calls(inv: dict) -> dict[str, int]:
-    """The fewest calls that can read this inventory, by `service:Operation`: each list paged
-    at the largest page the scanner asks for (the API's maximum, see src/collect/*.rs), plus
-    the per-resource calls no list answers. Service names are the call log's."""
-    pages = lambda n, size: max(1, math.ceil(n / size))  # noqa: E731
-    need: dict[str, int] = {}
+def _pages(n: int, size: int) -> int:
+    return max(1, math.ceil(n / size))
 
-    def add(op: str, n: int) -> None:
-        need[op] = need.get(op, 0) + n
 
-    ok = lambda part, region=None: (part[region] if region else part).get("ok") or {}  # noqa: E731
-    add("sts:GetCallerIdentity", 1)  # AssumeRole is the session's, not in the call log
-    for region in inv["regions"]:
-        # ECS: ListClusters (100/page), DescribeClusters (100 names a call); per cluster
-        # ListServices (100/page) and DescribeServices (10 names a call); each task
-        # definition revision the services run, once.
-        ecs = ok(inv["ecs"], region)
-        clusters = ecs.get("clusters", [])
-        add("ecs:ListClusters", pages(len(clusters), 100))
-        if clusters:
-            add("ecs:DescribeClusters", math.ceil(len(clusters) / 100))
-        for c in clusters:
-            n = sum(1 for s in ecs.get("services", []) if s["cluster_arn"] == c["arn"])
-            add("ecs:ListServices", pages(n, 100))
-            if n:
-                add("ecs:DescribeServices", math.ceil(n / 10))
-        if ecs.get("task_definitions"):
-            add("ecs:DescribeTaskDefinition", len(ecs["task_definitions"]))
-        elb = ok(inv["elbv2"], region)
-        add("elbv2:DescribeLoadBalancers", pages(len(elb.get("load_balancers", [])), 400))
-        add("elbv2:DescribeTargetGroups", pages(len(elb.get("target_groups", [])), 400))
-        # One DescribeLoadBalancerAttributes per load balancer (gateway ones have no access logs).
-        lbs = [lb for lb in elb.get("load_balancers", []) if lb.get("kind") != "gateway"]
-        if lbs:
-            add("elbv2:DescribeLoadBalancerAttributes", len(lbs))
-        add("ec2:DescribeSubnets", pages(len(ok(inv["ec2"], region).get("subnets", [])), 1000))
-        add("ec2:DescribeSecurityGroups", pages(len(ok(inv["security_groups"], region).get("groups", [])), 1000))
-        add("ec2:DescribeFlowLogs", pages(len(ok(inv["flow_logs"], region).get("flow_logs", [])), 1000))
-        # DynamoDB: ListTables (100/page); per table DescribeTable and DescribeContinuousBackups.
-        tables = ok(inv["dynamodb"], region).get("tables", [])
-        add("dynamodb:ListTables", pages(len(tables), 100))
-        # Version 2017.11.29 global tables: one ListGlobalTables a region (100 a page).
-        legacy = ok(inv["dynamodb"], region).get("legacy_global_tables", {}).get("ok", [])
-        add("dynamodb:ListGlobalTables", pages(len(legacy), 100))
-        if tables:
-            add("dynamodb:DescribeTable", len(tables))
-            add("dynamodb:DescribeContinuousBackups", len(tables))
-        # Logs: DescribeLogGroups (50/page) carries retention: no per-group call.
-        add("logs:DescribeLogGroups", pages(len(ok(inv["logs"], region).get("groups", [])), 50))
-        # KMS: ListKeys (1000/page); per key DescribeKey; per enabled customer-managed
-        # symmetric key GetKeyRotationStatus.
-        keys = ok(inv["kms"], region).get("keys", [])
-        rotatable = [
-            k for k in keys
-            if k["manager"] == "CUSTOMER" and k["state"] == "Enabled" and k["spec"] == "SYMMETRIC_DEFAULT"
-        ]
-        add("kms:ListKeys", pages(len(keys), 1000))
-        if keys:
-            add("kms:DescribeKey", len(keys))
-        if rotatable:
-            add("kms:GetKeyRotationStatus", len(rotatable))
-        detectors = ok(inv["guardduty"], region).get("detectors", [])
-        add("guardduty:ListDetectors", pages(len(detectors), 50))
-        if detectors:
-            add("guardduty:GetDetector", len(detectors))
-        add("cloudwatch:DescribeAlarms", pages(len(ok(inv["cloudwatch"], region).get("alarms", [])), 100))
-        add("cloudwatch:ListDashboards", 1)
-        sns = ok(inv["sns"], region)
-        add("sns:ListTopics", pages(len(sns.get("topics", [])), 100))
-        add("sns:ListSubscriptions", pages(len(sns.get("subscriptions", [])), 100))
-        # EventBridge: ListRules of the default bus (100 a page), for rules routing alarm states.
-        add("events:ListRules", 1)
-        # GetTopicAttributes for each topic none of whose listed subscriptions is confirmed.
-        if sns.get("confirmed_counts"):
-            add("sns:GetTopicAttributes", len(sns["confirmed_counts"]))
-        add("lambda:ListFunctions", pages(len(ok(inv["lambda"], region).get("functions", [])), 50))
-        # Secrets Manager: ListSecrets (100/page) carries the rotation settings.
-        add("secretsmanager:ListSecrets", pages(len(ok(inv["secretsmanager"], region).get("secrets", [])), 100))
-        # Backup: ListBackupVaults, ListBackupPlans; ListRestoreJobs where a vault exists; per
-        # plan GetBackupPlan and ListBackupSelections, per readable selection GetBackupSelection.
-        backup = ok(inv["backup"], region)
-        add("backup:ListBackupVaults", pages(len(backup.get("vaults", [])), 1000))
-        add("backup:ListBackupPlans", pages(len(backup.get("plans", [])), 1000))
-        if backup.get("vaults"):
-            add("backup:ListRestoreJobs", 1)
-        for plan in backup.get("plans", []):
-            add("backup:GetBackupPlan", 1)
-            add("backup:ListBackupSelections", 1)
-            selections = len(plan["selections"].get("ok", []))
-            if selections:
-                add("backup:GetBackupSelection", selections)
-        scaling = ok(inv["autoscaling"], region)
-        add("application-autoscaling:DescribeScalableTargets", pages(len(scaling.get("targets", [])), 50))
-        add("application-autoscaling:DescribeScalingPolicies", pages(len(scaling.get("policies", [])), 50))
-        add("codepipeline:ListPipelines", pages(len(ok(inv["codepipeline"], region).get("pipelines", [])), 1000))
-        add("ecr:DescribeRepositories", pages(len(ok(inv["ecr"], region).get("repositories", [])), 1000))
-        add("ecr:GetRegistryScanningConfiguration", 1)
-        add("acm:ListCertificates", pages(len(ok(inv["acm"], region).get("certificates", [])), 1000))
-        add("tag:GetResources", pages(len(ok(inv["tags"], region).get("resources", [])), 100))
-        # Usage metrics: one GetMetricData call per 500 queries (a bucket one, a table two).
-        in_region = sum(1 for b in ok(inv["s3"]).get("buckets", []) if b["region"] == region)
-        queries = in_region + 2 * len(tables)
-        if queries:
-            add("cloudwatch:GetMetricData", math.ceil(queries / 500))
-    # CloudTrail: DescribeTrails in every region, GetTrailStatus and GetEventSelectors per trail.
+def _ok(part: dict, region: str | None = None) -> dict:
+    return (part.get(region) or {} if region else part or {}).get("ok") or {}
+
+
+def _ecs(inv, region, add):
+    # ListClusters (100/page), DescribeClusters (100 names a call); per cluster ListServices
+    # (100/page) and DescribeServices (10 names a call); each task definition revision the
+    # services run, once.
+    ecs = _ok(inv["ecs"], region)
+    clusters = ecs.get("clusters", [])
+    add("ecs:ListClusters", _pages(len(clusters), 100))
+    if clusters:
+        add("ecs:DescribeClusters", math.ceil(len(clusters) / 100))
+    for c in clusters:
+        n = sum(1 for s in ecs.get("services", []) if s["cluster_arn"] == c["arn"])
+        add("ecs:ListServices", _pages(n, 100))
+        if n:
+            add("ecs:DescribeServices", math.ceil(n / 10))
+    if ecs.get("task_definitions"):
+        add("ecs:DescribeTaskDefinition", len(ecs["task_definitions"]))
+
+
+def _elbv2(inv, region, add):
+    elb = _ok(inv["elbv2"], region)
+    add("elbv2:DescribeLoadBalancers", _pages(len(elb.get("load_balancers", [])), 400))
+    add("elbv2:DescribeTargetGroups", _pages(len(elb.get("target_groups", [])), 400))
+    # One DescribeLoadBalancerAttributes per load balancer (gateway ones have no access logs).
+    lbs = [lb for lb in elb.get("load_balancers", []) if lb.get("kind") != "gateway"]
+    if lbs:
+        add("elbv2:DescribeLoadBalancerAttributes", len(lbs))
+
+
+def _dynamodb(inv, region, add):
+    # ListTables (100/page); per table DescribeTable and DescribeContinuousBackups; version
+    # 2017.11.29 global tables: one ListGlobalTables a region (100 a page).
+    ddb = _ok(inv["dynamodb"], region)
+    tables = ddb.get("tables", [])
+    add("dynamodb:ListTables", _pages(len(tables), 100))
+    add("dynamodb:ListGlobalTables", _pages(len(ddb.get("legacy_global_tables", {}).get("ok", [])), 100))
+    if tables:
+        add("dynamodb:DescribeTable", len(tables))
+        add("dynamodb:DescribeContinuousBackups", len(tables))
+
+
+def _kms(inv, region, add):
+    # ListKeys (1000/page); per key DescribeKey; per enabled customer-managed symmetric key
+    # GetKeyRotationStatus.
+    keys = _ok(inv["kms"], region).get("keys", [])
+    rotatable = [
+        k for k in keys
+        if k["manager"] == "CUSTOMER" and k["state"] == "Enabled" and k["spec"] == "SYMMETRIC_DEFAULT"
+    ]
+    add("kms:ListKeys", _pages(len(keys), 1000))
+    if keys:
+        add("kms:DescribeKey", len(keys))
+    if rotatable:
+        add("kms:GetKeyRotationStatus", len(rotatable))
+
+
+def _guardduty(inv, region, add):
+    detectors = _ok(inv["guardduty"], region).get("detectors", [])
+    add("guardduty:ListDetectors", _pages(len(detectors), 50))
+    if detectors:
+        add("guardduty:GetDetector", len(detectors))
+
+
+def _cloudwatch(inv, region, add):
+    add("cloudwatch:DescribeAlarms", _pages(len(_ok(inv["cloudwatch"], region).get("alarms", [])), 100))
+    add("cloudwatch:ListDashboards", 1)
+
+
+def _sns(inv, region, add):
+    # GetTopicAttributes for each topic none of whose listed subscriptions is confirmed.
+    sns = _ok(inv["sns"], region)
+    add("sns:ListTopics", _pages(len(sns.get("topics", [])), 100))
+    add("sns:ListSubscriptions", _pages(len(sns.get("subscriptions", [])), 100))
+    if sns.get("confirmed_counts"):
+        add("sns:GetTopicAttributes", len(sns["confirmed_counts"]))
+
+
+def _backup(inv, region, add):
+    # ListBackupVaults, ListBackupPlans; ListRestoreJobs where a vault exists; per plan
+    # GetBackupPlan and ListBackupSelections, per readable selection GetBackupSelection.
+    backup = _ok(inv["backup"], region)
+    add("backup:ListBackupVaults", _pages(len(backup.get("vaults", [])), 1000))
+    add("backup:ListBackupPlans", _pages(len(backup.get("plans", [])), 1000))
+    if backup.get("vaults"):
+        add("backup:ListRestoreJobs", 1)
+    for plan in backup.get("plans", []):
+        add("backup:GetBackupPlan", 1)
+        add("backup:ListBackupSelections", 1)
+        selections = len(plan["selections"].get("ok", []))
+        if selections:
+            add("backup:GetBackupSelection", selections)
+
+
+def _autoscaling(inv, region, add):
+    scaling = _ok(inv["autoscaling"], region)
+    add("application-autoscaling:DescribeScalableTargets", _pages(len(scaling.get("targets", [])), 50))
+    add("application-autoscaling:DescribeScalingPolicies", _pages(len(scaling.get("policies", [])), 50))
+
+
+def _ecr(inv, region, add):
+    add("ecr:DescribeRepositories", _pages(len(_ok(inv["ecr"], region).get("repositories", [])), 1000))
+    add("ecr:GetRegistryScanningConfiguration", 1)
+
+
+def _usage(inv, region, add):
+    # One GetMetricData call per 500 queries (a bucket one, a table two).
+    in_region = sum(1 for b in _ok(inv["s3"]).get("buckets", []) if b["region"] == region)
+    queries = in_region + 2 * len(_ok(inv["dynamodb"], region).get("tables", []))
+    if queries:
+        add("cloudwatch:GetMetricData", math.ceil(queries / 500))
+
+
+def _listed(operation: str, part: str, key: str, page: int):
+    """A part read by one paged list: `operation` pages through `key` of the part."""
+    def calls(inv, region, add):
+        add(operation, _pages(len(_ok(inv[part], region).get(key, [])), page))
+    return calls
+
+
+def _edge(part: str, operation: str, key: str, page: int):
+    """A regional part read in the scanned regions and, for CloudFront, in us-east-1."""
+    listed = _listed(operation, part, key, page)
+
+    def calls(inv, region, add):
+        listed(inv, region, add)
+        if region == inv["regions"][0] and "us-east-1" not in inv["regions"]:
+            listed(inv, "us-east-1", add)
+    return calls
+
+
+# Per regional part, the calls that read it in one region.
+REGIONAL_CALLS = {
+    "ecs": _ecs,
+    "elbv2": _elbv2,
+    "ec2": _listed("ec2:DescribeSubnets", "ec2", "subnets", 1000),
+    "security_groups": _listed("ec2:DescribeSecurityGroups", "security_groups", "groups", 1000),
+    "flow_logs": _listed("ec2:DescribeFlowLogs", "flow_logs", "flow_logs", 1000),
+    "dynamodb": _dynamodb,
+    # DescribeLogGroups (50/page) carries retention: no per-group call.
+    "logs": _listed("logs:DescribeLogGroups", "logs", "groups", 50),
+    "kms": _kms,
+    "guardduty": _guardduty,
+    "cloudwatch": _cloudwatch,
+    # EventBridge: ListRules of the default bus (100 a page), for rules routing alarm states.
+    "events": lambda inv, region, add: add("events:ListRules", 1),
+    "sns": _sns,
+    "lambda": _listed("lambda:ListFunctions", "lambda", "functions", 50),
+    # ListSecrets (100/page) carries the rotation settings.
+    "secretsmanager": _listed("secretsmanager:ListSecrets", "secretsmanager", "secrets", 100),
+    "backup": _backup,
+    "autoscaling": _autoscaling,
+    "codepipeline": _listed("codepipeline:ListPipelines", "codepipeline", "pipelines", 1000),
+    "ecr": _ecr,
+    "acm": _edge("acm", "acm:ListCertificates", "certificates", 1000),
+    "tags": _edge("tags", "tag:GetResources", "resources", 100),
+    "usage": _usage,
+}
+
+
+def _cloudtrail(inv, add):
+    # DescribeTrails in every region, GetTrailStatus and GetEventSelectors per trail.
     add("cloudtrail:DescribeTrails", len(inv["regions"]))
-    trails = ok(inv["cloudtrail"]).get("trails", [])
+    trails = _ok(inv["cloudtrail"]).get("trails", [])
     if trails:
         add("cloudtrail:GetTrailStatus", len(trails))
         add("cloudtrail:GetEventSelectors", len(trails))
-    # S3: ListBuckets (1000/page); per bucket GetBucketLocation (moto gives no BucketRegion)
-    # and five settings; one listing page per bucket searched for Terraform state.
-    buckets = ok(inv["s3"]).get("buckets", [])
-    add("s3:ListBuckets", pages(len(buckets), 1000))
-    # S3 Control: the account-level Block Public Access, once.
+
+
+def _s3(inv, add):
+    # ListBuckets (1000/page); per bucket GetBucketLocation (moto gives no BucketRegion) and
+    # five settings; one listing page per bucket searched for Terraform state; the account's
+    # Block Public Access (S3 Control) once.
+    buckets = _ok(inv["s3"]).get("buckets", [])
+    add("s3:ListBuckets", _pages(len(buckets), 1000))
     add("s3control:GetPublicAccessBlock", 1)
     if buckets:
         for op in ("GetBucketLocation", "GetBucketVersioning", "GetBucketEncryption", "GetPublicAccessBlock",
@@ -318,21 +384,57 @@ def minimum_calls(inv: dict) -> dict[str, int]:
     searched = sum(1 for b in buckets if b.get("state_files") is not None)
     if searched:
         add("s3:ListObjectsV2", searched)
-    # Global: CloudFront (+ one GetWebACL per web ACL named, and one GetRuleGroup per rule group
-    # a web ACL references: the generated accounts reference none), Route 53 (a page of records per
-    # zone here), IAM; ACM and tags in us-east-1 when it is not a scanned region.
-    cloudfront = ok(inv["cloudfront"])
-    add("cloudfront:ListDistributions", pages(len(cloudfront.get("distributions", [])), 1000))
+
+
+def _cloudfront(inv, add):
+    # One GetWebACL per web ACL named, and one GetRuleGroup per rule group a web ACL
+    # references (the generated accounts reference none).
+    cloudfront = _ok(inv["cloudfront"])
+    add("cloudfront:ListDistributions", _pages(len(cloudfront.get("distributions", [])), 1000))
     if cloudfront.get("web_acls"):
         add("wafv2:GetWebACL", len(cloudfront["web_acls"]))
-    zones = ok(inv["route53"]).get("zones", [])
-    add("route53:ListHostedZones", pages(len(zones), 100))
+
+
+def _route53(inv, add):
+    # A page of records per zone here.
+    zones = _ok(inv["route53"]).get("zones", [])
+    add("route53:ListHostedZones", _pages(len(zones), 100))
     if zones:
         add("route53:ListResourceRecordSets", len(zones))
-    add("iam:ListOpenIDConnectProviders", 1)
-    if "us-east-1" not in inv["regions"]:
-        add("acm:ListCertificates", pages(len(ok(inv["acm"], "us-east-1").get("certificates", [])), 1000))
-        add("tag:GetResources", pages(len(ok(inv["tags"], "us-east-1").get("resources", [])), 100))
+
+
+# Per account-wide part, the calls that read it.
+GLOBAL_CALLS = {
+    "cloudtrail": _cloudtrail,
+    "s3": _s3,
+    "cloudfront": _cloudfront,
+    "route53": _route53,
+    "iam": lambda inv, add: add("iam:ListOpenIDConnectProviders", 1),
+}
+
+# What an inventory holds besides its parts.
+INVENTORY_META = {"account_id", "regions", "collected_at"}
+
+
+def minimum_calls(inv: dict) -> dict[str, int]:
+    """The fewest calls that can read this inventory, by `service:Operation`: each list paged
+    at the largest page the scanner asks for (the API's maximum, see src/collect/*.rs), plus
+    the per-resource calls no list answers. Service names are the call log's. Every part of
+    the inventory (the scanner's `inventory!` list) must have its entry here."""
+    unmodelled = set(inv) - INVENTORY_META - set(REGIONAL_CALLS) - set(GLOBAL_CALLS)
+    if unmodelled:
+        raise SystemExit(f"bench: no call model for the inventory parts {sorted(unmodelled)}")
+    need: dict[str, int] = {}
+
+    def add(op: str, n: int) -> None:
+        need[op] = need.get(op, 0) + n
+
+    add("sts:GetCallerIdentity", 1)  # AssumeRole is the session's, not in the call log
+    for region in inv["regions"]:
+        for calls in REGIONAL_CALLS.values():
+            calls(inv, region, add)
+    for calls in GLOBAL_CALLS.values():
+        calls(inv, add)
     return need
 
 

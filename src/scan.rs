@@ -9,9 +9,7 @@ use crate::calls::CallLog;
 use crate::checks;
 use crate::config::Config;
 use crate::error::SetupError;
-use crate::evidence::{
-    check_results, collection_errors, summarize, Evidence, ScanInfo, Tool, SCHEMA_VERSION,
-};
+use crate::evidence::{check_results, summarize, Evidence, ScanInfo, Tool, SCHEMA_VERSION};
 use crate::session::{Session, SessionOptions};
 
 #[derive(Debug, Clone)]
@@ -92,7 +90,7 @@ pub fn assemble(
     let checks = check_results(&findings);
     let suppressions =
         crate::suppress::outcomes(&findings, &config.suppressions, &inventory.collected_at);
-    let errors = collection_errors(&inventory);
+    let errors = inventory.collection_errors();
     scan.partial = !errors.is_empty() || scan.interrupted_by.is_some();
     let mut evidence = Evidence {
         schema_version: SCHEMA_VERSION.to_owned(),

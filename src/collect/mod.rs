@@ -34,6 +34,7 @@ mod usage;
 pub use backup::RESTORE_WINDOW_DAYS;
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
@@ -199,223 +200,238 @@ pub async fn collect(
         collected_at: rfc3339(&std::time::SystemTime::now().into()),
         ..Inventory::default()
     };
-
-    let ctx = |service, region: &str| Ctx::new(service, region, log.clone(), gate.clone());
-    let mut regional = Vec::new();
+    let start = Starter { session, log, gate };
+    let mut filings = Vec::new();
     for region in &session.regions {
-        let config = session.config_for(region);
-        let c = || config.clone();
-        regional.push(RegionTasks {
-            region: region.clone(),
-            ecs: spawn(ecs::collect(ctx("ecs", region), c())),
-            elbv2: spawn(elbv2::collect(ctx("elbv2", region), c())),
-            ec2: spawn(ec2::subnets(ctx("ec2", region), c())),
-            security_groups: spawn(ec2::security_groups(ctx("ec2", region), c())),
-            flow_logs: spawn(ec2::flow_logs(ctx("ec2", region), c())),
-            dynamodb: spawn(dynamodb::collect(ctx("dynamodb", region), c())),
-            logs: spawn(logs::collect(ctx("logs", region), c())),
-            kms: spawn(kms::collect(ctx("kms", region), c())),
-            guardduty: spawn(guardduty::collect(ctx("guardduty", region), c())),
-            cloudwatch: spawn(cloudwatch::collect(ctx("cloudwatch", region), c())),
-            events: spawn(events::collect(ctx("events", region), c())),
-            sns: spawn(sns::collect(ctx("sns", region), c())),
-            lambda: spawn(lambda::collect(ctx("lambda", region), c())),
-            secretsmanager: spawn(secretsmanager::collect(ctx("secretsmanager", region), c())),
-            backup: spawn(backup::collect(ctx("backup", region), c())),
-            autoscaling: spawn(autoscaling::collect(
-                ctx("application-autoscaling", region),
-                c(),
-            )),
-            codepipeline: spawn(codepipeline::collect(ctx("codepipeline", region), c())),
-            ecr: spawn(ecr::collect(ctx("ecr", region), c())),
-            acm: spawn(acm::collect(ctx("acm", region), c())),
-            tags: spawn(tagging::collect(ctx("tag", region), c())),
-        });
+        filings.extend(start.regional(region));
     }
-    // Global services (CloudFront, CLOUDFRONT-scope WAF, Route 53, IAM) answer in the
-    // partition's global region, where CloudFront's ACM certificates live too.
-    let partition = crate::partition::of_region(&session.regions[0]);
-    let global_region = crate::partition::global_region(partition);
-    let global = session.config_for(global_region);
-    // CloudFront's certificates are in us-east-1 whatever regions are scanned.
-    // ... and so are its tags (the scope's tag filters judge distributions by them).
-    let global_scanned = session.regions.iter().any(|r| r == global_region);
-    let edge_certificates =
-        (!global_scanned).then(|| spawn(acm::collect(ctx("acm", global_region), global.clone())));
-    let edge_tags = (!global_scanned)
-        .then(|| spawn(tagging::collect(ctx("tag", global_region), global.clone())));
-    // CloudFront does not exist in every partition (not in GovCloud): there, the account has
-    // no distribution to judge, and no call is made that could only fail.
-    let cloudfront = crate::partition::has_cloudfront(partition).then(|| {
-        spawn(cloudfront::collect(
-            ctx("cloudfront", global_region),
-            ctx("wafv2", global_region),
-            global.clone(),
-        ))
-    });
-    let route53 = spawn(route53::collect(
-        ctx("route53", global_region),
-        global.clone(),
-    ));
-    let iam = spawn(iam::collect(ctx("iam", global_region), global));
-    // Account-wide collectors get every scanned region's config; the first is the primary.
-    let region_configs: Vec<(String, SdkConfig)> = session
-        .regions
-        .iter()
-        .map(|r| (r.clone(), session.config_for(r)))
-        .collect();
-    let primary = &session.regions[0];
-    let trails = spawn(cloudtrail::collect(
-        ctx("cloudtrail", primary),
-        region_configs.clone(),
-    ));
-    // An endpoint override (an emulator, a proxy, an S3-compatible store) cannot resolve
-    // virtual-hosted bucket names: buckets are addressed by path there.
-    let account_block = spawn(s3control::collect(
-        ctx("s3control", primary),
-        region_configs[0].1.clone(),
-        session.account_id.clone(),
-        session.endpoint.is_some(),
-    ));
-    let buckets = spawn(s3::collect(
-        ctx("s3", primary),
-        region_configs,
-        session.endpoint.is_some(),
-        state_bucket,
-    ));
-
-    for t in regional {
-        let r = t.region.as_str();
-        insert(&mut inventory.ecs, r, t.ecs.await);
-        insert(&mut inventory.elbv2, r, t.elbv2.await);
-        insert(&mut inventory.ec2, r, t.ec2.await);
-        insert(&mut inventory.security_groups, r, t.security_groups.await);
-        insert(&mut inventory.flow_logs, r, t.flow_logs.await);
-        insert(&mut inventory.dynamodb, r, t.dynamodb.await);
-        insert(&mut inventory.logs, r, t.logs.await);
-        insert(&mut inventory.kms, r, t.kms.await);
-        insert(&mut inventory.guardduty, r, t.guardduty.await);
-        insert(&mut inventory.cloudwatch, r, t.cloudwatch.await);
-        insert(&mut inventory.events, r, t.events.await);
-        insert(&mut inventory.sns, r, t.sns.await);
-        insert(&mut inventory.lambda, r, t.lambda.await);
-        insert(&mut inventory.secretsmanager, r, t.secretsmanager.await);
-        insert(&mut inventory.backup, r, t.backup.await);
-        insert(&mut inventory.autoscaling, r, t.autoscaling.await);
-        insert(&mut inventory.codepipeline, r, t.codepipeline.await);
-        insert(&mut inventory.ecr, r, t.ecr.await);
-        insert(&mut inventory.acm, r, t.acm.await);
-        insert(&mut inventory.tags, r, t.tags.await);
+    filings.extend(start.global());
+    filings.extend(start.account_wide(state_bucket));
+    for filing in filings {
+        filing.await(&mut inventory);
     }
-    if let Some(task) = edge_certificates {
-        insert(&mut inventory.acm, global_region, task.await);
-    }
-    if let Some(task) = edge_tags {
-        insert(&mut inventory.tags, global_region, task.await);
-    }
-    inventory.cloudtrail = Some(collected(trails.await));
-    let account_block = collected(account_block.await);
-    inventory.s3 = Some(collected(buckets.await).map_ok(|mut s3| {
-        s3.account_public_access_block = Some(account_block);
-        s3
-    }));
-
     // Usage metrics need the buckets and tables: a second, short round.
-    let mut usage_tasks = Vec::new();
-    for region in &session.regions {
-        let buckets: Vec<String> = match &inventory.s3 {
-            Some(Collected::Ok(s3)) => s3
-                .buckets
-                .iter()
-                .filter(|b| b.region.as_deref() == Some(region.as_str()))
-                .map(|b| b.name.clone())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let tables: Vec<String> = match inventory.dynamodb.get(region) {
-            Some(Collected::Ok(d)) => d.tables.iter().map(|t| t.name.clone()).collect(),
-            _ => Vec::new(),
-        };
-        usage_tasks.push((
-            region.clone(),
-            spawn(usage::collect(
-                ctx("cloudwatch", region),
-                session.config_for(region),
-                buckets,
-                tables,
-            )),
-        ));
+    for filing in start.usage(&inventory) {
+        filing.await(&mut inventory);
     }
-    for (region, task) in usage_tasks {
-        insert(&mut inventory.usage, &region, task.await);
-    }
-    inventory.cloudfront = Some(match cloudfront {
-        Some(task) => collected(task.await),
-        None => Collected::Ok(inv::CloudFront::default()),
-    });
-    inventory.route53 = Some(collected(route53.await));
-    inventory.iam = Some(collected(iam.await));
     for failure in &session.unreachable {
-        unreachable_region(&mut inventory, failure);
+        inventory.unreachable_region(failure);
     }
     inventory
 }
 
-/// A region the session's probe could not reach: every part of it is that one failure, so
-/// each of its checks says ERROR with the cause, and nothing there was called again.
-fn unreachable_region(inv: &mut Inventory, failure: &CollectError) {
-    fn fail<T>(part: &mut Regional<T>, failure: &CollectError) {
-        part.insert(failure.region.clone(), Collected::Error(failure.clone()));
+/// Starts the collectors of a session, each with its call context.
+struct Starter<'a> {
+    session: &'a Session,
+    log: Arc<CallLog>,
+    gate: Arc<Semaphore>,
+}
+
+impl Starter<'_> {
+    fn ctx(&self, service: &'static str, region: &str) -> Ctx {
+        Ctx::new(service, region, self.log.clone(), self.gate.clone())
     }
-    inv.regions.push(failure.region.clone());
-    fail(&mut inv.ecs, failure);
-    fail(&mut inv.elbv2, failure);
-    fail(&mut inv.ec2, failure);
-    fail(&mut inv.security_groups, failure);
-    fail(&mut inv.flow_logs, failure);
-    fail(&mut inv.dynamodb, failure);
-    fail(&mut inv.logs, failure);
-    fail(&mut inv.kms, failure);
-    fail(&mut inv.guardduty, failure);
-    fail(&mut inv.cloudwatch, failure);
-    fail(&mut inv.sns, failure);
-    fail(&mut inv.lambda, failure);
-    fail(&mut inv.secretsmanager, failure);
-    fail(&mut inv.backup, failure);
-    fail(&mut inv.autoscaling, failure);
-    fail(&mut inv.codepipeline, failure);
-    fail(&mut inv.ecr, failure);
-    fail(&mut inv.acm, failure);
-    fail(&mut inv.tags, failure);
-    fail(&mut inv.usage, failure);
+
+    /// Every regional part's collector, in `r`.
+    fn regional(&self, r: &str) -> Vec<Filing> {
+        let config = self.session.config_for(r);
+        let c = || config.clone();
+        let ctx = |service| self.ctx(service, r);
+        vec![
+            file(r, |i| &mut i.ecs, ecs::collect(ctx("ecs"), c())),
+            file(r, |i| &mut i.elbv2, elbv2::collect(ctx("elbv2"), c())),
+            file(r, |i| &mut i.ec2, ec2::subnets(ctx("ec2"), c())),
+            file(
+                r,
+                |i| &mut i.security_groups,
+                ec2::security_groups(ctx("ec2"), c()),
+            ),
+            file(r, |i| &mut i.flow_logs, ec2::flow_logs(ctx("ec2"), c())),
+            file(
+                r,
+                |i| &mut i.dynamodb,
+                dynamodb::collect(ctx("dynamodb"), c()),
+            ),
+            file(r, |i| &mut i.logs, logs::collect(ctx("logs"), c())),
+            file(r, |i| &mut i.kms, kms::collect(ctx("kms"), c())),
+            file(
+                r,
+                |i| &mut i.guardduty,
+                guardduty::collect(ctx("guardduty"), c()),
+            ),
+            file(
+                r,
+                |i| &mut i.cloudwatch,
+                cloudwatch::collect(ctx("cloudwatch"), c()),
+            ),
+            file(r, |i| &mut i.events, events::collect(ctx("events"), c())),
+            file(r, |i| &mut i.sns, sns::collect(ctx("sns"), c())),
+            file(r, |i| &mut i.lambda, lambda::collect(ctx("lambda"), c())),
+            file(
+                r,
+                |i| &mut i.secretsmanager,
+                secretsmanager::collect(ctx("secretsmanager"), c()),
+            ),
+            file(r, |i| &mut i.backup, backup::collect(ctx("backup"), c())),
+            file(
+                r,
+                |i| &mut i.autoscaling,
+                autoscaling::collect(ctx("application-autoscaling"), c()),
+            ),
+            file(
+                r,
+                |i| &mut i.codepipeline,
+                codepipeline::collect(ctx("codepipeline"), c()),
+            ),
+            file(r, |i| &mut i.ecr, ecr::collect(ctx("ecr"), c())),
+            file(r, |i| &mut i.acm, acm::collect(ctx("acm"), c())),
+            file(r, |i| &mut i.tags, tagging::collect(ctx("tag"), c())),
+        ]
+    }
+
+    /// Global services (CloudFront, CLOUDFRONT-scope WAF, Route 53, IAM) answer in the
+    /// partition's global region, where CloudFront's certificates and tags live too.
+    fn global(&self) -> Vec<Filing> {
+        let partition = crate::partition::of_region(&self.session.regions[0]);
+        let g = crate::partition::global_region(partition);
+        let global = self.session.config_for(g);
+        let mut filings = Vec::new();
+        // The scope's tag filters judge distributions by their tags.
+        if !self.session.regions.iter().any(|r| r == g) {
+            filings.push(file(
+                g,
+                |i| &mut i.acm,
+                acm::collect(self.ctx("acm", g), global.clone()),
+            ));
+            filings.push(file(
+                g,
+                |i| &mut i.tags,
+                tagging::collect(self.ctx("tag", g), global.clone()),
+            ));
+        }
+        // CloudFront does not exist in every partition (not in GovCloud): there, the account
+        // has no distribution to judge, and no call is made that could only fail.
+        if crate::partition::has_cloudfront(partition) {
+            let distributions = cloudfront::collect(
+                self.ctx("cloudfront", g),
+                self.ctx("wafv2", g),
+                global.clone(),
+            );
+            filings.push(file_global(|i| &mut i.cloudfront, distributions));
+        } else {
+            filings.push(file_global(|i| &mut i.cloudfront, async {
+                Ok(inv::CloudFront::default())
+            }));
+        }
+        filings.push(file_global(
+            |i| &mut i.route53,
+            route53::collect(self.ctx("route53", g), global.clone()),
+        ));
+        filings.push(file_global(
+            |i| &mut i.iam,
+            iam::collect(self.ctx("iam", g), global),
+        ));
+        filings
+    }
+
+    /// CloudTrail and S3, read once for the account from the primary region with every
+    /// scanned region's config.
+    fn account_wide(&self, state_bucket: Option<String>) -> Vec<Filing> {
+        let session = self.session;
+        let region_configs: Vec<(String, SdkConfig)> = session
+            .regions
+            .iter()
+            .map(|r| (r.clone(), session.config_for(r)))
+            .collect();
+        let primary = &session.regions[0];
+        let trails = cloudtrail::collect(self.ctx("cloudtrail", primary), region_configs.clone());
+        // An endpoint override (an emulator, a proxy, an S3-compatible store) cannot resolve
+        // virtual-hosted bucket names: buckets are addressed by path there.
+        let by_path = session.endpoint.is_some();
+        let account_block = spawn(s3control::collect(
+            self.ctx("s3control", primary),
+            region_configs[0].1.clone(),
+            session.account_id.clone(),
+            by_path,
+        ));
+        let buckets = spawn(s3::collect(
+            self.ctx("s3", primary),
+            region_configs,
+            by_path,
+            state_bucket,
+        ));
+        let s3: Filing = Box::pin(async move {
+            let account_block = collected(account_block.await);
+            let s3 = collected(buckets.await).map_ok(|mut s3| {
+                s3.account_public_access_block = Some(account_block);
+                s3
+            });
+            Box::new(move |i: &mut Inventory| i.s3 = Some(s3)) as Fill
+        });
+        vec![file_global(|i| &mut i.cloudtrail, trails), s3]
+    }
+
+    /// CloudWatch's measurements of the buckets and tables just read, per region.
+    fn usage(&self, inventory: &Inventory) -> Vec<Filing> {
+        let mut filings = Vec::new();
+        for region in &self.session.regions {
+            let buckets: Vec<String> = match &inventory.s3 {
+                Some(Collected::Ok(s3)) => s3
+                    .buckets
+                    .iter()
+                    .filter(|b| b.region.as_deref() == Some(region.as_str()))
+                    .map(|b| b.name.clone())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let tables: Vec<String> = match inventory.dynamodb.get(region) {
+                Some(Collected::Ok(d)) => d.tables.iter().map(|t| t.name.clone()).collect(),
+                _ => Vec::new(),
+            };
+            let config = self.session.config_for(region);
+            let measured = usage::collect(self.ctx("cloudwatch", region), config, buckets, tables);
+            filings.push(file(region, |i| &mut i.usage, measured));
+        }
+        filings
+    }
 }
 
 type Joined<T> = Result<Result<T, CollectError>, tokio::task::JoinError>;
-type Task<T> = tokio::task::JoinHandle<Result<T, CollectError>>;
 
-/// One region's collectors, running.
-struct RegionTasks {
-    region: String,
-    ecs: Task<inv::Ecs>,
-    elbv2: Task<inv::Elbv2>,
-    ec2: Task<inv::Ec2>,
-    security_groups: Task<inv::SecurityGroups>,
-    flow_logs: Task<inv::FlowLogs>,
-    dynamodb: Task<inv::DynamoDb>,
-    logs: Task<inv::Logs>,
-    kms: Task<inv::Kms>,
-    guardduty: Task<inv::GuardDuty>,
-    cloudwatch: Task<inv::CloudWatch>,
-    events: Task<inv::Events>,
-    sns: Task<inv::Sns>,
-    lambda: Task<inv::Lambda>,
-    secretsmanager: Task<inv::SecretsManager>,
-    backup: Task<inv::Backup>,
-    autoscaling: Task<inv::AutoScaling>,
-    codepipeline: Task<inv::CodePipeline>,
-    ecr: Task<inv::Ecr>,
-    acm: Task<inv::Acm>,
-    tags: Task<inv::Tags>,
+/// A collector's result on its way to its part of the inventory.
+type Filing = Pin<Box<dyn Future<Output = Fill> + Send>>;
+
+/// Puts one collector's result into the inventory.
+type Fill = Box<dyn FnOnce(&mut Inventory) + Send>;
+
+/// Starts `collector` for `region`; its result, once awaited, goes to `part` of the inventory.
+fn file<T: Send + 'static>(
+    region: &str,
+    part: fn(&mut Inventory) -> &mut Regional<T>,
+    collector: impl Future<Output = Result<T, CollectError>> + Send + 'static,
+) -> Filing {
+    let region = region.to_owned();
+    let task = spawn(collector);
+    Box::pin(async move {
+        let result = collected(task.await);
+        Box::new(move |inv: &mut Inventory| {
+            part(inv).insert(region, result);
+        }) as Fill
+    })
+}
+
+/// As [`file`], for a part read once for the account.
+fn file_global<T: Send + 'static>(
+    part: fn(&mut Inventory) -> &mut Option<Collected<T>>,
+    collector: impl Future<Output = Result<T, CollectError>> + Send + 'static,
+) -> Filing {
+    let task = spawn(collector);
+    Box::pin(async move {
+        let result = collected(task.await);
+        Box::new(move |inv: &mut Inventory| {
+            *part(inv) = Some(result);
+        }) as Fill
+    })
 }
 
 fn spawn<T: Send + 'static>(
@@ -428,10 +444,6 @@ fn spawn<T: Send + 'static>(
         add(&PARTS_DONE, 1);
         part
     })
-}
-
-fn insert<T>(part: &mut Regional<T>, region: &str, joined: Joined<T>) {
-    part.insert(region.to_owned(), collected(joined));
 }
 
 fn collected<T>(joined: Joined<T>) -> Collected<T> {

@@ -127,6 +127,21 @@ fn degraded_fails_the_subtler_checks() {
 }
 
 #[test]
+fn every_part_of_the_inventory_is_collected_in_every_scanned_region() {
+    let e = scan_scenarios(&["staging"], &[REGION]);
+    let inventory = serde_json::to_value(&e.inventory).unwrap();
+    for part in prodready::inventory::Inventory::PARTS {
+        let value = &inventory[part];
+        let read = match value.as_object() {
+            Some(regions) if regions.contains_key("ok") || regions.contains_key("error") => true,
+            Some(regions) => regions.contains_key(REGION),
+            None => false,
+        };
+        assert!(read, "{part} was not collected: {value}");
+    }
+}
+
+#[test]
 fn staging_findings_name_the_resources_and_what_was_observed() {
     let e = scan_scenarios(&["staging"], &[REGION]);
     let ha01: Vec<_> = e

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CollectError;
+pub use parts::{Part, PartVisitor, PartVisitorMut};
+
+mod parts;
 // EC2's types are defined beside the EC2 calls, in the crate that keeps aws-sdk-ec2 apart.
 pub use prodready_aws::ec2::{FlowLog, IngressRule, SecurityGroup, Subnet};
 
@@ -55,50 +58,79 @@ impl<T: Default> Default for Collected<T> {
 /// A regional part, keyed by region name.
 pub type Regional<T> = BTreeMap<String, Collected<T>>;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Inventory {
-    pub account_id: String,
-    pub regions: Vec<String>,
-    /// When collection started (RFC 3339): the "now" of every age a rule judges (rotation,
-    /// restores, certificate expiry), so a stored inventory is judged the same later.
-    #[serde(default)]
-    pub collected_at: String,
-    pub ecs: Regional<Ecs>,
-    pub elbv2: Regional<Elbv2>,
-    pub ec2: Regional<Ec2>,
-    pub security_groups: Regional<SecurityGroups>,
-    pub flow_logs: Regional<FlowLogs>,
-    pub dynamodb: Regional<DynamoDb>,
-    pub logs: Regional<Logs>,
-    pub kms: Regional<Kms>,
+/// Declares the inventory from its list of parts: the struct, and the visitors that walk
+/// every part (`parts.rs`). Each part is `regional` (read per scanned region) or `global`
+/// (read once for the account).
+macro_rules! inventory {
+    ($( $(#[$meta:meta])* $name:ident: $kind:ident $part:ty, )*) => {
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        pub struct Inventory {
+            pub account_id: String,
+            pub regions: Vec<String>,
+            /// When collection started (RFC 3339): the "now" of every age a rule judges
+            /// (rotation, restores, certificate expiry), so a stored inventory is judged the
+            /// same later.
+            #[serde(default)]
+            pub collected_at: String,
+            $( $(#[$meta])* pub $name: inventory!(@type $kind $part), )*
+        }
+
+        impl Inventory {
+            /// The name of every part, as the evidence stores it.
+            pub const PARTS: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// Shows `visitor` every part, in the order the evidence stores them.
+            pub fn visit(&self, visitor: &mut impl PartVisitor) {
+                $( visitor.$kind(stringify!($name), &self.$name); )*
+            }
+
+            /// Lets `visitor` change every part.
+            pub fn visit_mut(&mut self, visitor: &mut impl PartVisitorMut) {
+                $( visitor.$kind(stringify!($name), &mut self.$name); )*
+            }
+        }
+    };
+    (@type regional $part:ty) => { Regional<$part> };
+    (@type global $part:ty) => { Option<Collected<$part>> };
+}
+
+inventory! {
+    ecs: regional Ecs,
+    elbv2: regional Elbv2,
+    ec2: regional Ec2,
+    security_groups: regional SecurityGroups,
+    flow_logs: regional FlowLogs,
+    dynamodb: regional DynamoDb,
+    logs: regional Logs,
+    kms: regional Kms,
     /// CloudTrail is read account-wide: a multi-region trail shows in every region, and is
     /// listed once here.
-    pub cloudtrail: Option<Collected<CloudTrail>>,
-    pub guardduty: Regional<GuardDuty>,
+    cloudtrail: global CloudTrail,
+    guardduty: regional GuardDuty,
     /// S3 is read account-wide (ListBuckets is global); each bucket carries its region.
-    pub s3: Option<Collected<S3>>,
-    pub cloudwatch: Regional<CloudWatch>,
+    s3: global S3,
+    cloudwatch: regional CloudWatch,
     /// EventBridge rules that route alarm state changes (MON-07).
     #[serde(default)]
-    pub events: Regional<Events>,
-    pub sns: Regional<Sns>,
-    pub lambda: Regional<Lambda>,
-    pub secretsmanager: Regional<SecretsManager>,
-    pub backup: Regional<Backup>,
-    pub autoscaling: Regional<AutoScaling>,
-    pub codepipeline: Regional<CodePipeline>,
-    pub ecr: Regional<Ecr>,
+    events: regional Events,
+    sns: regional Sns,
+    lambda: regional Lambda,
+    secretsmanager: regional SecretsManager,
+    backup: regional Backup,
+    autoscaling: regional AutoScaling,
+    codepipeline: regional CodePipeline,
+    ecr: regional Ecr,
     /// ACM certificates of the scanned regions and of us-east-1, where CloudFront's live.
-    pub acm: Regional<Acm>,
+    acm: regional Acm,
     /// CloudFront, its WAF web ACLs (read in us-east-1), Route 53 and IAM are global.
-    pub cloudfront: Option<Collected<CloudFront>>,
-    pub route53: Option<Collected<Route53>>,
-    pub iam: Option<Collected<Iam>>,
+    cloudfront: global CloudFront,
+    route53: global Route53,
+    iam: global Iam,
     /// Resource tags (Resource Groups Tagging API), for the config's scope.
-    pub tags: Regional<Tags>,
+    tags: regional Tags,
     /// What CloudWatch says of the buckets' size and the tables' consumption (cost estimate).
     #[serde(default)]
-    pub usage: Regional<Usage>,
+    usage: regional Usage,
 }
 
 impl Inventory {
