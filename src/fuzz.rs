@@ -101,7 +101,9 @@ proptest! {
 
     #[test]
     fn any_text_is_a_config_or_an_error(text in any::<String>()) {
-        let _ = Config::parse(&text);
+        if let Err(e) = Config::parse(&text) {
+            prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}");
+        }
     }
 
     #[test]
@@ -116,7 +118,10 @@ proptest! {
 
     #[test]
     fn any_text_is_a_price_table_or_an_error(text in any::<String>()) {
-        let _ = PriceTable::parse(&text);
+        match PriceTable::parse(&text) {
+            Ok(table) => prop_assert!(!table.regions.is_empty()),
+            Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
+        }
     }
 
     #[test]
@@ -132,7 +137,10 @@ proptest! {
 
     #[test]
     fn any_text_is_an_accounts_file_or_an_error(text in any::<String>()) {
-        let _ = crate::accounts::parse(&text);
+        match crate::accounts::parse(&text) {
+            Ok(accounts) => prop_assert!(accounts.iter().all(|a| a.id.len() == 12)),
+            Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
+        }
     }
 
     #[test]
