@@ -130,7 +130,7 @@ fn org_role_scans_every_active_member_and_aggregate_reads_their_evidence_from_s3
     assert!(stderr.contains("organizations:ListAccounts"), "{stderr}");
 
     let seeded = Command::new(python())
-        .arg(root().join("mocks/seed.py"))
+        .arg(root().join("mocks/emulator/seed.py"))
         .args(["--endpoint", &em.endpoint, "--account", MANAGEMENT])
         .args([
             "--organization",

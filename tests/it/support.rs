@@ -54,7 +54,7 @@ impl Emulator {
 
     pub fn start_with(args: &[&str]) -> Emulator {
         let mut child = Command::new(python())
-            .arg(root().join("mocks/emulator.py"))
+            .arg(root().join("mocks/emulator/emulator.py"))
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -93,7 +93,7 @@ impl Emulator {
         })
     }
 
-    /// Applies scenarios (mocks/scenarios/NAME.toml) to a fresh account; returns its id.
+    /// Applies scenarios (mocks/emulator/scenarios/NAME.toml) to a fresh account; returns its id.
     pub fn seed(&self, scenarios: &[&str]) -> String {
         let account = fresh_account();
         self.seed_into(&account, scenarios, &[]);
@@ -102,7 +102,7 @@ impl Emulator {
 
     pub fn seed_into(&self, account: &str, scenarios: &[&str], extra: &[&str]) {
         let out = Command::new(python())
-            .arg(root().join("mocks/seed.py"))
+            .arg(root().join("mocks/emulator/seed.py"))
             .args(["--endpoint", &self.endpoint, "--account", account])
             .args(extra)
             .args(scenarios)

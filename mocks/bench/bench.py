@@ -35,7 +35,7 @@ Run it through scripts/bench (which sets up the emulator venv and builds the sca
 
 or directly, with a scanner already built:
 
-    mocks/.venv/bin/python mocks/bench.py --binary target/debug/prodready --large [--prowler]
+    mocks/.venv/bin/python mocks/bench/bench.py --binary target/debug/prodready --large [--prowler]
 
 Every count has an option (--tables, --log-groups, --keys, --buckets, --secrets,
 --ecs-clusters, --ecs-services) that overrides the --large (or quick) default. `--json FILE`
@@ -60,21 +60,37 @@ import threading
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+MOCKS = Path(__file__).resolve().parent.parent
+# The emulator and its seeder (mocks/emulator/), run as programs.
+EMULATOR = MOCKS / "emulator"
 ACCOUNT = "123412341234"
 REGION = "eu-west-1"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/prodready-audit"
 
 # The generated account, on top of the staging scenario. The quick run keeps the older
 # defaults for tables, log groups and keys, and adds a few of each newer kind.
-QUICK = {"tables": 500, "log_groups": 500, "keys": 50, "buckets": 50, "secrets": 20,
-         "ecs_clusters": 4, "ecs_services": 20}
-LARGE = {"tables": 2000, "log_groups": 5000, "keys": 200, "buckets": 500, "secrets": 100,
-         "ecs_clusters": 20, "ecs_services": 200}
+QUICK = {
+    "tables": 500,
+    "log_groups": 500,
+    "keys": 50,
+    "buckets": 50,
+    "secrets": 20,
+    "ecs_clusters": 4,
+    "ecs_services": 20,
+}
+LARGE = {
+    "tables": 2000,
+    "log_groups": 5000,
+    "keys": 200,
+    "buckets": 500,
+    "secrets": 100,
+    "ecs_clusters": 20,
+    "ecs_services": 200,
+}
 
 # Prowler: pinned (installs on Python 3.11), in its own venv, installed only with --prowler.
 PROWLER_VERSION = "5.46.0"
-PROWLER_VENV = HERE / ".venv-prowler"
+PROWLER_VENV = MOCKS / ".venv-prowler"
 # Prowler's checks that judge what prodready's checks judge (`prowler aws --list-checks`).
 PROWLER_CHECKS = [
     "dynamodb_tables_pitr_enabled",
@@ -97,7 +113,10 @@ def start_emulator(log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """The emulator; its stderr (moto's tracebacks for what it does not implement, which
     Prowler calls) goes to `log` when given."""
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "emulator.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [sys.executable, str(EMULATOR / "emulator.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
         stderr=log.open("w") if log else None,
     )
     ready, endpoint = proc.stdout.readline().split()
@@ -106,11 +125,10 @@ def start_emulator(log: Path | None = None) -> tuple[subprocess.Popen, str]:
 
 
 def front(endpoint: str, method: str, path: str, body: dict | None = None) -> dict:
-    """The emulator front's control API (front.py): /front-api/latency, /front-api/faults."""
+    """The emulator front's control API (mocks/emulator/front.py): /front-api/latency, /front-api/faults."""
     conn = http.client.HTTPConnection(endpoint.removeprefix("http://"), timeout=30)
     try:
-        conn.request(method, path, json.dumps(body) if body is not None else None,
-                     {"Content-Type": "application/json"})
+        conn.request(method, path, json.dumps(body) if body is not None else None, {"Content-Type": "application/json"})
         resp = conn.getresponse()
         data = resp.read()
         if resp.status != 200:
@@ -248,8 +266,7 @@ def _kms(inv, region, add):
     # GetKeyRotationStatus.
     keys = _ok(inv["kms"], region).get("keys", [])
     rotatable = [
-        k for k in keys
-        if k["manager"] == "CUSTOMER" and k["state"] == "Enabled" and k["spec"] == "SYMMETRIC_DEFAULT"
+        k for k in keys if k["manager"] == "CUSTOMER" and k["state"] == "Enabled" and k["spec"] == "SYMMETRIC_DEFAULT"
     ]
     add("kms:ListKeys", _pages(len(keys), 1000))
     if keys:
@@ -316,8 +333,10 @@ def _usage(inv, region, add):
 
 def _listed(operation: str, part: str, key: str, page: int):
     """A part read by one paged list: `operation` pages through `key` of the part."""
+
     def calls(inv, region, add):
         add(operation, _pages(len(_ok(inv[part], region).get(key, [])), page))
+
     return calls
 
 
@@ -329,6 +348,7 @@ def _edge(part: str, operation: str, key: str, page: int):
         listed(inv, region, add)
         if region == inv["regions"][0] and "us-east-1" not in inv["regions"]:
             listed(inv, "us-east-1", add)
+
     return calls
 
 
@@ -378,8 +398,14 @@ def _s3(inv, add):
     add("s3:ListBuckets", _pages(len(buckets), 1000))
     add("s3control:GetPublicAccessBlock", 1)
     if buckets:
-        for op in ("GetBucketLocation", "GetBucketVersioning", "GetBucketEncryption", "GetPublicAccessBlock",
-                   "GetBucketLifecycleConfiguration", "GetBucketReplication"):
+        for op in (
+            "GetBucketLocation",
+            "GetBucketVersioning",
+            "GetBucketEncryption",
+            "GetPublicAccessBlock",
+            "GetBucketLifecycleConfiguration",
+            "GetBucketReplication",
+        ):
             add(f"s3:{op}", len(buckets))
     searched = sum(1 for b in buckets if b.get("state_files") is not None)
     if searched:
@@ -447,7 +473,9 @@ def dependent_chain(need: dict[str, int]) -> int:
     s3 = get("s3:ListBuckets", 1) + 2 + (1 if get("s3:ListObjectsV2") else 0)  # location, settings, listing
     ecs = get("ecs:ListClusters", 1) + 3  # ListServices, DescribeServices, DescribeTaskDefinition
     first_round = max(
-        dynamodb, s3, ecs,
+        dynamodb,
+        s3,
+        ecs,
         get("logs:DescribeLogGroups", 1),
         get("tag:GetResources", 1),
         get("kms:ListKeys", 1) + 2,
@@ -471,13 +499,21 @@ print(json.dumps({"rc": p.returncode, "wall_s": wall, "cpu_s": r.ru_utime + r.ru
 
 
 def measured(args: list[str], env: dict, timeout_s: float = 0) -> dict:
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(timeout_s), *args], env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(timeout_s), *args], env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
-def run_scan(binary: str, endpoint: str, concurrency: int, out: Path, role_arn: str = ROLE_ARN,
-             extra: list[str] = (), allowed: tuple[int, ...] = (0, 1)) -> dict:
+def run_scan(
+    binary: str,
+    endpoint: str,
+    concurrency: int,
+    out: Path,
+    role_arn: str = ROLE_ARN,
+    extra: list[str] = (),
+    allowed: tuple[int, ...] = (0, 1),
+) -> dict:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": tempfile.gettempdir(),
@@ -485,8 +521,21 @@ def run_scan(binary: str, endpoint: str, concurrency: int, out: Path, role_arn: 
         "AWS_SECRET_ACCESS_KEY": "bench",
     }
     args = [
-        binary, "scan", "--region", REGION, "--endpoint-url", endpoint, "--role-arn", role_arn,
-        "--max-concurrency", str(concurrency), "--format", "json", "--output", str(out), *extra,
+        binary,
+        "scan",
+        "--region",
+        REGION,
+        "--endpoint-url",
+        endpoint,
+        "--role-arn",
+        role_arn,
+        "--max-concurrency",
+        str(concurrency),
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        *extra,
     ]
     result = measured(args, env)
     if result["rc"] not in allowed:
@@ -503,15 +552,20 @@ def startup_failure_s(binary: str, args: list[str], runs: int = 5) -> float:
     with tempfile.TemporaryDirectory() as home:
         for _ in range(runs):
             t = time.monotonic()
-            rc = subprocess.run([binary, *args], env={"PATH": os.environ.get("PATH", ""), "HOME": home},
-                                capture_output=True).returncode
+            rc = subprocess.run(
+                [binary, *args],
+                env={"PATH": os.environ.get("PATH", ""), "HOME": home},
+                capture_output=True,
+                check=False,
+            ).returncode
             times.append(time.monotonic() - t)
             assert rc == 2, rc
     return sorted(times)[len(times) // 2]
 
 
-def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
-                latency_ms: float) -> tuple[dict, dict[str, int]]:
+def scan_config(
+    binary: str, endpoint: str, emulator_pid: int, concurrency: int, latency_ms: float
+) -> tuple[dict, dict[str, int]]:
     """One scan under one configuration, with everything measured about it; and the minimum
     calls, by operation, of the inventory it read."""
     set_latency(endpoint, latency_ms)
@@ -537,7 +591,7 @@ def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
     minimum = minimum_calls(ev["inventory"])
     return {
         "name": f"{'sequential' if concurrency == 1 else 'concurrent'} --max-concurrency {concurrency}, "
-                f"+{latency_ms:g} ms a call",
+        f"+{latency_ms:g} ms a call",
         "max_concurrency": concurrency,
         "added_latency_ms": latency_ms,
         "wall_s": round(scan["wall_s"], 2),
@@ -551,11 +605,13 @@ def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
         "api_calls_minimum": sum(minimum.values()),
         "api_calls_over_minimum": {
             op: {"made": v["count"], "minimum": minimum.get(op, 0)}
-            for op, v in sorted(by_op.items()) if v["count"] > minimum.get(op, 0)
+            for op, v in sorted(by_op.items())
+            if v["count"] > minimum.get(op, 0)
         },
         "api_calls_under_minimum": {
             op: {"made": by_op.get(op, {}).get("count", 0), "minimum": n}
-            for op, n in sorted(minimum.items()) if by_op.get(op, {}).get("count", 0) < n
+            for op, n in sorted(minimum.items())
+            if by_op.get(op, {}).get("count", 0) < n
         },
         "http_attempts": attempts,
         "retries": attempts - calls,
@@ -563,8 +619,9 @@ def scan_config(binary: str, endpoint: str, emulator_pid: int, concurrency: int,
         # answers, which the collector reads as "not set".
         "error_answers": {op: v["errors"] for op, v in sorted(by_op.items()) if v["errors"]},
         # What the scan reports it could not read.
-        "collect_errors": [f"{e.get('service')}:{e.get('operation')} {e.get('code') or e.get('kind')}"
-                           for e in ev["errors"]],
+        "collect_errors": [
+            f"{e.get('service')}:{e.get('operation')} {e.get('code') or e.get('kind')}" for e in ev["errors"]
+        ],
         # The scanner's requests plus its STS AssumeRole (made by the session, not logged).
         "front_http_requests": requests,
         "calls_per_s": round(calls / scan["wall_s"], 1),
@@ -579,12 +636,22 @@ def quota_config(binary: str, endpoint: str, concurrency: int, operation: str, r
     """One scan with a rate quota on `operation` (the front throttles what goes beyond `rate`
     calls/s, as AWS's API rate quotas do) and `--retry-mode mode`."""
     service, _, op = operation.partition(":")
-    front(endpoint, "POST", "/front-api/faults",
-          {"rules": [{"service": service, "operation": op, "kind": "throttle", "rate": rate}]})
+    front(
+        endpoint,
+        "POST",
+        "/front-api/faults",
+        {"rules": [{"service": service, "operation": op, "kind": "throttle", "rate": rate}]},
+    )
     try:
         with tempfile.TemporaryDirectory() as d:
-            scan = run_scan(binary, endpoint, concurrency, Path(d) / "evidence.json",
-                            extra=["--retry-mode", mode], allowed=(0, 1, 3))
+            scan = run_scan(
+                binary,
+                endpoint,
+                concurrency,
+                Path(d) / "evidence.json",
+                extra=["--retry-mode", mode],
+                allowed=(0, 1, 3),
+            )
         injected = sum(i["count"] for i in front(endpoint, "GET", "/front-api/faults")["injected"])
     finally:
         reset_request_counts(endpoint)
@@ -607,7 +674,7 @@ def quota_config(binary: str, endpoint: str, concurrency: int, operation: str, r
 
 
 def inventory_counts(inv: dict) -> dict:
-    ok = lambda part: part.get("ok") or {}  # noqa: E731
+    ok = lambda part: part.get("ok") or {}
     r = REGION
     ecs = ok(inv["ecs"][r])
     return {
@@ -633,8 +700,17 @@ def ensure_prowler(version: str) -> Path:
     base = getattr(sys, "_base_executable", sys.executable)
     subprocess.run([base, "-m", "venv", "--clear", str(PROWLER_VENV)], check=True)
     # --prefer-binary: a few of its (pure Python) pins exist only as source archives.
-    subprocess.run([str(PROWLER_VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
-                    "--prefer-binary", f"prowler=={version}"], check=True)
+    subprocess.run(
+        [
+            str(PROWLER_VENV / "bin" / "pip"),
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--prefer-binary",
+            f"prowler=={version}",
+        ],
+        check=True,
+    )
     stamp.write_text(version + "\n")
     return prowler
 
@@ -657,15 +733,36 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
             "AWS_DEFAULT_REGION": REGION,
             "AWS_ENDPOINT_URL": endpoint,
         }
-        args = [str(prowler), "aws", "--role", ROLE_ARN, "--region", REGION, "--checks", *PROWLER_CHECKS,
-                "--output-formats", "json-ocsf", "--output-directory", d, "--output-filename", "prowler",
-                "--no-banner", "--ignore-exit-code-3", "--log-level", "ERROR"]
+        args = [
+            str(prowler),
+            "aws",
+            "--role",
+            ROLE_ARN,
+            "--region",
+            REGION,
+            "--checks",
+            *PROWLER_CHECKS,
+            "--output-formats",
+            "json-ocsf",
+            "--output-directory",
+            d,
+            "--output-filename",
+            "prowler",
+            "--no-banner",
+            "--ignore-exit-code-3",
+            "--log-level",
+            "ERROR",
+        ]
         reset_request_counts(endpoint)
         try:
             run = measured(args, env, timeout_s)
         except subprocess.CalledProcessError as e:
             timed_out = "TimeoutExpired" in (e.stderr or "")
-            result["error"] = f"timed out after {timeout_s:.0f} s" if timed_out else f"could not run: {e.stderr.strip().splitlines()[-1:]}"
+            result["error"] = (
+                f"timed out after {timeout_s:.0f} s"
+                if timed_out
+                else f"could not run: {e.stderr.strip().splitlines()[-1:]}"
+            )
             return result
         # Prowler logs what it could not read (--log-level ERROR) and goes on: count those
         # lines, and name each distinct (module, error) once.
@@ -677,15 +774,17 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
             what = re.sub(r"\[\d+\]", "", line.split("ERROR:", 1)[1].split("--")[-1].strip())[:110]
             kinds.setdefault(f"{module}: {what}", 0)
             kinds[f"{module}: {what}"] += 1
-        result.update({
-            "logged_errors": len(errors),
-            "logged_errors_by_kind": kinds,
-            "wall_s": round(run["wall_s"], 2),
-            "cpu_s": round(run["cpu_s"], 2),
-            "peak_rss_mb": round(run["peak_rss_mb"], 1),
-            "exit_code": run["rc"],
-            "front_http_requests": front_requests(endpoint),
-        })
+        result.update(
+            {
+                "logged_errors": len(errors),
+                "logged_errors_by_kind": kinds,
+                "wall_s": round(run["wall_s"], 2),
+                "cpu_s": round(run["cpu_s"], 2),
+                "peak_rss_mb": round(run["peak_rss_mb"], 1),
+                "exit_code": run["rc"],
+                "front_http_requests": front_requests(endpoint),
+            }
+        )
         findings = []
         out = Path(d) / "prowler.ocsf.json"
         if out.exists():
@@ -708,23 +807,31 @@ def run_prowler(version: str, endpoint: str, timeout_s: float) -> dict:
 
 def fmt_config(c: dict) -> str:
     over = c["api_calls"] - c["api_calls_minimum"]
-    return (f"  {c['name']:<44} wall {c['wall_s']:7.2f} s (reading {c['reading_s']:.2f} s)  cpu {c['cpu_s']:6.2f} s  rss {c['peak_rss_mb']:6.1f} MB  "
-            f"calls {c['api_calls']} (min {c['api_calls_minimum']}, {over:+d})  retries {c['retries']}  "
-            f"{c['calls_per_s']:6.1f} calls/s  front saw {c['front_http_requests']} req  "
-            f"emulator cpu {c['emulator_cpu_s']:.1f} s  load {c['load_average_before']:.2f}")
+    return (
+        f"  {c['name']:<44} wall {c['wall_s']:7.2f} s (reading {c['reading_s']:.2f} s)  cpu {c['cpu_s']:6.2f} s  rss {c['peak_rss_mb']:6.1f} MB  "
+        f"calls {c['api_calls']} (min {c['api_calls_minimum']}, {over:+d})  retries {c['retries']}  "
+        f"{c['calls_per_s']:6.1f} calls/s  front saw {c['front_http_requests']} req  "
+        f"emulator cpu {c['emulator_cpu_s']:.1f} s  load {c['load_average_before']:.2f}"
+    )
 
 
 def text_report(r: dict) -> str:
     a = r["account"]
     lines = [
-        f"prodready scan benchmark: {r['binary']} (built {r['binary_modified']}, sha256 {r['binary_sha256_prefix']}), "
-        f"run {r['started_at']}, {r['cpus']} CPUs, took {r['total_s']:.0f} s",
-        "account: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in a["generated"].items())
+        (
+            f"prodready scan benchmark: {r['binary']} (built {r['binary_modified']}, "
+            f"sha256 {r['binary_sha256_prefix']}), run {r['started_at']}, {r['cpus']} CPUs, took {r['total_s']:.0f} s"
+        ),
+        "account: "
+        + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in a["generated"].items())
         + " + the staging scenario",
-        f"  seeded in {a['seeded_in_s']:.1f} s: staging {a['seed']['scenarios_s']:.1f} s, "
-        f"generated {a['seed']['large']['resources_s']:.1f} s + ECS services {a['seed']['large']['ecs_services_s']:.1f} s "
-        f"({a['seed_http_requests']} requests, {a['seed_http_requests'] / a['seeded_in_s']:.0f} req/s, "
-        f"{r['seed_workers']} threads)",
+        (
+            f"  seeded in {a['seeded_in_s']:.1f} s: staging {a['seed']['scenarios_s']:.1f} s, "
+            f"generated {a['seed']['large']['resources_s']:.1f} s "
+            f"+ ECS services {a['seed']['large']['ecs_services_s']:.1f} s "
+            f"({a['seed_http_requests']} requests, {a['seed_http_requests'] / a['seeded_in_s']:.0f} req/s, "
+            f"{r['seed_workers']} threads)"
+        ),
         "  scanned: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in r["configs"][0]["inventory"].items()),
         "emulator capacity (DescribeTable only, same concurrency): "
         + ", ".join(f"{v} calls/s at {k}" for k, v in r["emulator_capacity_calls_per_s"].items()),
@@ -748,25 +855,35 @@ def text_report(r: dict) -> str:
     else:
         lines.append("calls against the minimum: every operation at its minimum")
     if first["error_answers"]:
-        lines.append("error answers (first configuration; S3's are its 'no such configuration', read as not set): "
-                     + ", ".join(f"{op} {n}" for op, n in first["error_answers"].items()))
+        lines.append(
+            "error answers (first configuration; S3's are its 'no such configuration', read as not set): "
+            + ", ".join(f"{op} {n}" for op, n in first["error_answers"].items())
+        )
     lines.append("what the scan could not read: " + ("; ".join(first["collect_errors"]) or "nothing"))
     busiest = sorted(first["by_operation"].items(), key=lambda kv: -kv[1]["count"])[:6]
     lines.append("most calls: " + ", ".join(f"{op} {v['count']}" for op, v in busiest))
-    lines.append(f"no credentials: exits in {r['no_credentials_exit_s']} s; no region, no credentials: "
-                 f"{r['no_region_no_credentials_exit_s']} s")
+    lines.append(
+        f"no credentials: exits in {r['no_credentials_exit_s']} s; no region, no credentials: "
+        f"{r['no_region_no_credentials_exit_s']} s"
+    )
     for q in r.get("quota", []):
         lines.append(f"under a quota: {q['name']}: " + ", ".join(f"{k} {v}" for k, v in q.items() if k != "name"))
     p = r.get("prowler")
     if p:
         lines += prowler_lines(p, f"({len(p['checks'])} checks, no added latency)")
         if "wall_s" in p:
-            lines.append("  findings by check: " + ", ".join(
-                f"{check} " + "/".join(f"{n} {status}" for status, n in sorted(v.items()))
-                for check, v in sorted(p["findings_by_check"].items())))
+            lines.append(
+                "  findings by check: "
+                + ", ".join(
+                    f"{check} " + "/".join(f"{n} {status}" for status, n in sorted(v.items()))
+                    for check, v in sorted(p["findings_by_check"].items())
+                )
+            )
             if p["logged_errors"]:
-                lines.append(f"  prowler logged {p['logged_errors']} errors (reads it could not make here; "
-                             f"emulator tracebacks in {p['emulator_log']}):")
+                lines.append(
+                    f"  prowler logged {p['logged_errors']} errors (reads it could not make here; "
+                    f"emulator tracebacks in {p['emulator_log']}):"
+                )
                 for kind, n in sorted(p["logged_errors_by_kind"].items(), key=lambda kv: -kv[1]):
                     lines.append(f"    {n} x {kind}")
     if r.get("prowler_with_latency"):
@@ -778,9 +895,11 @@ def prowler_lines(p: dict, label: str) -> list[str]:
     """A Prowler run's figures and its ratios to prodready, or why it failed."""
     lines = []
     if "wall_s" in p:
-        lines.append(f"prowler {p['version']} {label}: wall {p['wall_s']:.2f} s  "
-                     f"cpu {p['cpu_s']:.2f} s  rss {p['peak_rss_mb']:.1f} MB  front saw {p['front_http_requests']} req  "
-                     f"{p['findings']} findings  exit {p['exit_code']}")
+        lines.append(
+            f"prowler {p['version']} {label}: wall {p['wall_s']:.2f} s  "
+            f"cpu {p['cpu_s']:.2f} s  rss {p['peak_rss_mb']:.1f} MB  front saw {p['front_http_requests']} req  "
+            f"{p['findings']} findings  exit {p['exit_code']}"
+        )
         lines += [f"  {k}: {v}" for k, v in p.get("vs_prodready", {}).items()]
     if "error" in p:
         lines.append(f"prowler {label}: FAILED: {p['error']}")
@@ -794,23 +913,40 @@ def ints(text: str) -> list[int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--large", action="store_true", help="large defaults: " + ", ".join(f"{k}={v}" for k, v in LARGE.items()))
-    for kind in QUICK:
-        parser.add_argument(f"--{kind.replace('_', '-')}", type=int, dest=kind,
-                            help=f"default {QUICK[kind]}, {LARGE[kind]} with --large")
-    parser.add_argument("--concurrency", type=ints, default=[16],
-                        help="--max-concurrency values to scan with, comma-separated (default 16); "
-                             "sequential (1) is always scanned too")
-    parser.add_argument("--latency-ms", type=float, default=50.0,
-                        help="added to every call in the latency configurations (default 50; 0: none)")
+    parser.add_argument(
+        "--large", action="store_true", help="large defaults: " + ", ".join(f"{k}={v}" for k, v in LARGE.items())
+    )
+    for kind, quick in QUICK.items():
+        parser.add_argument(
+            f"--{kind.replace('_', '-')}",
+            type=int,
+            dest=kind,
+            help=f"default {quick}, {LARGE[kind]} with --large",
+        )
+    parser.add_argument(
+        "--concurrency",
+        type=ints,
+        default=[16],
+        help="--max-concurrency values to scan with, comma-separated (default 16); "
+        "sequential (1) is always scanned too",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=50.0,
+        help="added to every call in the latency configurations (default 50; 0: none)",
+    )
     parser.add_argument("--capacity-seconds", type=float, default=8.0)
     parser.add_argument("--seed-workers", type=int, default=16, help="threads seeding the account")
     parser.add_argument("--prowler", action="store_true", help="run Prowler against the same account too")
     parser.add_argument("--prowler-version", default=PROWLER_VERSION)
     parser.add_argument("--prowler-timeout", type=float, default=3600.0)
-    parser.add_argument("--quota", metavar="SERVICE:OPERATION=RATE",
-                        help="also scan under a rate quota on one operation (e.g. dynamodb:DescribeTable=20: "
-                             "the front throttles calls beyond 20/s), once per --retry-mode")
+    parser.add_argument(
+        "--quota",
+        metavar="SERVICE:OPERATION=RATE",
+        help="also scan under a rate quota on one operation (e.g. dynamodb:DescribeTable=20: "
+        "the front throttles calls beyond 20/s), once per --retry-mode",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE as JSON")
     args = parser.parse_args()
     defaults = LARGE if args.large else QUICK
@@ -833,9 +969,22 @@ def main() -> int:
         t = time.monotonic()
         spec = ",".join(f"{k}={v}" for k, v in counts.items())
         seeded = subprocess.run(
-            [sys.executable, str(HERE / "seed.py"), "--endpoint", endpoint, "--account", ACCOUNT,
-             "--workers", str(args.seed_workers), "--large", spec, "staging"],
-            check=True, stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                str(EMULATOR / "seed.py"),
+                "--endpoint",
+                endpoint,
+                "--account",
+                ACCOUNT,
+                "--workers",
+                str(args.seed_workers),
+                "--large",
+                spec,
+                "staging",
+            ],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         seeded_in = time.monotonic() - t
         seed_requests = front_requests(endpoint)
@@ -853,9 +1002,17 @@ def main() -> int:
         t = time.monotonic()
         cpu_before = process_cpu_s(proc.pid)
         with tempfile.TemporaryDirectory() as d:
-            run_scan(binary, endpoint, concurrencies[0], Path(d) / "evidence.json",
-                     role_arn="arn:aws:iam::000000000001:role/prodready-audit")
-        warmup = {"wall_s": round(time.monotonic() - t, 2), "emulator_cpu_s": round(process_cpu_s(proc.pid) - cpu_before, 2)}
+            run_scan(
+                binary,
+                endpoint,
+                concurrencies[0],
+                Path(d) / "evidence.json",
+                role_arn="arn:aws:iam::000000000001:role/prodready-audit",
+            )
+        warmup = {
+            "wall_s": round(time.monotonic() - t, 2),
+            "emulator_cpu_s": round(process_cpu_s(proc.pid) - cpu_before, 2),
+        }
         print(f"bench: warm-up scan {warmup}", file=sys.stderr, flush=True)
         configs = []
         minimum = None
@@ -875,7 +1032,9 @@ def main() -> int:
         ratios = {}
         for latency in latencies:
             for c in concurrencies[:-1]:
-                ratios[f"sequential / concurrency {c} wall time, +{latency:g} ms"] = round(wall(1, latency) / wall(c, latency), 2)
+                ratios[f"sequential / concurrency {c} wall time, +{latency:g} ms"] = round(
+                    wall(1, latency) / wall(c, latency), 2
+                )
         share = {}
         for x in configs:
             if x["added_latency_ms"] == 0:
@@ -889,18 +1048,21 @@ def main() -> int:
                 busy = x["emulator_cpu_s"] / x["wall_s"]
                 share[x["name"] + ", emulator busy"] = (
                     f"{100 * busy / saturated[at]:.0f} % ({busy:.3f} CPU s/s over the scan's wall time, "
-                    f"{saturated[at]:.3f} when saturated)")
+                    f"{saturated[at]:.3f} when saturated)"
+                )
                 busy = x["emulator_cpu_s"] / x["reading_s"]
                 share[x["name"] + ", emulator busy while the scan reads"] = (
                     f"{100 * busy / saturated[at]:.0f} % ({busy:.3f} CPU s/s over {x['reading_s']} s of "
-                    f"reading; the rest of {x['wall_s']} s is start-up, rules and output)")
+                    f"reading; the rest of {x['wall_s']} s is start-up, rules and output)"
+                )
         chain = dependent_chain(minimum)
         floor = {}
         if args.latency_ms > 0:
             for c in concurrencies:
                 lower = max(sum(minimum.values()) / c, chain) * args.latency_ms / 1000
-                floor[f"floor at +{args.latency_ms:g} ms, concurrency {c} (max(calls/concurrency, chain of {chain} dependent calls) x latency)"] = \
-                    f"{lower:.1f} s; measured {wall(c, args.latency_ms):.1f} s"
+                floor[
+                    f"floor at +{args.latency_ms:g} ms, concurrency {c} (max(calls/concurrency, chain of {chain} dependent calls) x latency)"
+                ] = f"{lower:.1f} s; measured {wall(c, args.latency_ms):.1f} s"
 
         report = {
             "binary": args.binary,
@@ -930,8 +1092,10 @@ def main() -> int:
         }
         if args.quota:
             operation, _, rate = args.quota.partition("=")
-            report["quota"] = [quota_config(binary, endpoint, concurrencies[0], operation, float(rate), mode)
-                               for mode in ("standard", "adaptive")]
+            report["quota"] = [
+                quota_config(binary, endpoint, concurrencies[0], operation, float(rate), mode)
+                for mode in ("standard", "adaptive")
+            ]
             for q in report["quota"]:
                 print("bench: " + json.dumps(q), file=sys.stderr, flush=True)
         if args.prowler:

@@ -1,4 +1,4 @@
-"""Apply an account scenario (a TOML file in mocks/scenarios/) to the AWS API emulator.
+"""Apply an account scenario (a TOML file in mocks/emulator/scenarios/) to the AWS API emulator.
 
     seed.py --endpoint http://127.0.0.1:PORT --account 111122223333 staging
     seed.py --endpoint ... --account ... --large tables=500,log_groups=500 [--workers 16]
@@ -14,7 +14,7 @@ Emulator gaps this seeder works around, each with the reason:
   creation unless the scenario says `settle = false` (which leaves them with no running task,
   as a real service whose tasks cannot start looks).
 - Secrets Manager rotate_secret invokes the rotation function; the emulator runs Lambda without
-  Docker (mocks/emulator.py), so the function does nothing and answers moto's canned result.
+  Docker (mocks/emulator/emulator.py), so the function does nothing and answers moto's canned result.
   When rotating immediately (the API's default) moto then labels AWSCURRENT a version the
   function never wrote: GetSecretValue answers ResourceNotFoundException and the planted value
   is no longer current. Rotation is configured with RotateImmediately=False (the first rotation
@@ -110,7 +110,11 @@ def seed_network(acct: Account, scenario: dict) -> dict:
         # Rules after every group exists: a rule may name another group as its source.
         for sg in vpc.get("security_groups", []):
             for rule in sg.get("ingress", []):
-                permission = {"IpProtocol": rule.get("protocol", "tcp"), "FromPort": rule["port"], "ToPort": rule["port"]}
+                permission = {
+                    "IpProtocol": rule.get("protocol", "tcp"),
+                    "FromPort": rule["port"],
+                    "ToPort": rule["port"],
+                }
                 if "cidr" in rule:
                     permission["IpRanges"] = [{"CidrIp": rule["cidr"]}]
                 if "source" in rule:
@@ -154,14 +158,14 @@ def seed_elbv2(acct: Account, scenario: dict, net: dict) -> dict:
             )
     for tg in section.get("target_groups", []):
         elb = acct.client("elbv2", region_of(tg, scenario))
-        args = dict(
-            Name=tg["name"],
-            Protocol=tg.get("protocol", "HTTP"),
-            Port=tg.get("port", 80),
-            VpcId=net[tg["vpc"]],
-            TargetType=tg.get("target_type", "ip"),
-            HealthCheckEnabled=tg.get("health_check_enabled", True),
-        )
+        args = {
+            "Name": tg["name"],
+            "Protocol": tg.get("protocol", "HTTP"),
+            "Port": tg.get("port", 80),
+            "VpcId": net[tg["vpc"]],
+            "TargetType": tg.get("target_type", "ip"),
+            "HealthCheckEnabled": tg.get("health_check_enabled", True),
+        }
         if "health_check_path" in tg:
             args["HealthCheckPath"] = tg["health_check_path"]
         tg_arn = elb.create_target_group(**args)["TargetGroups"][0]["TargetGroupArn"]
@@ -217,21 +221,21 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
             deployment["deploymentCircuitBreaker"] = {"enable": True, "rollback": True}
         if svc.get("deployment_alarms"):
             deployment["alarms"] = {"alarmNames": svc["deployment_alarms"], "enable": True, "rollback": True}
-        args = dict(
-            cluster=svc["cluster"],
-            serviceName=svc["name"],
-            taskDefinition=task_defs[svc["task_definition"]],
-            desiredCount=svc["desired_count"],
-            launchType="FARGATE",
-            networkConfiguration={
+        args = {
+            "cluster": svc["cluster"],
+            "serviceName": svc["name"],
+            "taskDefinition": task_defs[svc["task_definition"]],
+            "desiredCount": svc["desired_count"],
+            "launchType": "FARGATE",
+            "networkConfiguration": {
                 "awsvpcConfiguration": {
                     "subnets": [net[s] for s in svc["subnets"]],
                     "securityGroups": [net[s] for s in svc.get("security_groups", [])],
                     "assignPublicIp": "ENABLED" if svc.get("public_ip") else "DISABLED",
                 }
             },
-            deploymentConfiguration=deployment,
-        )
+            "deploymentConfiguration": deployment,
+        }
         if "deployment_controller" in svc:
             args["deploymentController"] = {"type": svc["deployment_controller"]}
         if "target_group" in svc:
@@ -247,12 +251,12 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
             args["healthCheckGracePeriodSeconds"] = grace
         ecs.create_service(**args)
         if svc.get("settle", True):
-            update = dict(
-                cluster=svc["cluster"],
-                service=svc["name"],
-                desiredCount=svc["desired_count"],
-                deploymentConfiguration=deployment,
-            )
+            update = {
+                "cluster": svc["cluster"],
+                "service": svc["name"],
+                "desiredCount": svc["desired_count"],
+                "deploymentConfiguration": deployment,
+            }
             if grace is not None:
                 update["healthCheckGracePeriodSeconds"] = grace
             ecs.update_service(**update)
@@ -269,13 +273,17 @@ def seed_dynamodb(acct: Account, scenario: dict, keys: dict) -> None:
     # Restores after every table: a restore's source must exist with PITR on.
     for restore in section.get("restores", []):
         ddb = acct.client("dynamodb", region_of(restore, scenario))
-        args = dict(
-            SourceTableName=restore["source"],
-            TargetTableName=restore["target"],
-            UseLatestRestorableTime=True,
-        )
+        args = {
+            "SourceTableName": restore["source"],
+            "TargetTableName": restore["target"],
+            "UseLatestRestorableTime": True,
+        }
         if "sse_kms_key" in restore:
-            args["SSESpecificationOverride"] = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": keys[restore["sse_kms_key"]]}
+            args["SSESpecificationOverride"] = {
+                "Enabled": True,
+                "SSEType": "KMS",
+                "KMSMasterKeyId": keys[restore["sse_kms_key"]],
+            }
         ddb.restore_table_to_point_in_time(**args)
         if restore.get("pitr"):
             ddb.update_continuous_backups(
@@ -286,14 +294,18 @@ def seed_dynamodb(acct: Account, scenario: dict, keys: dict) -> None:
 
 def create_table(ddb, table: dict, keys: dict | None = None) -> None:
     key = table.get("hash_key", "id")
-    args = dict(
-        TableName=table["name"],
-        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": key, "AttributeType": table.get("hash_key_type", "S")}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    args = {
+        "TableName": table["name"],
+        "KeySchema": [{"AttributeName": key, "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": key, "AttributeType": table.get("hash_key_type", "S")}],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
     if "sse_kms_key" in table:
-        args["SSESpecification"] = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": (keys or {})[table["sse_kms_key"]]}
+        args["SSESpecification"] = {
+            "Enabled": True,
+            "SSEType": "KMS",
+            "KMSMasterKeyId": (keys or {})[table["sse_kms_key"]],
+        }
     ddb.create_table(**args)
     if table.get("pitr"):
         ddb.update_continuous_backups(
@@ -355,7 +367,9 @@ def encrypt_bucket(s3, name: str, algorithm: str, key_arn: str | None) -> None:
         rule["KMSMasterKeyID"] = key_arn
     s3.put_bucket_encryption(
         Bucket=name,
-        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": rule, "BucketKeyEnabled": True}]},
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": rule, "BucketKeyEnabled": True}]
+        },
     )
 
 
@@ -471,11 +485,13 @@ def seed_cloudtrail(acct: Account, scenario: dict, keys: dict) -> None:
             # logging apart from the account's audit trail.
             ct.put_event_selectors(
                 TrailName=trail["name"],
-                EventSelectors=[{
-                    "ReadWriteType": "All",
-                    "IncludeManagementEvents": False,
-                    "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}],
-                }],
+                EventSelectors=[
+                    {
+                        "ReadWriteType": "All",
+                        "IncludeManagementEvents": False,
+                        "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}],
+                    }
+                ],
             )
         if trail.get("logging", True):
             ct.start_logging(Name=trail["name"])
@@ -490,8 +506,14 @@ def service_role(acct: Account, name: str, service: str) -> str:
         try:
             arn = iam.create_role(
                 RoleName=name,
-                AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-                    {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}),
+                AssumeRolePolicyDocument=json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+                        ],
+                    }
+                ),
             )["Role"]["Arn"]
         except ClientError as e:
             if e.response["Error"]["Code"] != "EntityAlreadyExists":
@@ -539,7 +561,8 @@ def rotation_function(acct: Account, region: str) -> str:
             if e.response["Error"]["Code"] != "ResourceConflictException":
                 raise
             acct.shared[key] = acct.client("lambda", region).get_function(FunctionName="secret-rotator")[
-                "Configuration"]["FunctionArn"]
+                "Configuration"
+            ]["FunctionArn"]
     return acct.shared[key]
 
 
@@ -584,7 +607,9 @@ def seed_backup(acct: Account, scenario: dict) -> None:
         }
         if "schedule" in plan:
             rule["ScheduleExpression"] = plan["schedule"]
-        plan_id = backup.create_backup_plan(BackupPlan={"BackupPlanName": plan["name"], "Rules": [rule]})["BackupPlanId"]
+        plan_id = backup.create_backup_plan(BackupPlan={"BackupPlanName": plan["name"], "Rules": [rule]})[
+            "BackupPlanId"
+        ]
         if plan.get("resources"):
             try:
                 backup.create_backup_selection(
@@ -634,7 +659,9 @@ def seed_cloudwatch(acct: Account, scenario: dict, elb: dict, topics: dict) -> N
             AlarmName=alarm["name"],
             Namespace=alarm["namespace"],
             MetricName=alarm["metric"],
-            Dimensions=[{"Name": k, "Value": dimension_value(acct, v, elb)} for k, v in alarm.get("dimensions", {}).items()],
+            Dimensions=[
+                {"Name": k, "Value": dimension_value(acct, v, elb)} for k, v in alarm.get("dimensions", {}).items()
+            ],
             Statistic=alarm.get("statistic", "Average"),
             Period=alarm.get("period", 60),
             EvaluationPeriods=alarm.get("evaluation_periods", 3),
@@ -653,9 +680,7 @@ def seed_cloudwatch(acct: Account, scenario: dict, elb: dict, topics: dict) -> N
 
 def seed_guardduty(acct: Account, scenario: dict) -> None:
     for detector in scenario.get("guardduty", {}).get("detectors", []):
-        acct.client("guardduty", region_of(detector, scenario)).create_detector(
-            Enable=detector.get("enabled", True)
-        )
+        acct.client("guardduty", region_of(detector, scenario)).create_detector(Enable=detector.get("enabled", True))
 
 
 def visibility(name: str) -> dict:
@@ -669,21 +694,27 @@ def seed_wafv2(acct: Account, scenario: dict) -> dict:
     for acl in scenario.get("wafv2", {}).get("web_acls", []):
         rules = []
         if "rate_limit" in acl:
-            rules.append({
-                "Name": "rate-limit",
-                "Priority": len(rules),
-                "Statement": {"RateBasedStatement": {"Limit": acl["rate_limit"], "AggregateKeyType": "IP"}},
-                "Action": {"Block": {}},
-                "VisibilityConfig": visibility(f"{acl['name']}-rate-limit"),
-            })
+            rules.append(
+                {
+                    "Name": "rate-limit",
+                    "Priority": len(rules),
+                    "Statement": {"RateBasedStatement": {"Limit": acl["rate_limit"], "AggregateKeyType": "IP"}},
+                    "Action": {"Block": {}},
+                    "VisibilityConfig": visibility(f"{acl['name']}-rate-limit"),
+                }
+            )
         if acl.get("managed_rules"):
-            rules.append({
-                "Name": "aws-common-rule-set",
-                "Priority": len(rules),
-                "Statement": {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}},
-                "OverrideAction": {"None": {}},
-                "VisibilityConfig": visibility(f"{acl['name']}-common"),
-            })
+            rules.append(
+                {
+                    "Name": "aws-common-rule-set",
+                    "Priority": len(rules),
+                    "Statement": {
+                        "ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
+                    },
+                    "OverrideAction": {"None": {}},
+                    "VisibilityConfig": visibility(f"{acl['name']}-common"),
+                }
+            )
         arns[acl["name"]] = waf.create_web_acl(
             Name=acl["name"],
             Scope="CLOUDFRONT",
@@ -703,7 +734,7 @@ def self_signed_certificate(domain: str, days: int) -> tuple[bytes, bytes]:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -717,7 +748,9 @@ def self_signed_certificate(domain: str, days: int) -> tuple[bytes, bytes]:
     )
     return (
         cert.public_bytes(serialization.Encoding.PEM),
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        ),
     )
 
 
@@ -732,7 +765,9 @@ def seed_acm(acct: Account, scenario: dict) -> dict:
             body, key = self_signed_certificate(cert["domain"], cert["expires_in_days"])
             arns[cert["domain"]] = acm.import_certificate(Certificate=body, PrivateKey=key)["CertificateArn"]
         else:
-            arns[cert["domain"]] = acm.request_certificate(DomainName=cert["domain"], ValidationMethod="DNS")["CertificateArn"]
+            arns[cert["domain"]] = acm.request_certificate(DomainName=cert["domain"], ValidationMethod="DNS")[
+                "CertificateArn"
+            ]
     return arns
 
 
@@ -747,11 +782,16 @@ def seed_cloudfront(acct: Account, scenario: dict, certificates: dict, web_acls:
             "Comment": d["name"],
             "Enabled": True,
             "Aliases": {"Quantity": len(aliases), "Items": aliases},
-            "Origins": {"Quantity": 1, "Items": [{
-                "Id": "origin",
-                "DomainName": d["origin"],
-                "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"},
-            }]},
+            "Origins": {
+                "Quantity": 1,
+                "Items": [
+                    {
+                        "Id": "origin",
+                        "DomainName": d["origin"],
+                        "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"},
+                    }
+                ],
+            },
             "DefaultCacheBehavior": {
                 "TargetOriginId": "origin",
                 "ViewerProtocolPolicy": "redirect-to-https",
@@ -771,7 +811,9 @@ def seed_cloudfront(acct: Account, scenario: dict, certificates: dict, web_acls:
             config["WebACLId"] = web_acls[d["web_acl"]]
         if "geo_whitelist" in d:
             codes = d["geo_whitelist"]
-            config["Restrictions"] = {"GeoRestriction": {"RestrictionType": "whitelist", "Quantity": len(codes), "Items": codes}}
+            config["Restrictions"] = {
+                "GeoRestriction": {"RestrictionType": "whitelist", "Quantity": len(codes), "Items": codes}
+            }
         dist = cf.create_distribution(DistributionConfig=config)["Distribution"]
         distributions[d["name"]] = (dist["Id"], dist["DomainName"])
     return distributions
@@ -783,16 +825,19 @@ def seed_route53(acct: Account, scenario: dict, distributions: dict) -> None:
     for zone in scenario.get("route53", {}).get("zones", []):
         zone_id = r53.create_hosted_zone(Name=zone["name"], CallerReference=zone["name"])["HostedZone"]["Id"]
         changes = [
-            {"Action": "CREATE", "ResourceRecordSet": {
-                "Name": record["name"],
-                "Type": "A",
-                "AliasTarget": {
-                    # The fixed hosted zone of every CloudFront distribution.
-                    "HostedZoneId": "Z2FDTNDATAQYW2",
-                    "DNSName": distributions[record["distribution"]][1],
-                    "EvaluateTargetHealth": False,
+            {
+                "Action": "CREATE",
+                "ResourceRecordSet": {
+                    "Name": record["name"],
+                    "Type": "A",
+                    "AliasTarget": {
+                        # The fixed hosted zone of every CloudFront distribution.
+                        "HostedZoneId": "Z2FDTNDATAQYW2",
+                        "DNSName": distributions[record["distribution"]][1],
+                        "EvaluateTargetHealth": False,
+                    },
                 },
-            }}
+            }
             for record in zone.get("records", [])
         ]
         if changes:
@@ -807,11 +852,11 @@ def seed_autoscaling(acct: Account, scenario: dict) -> None:
     """Application Auto Scaling of ECS services' desired count (after the services exist)."""
     for target in scenario.get("autoscaling", {}).get("ecs_targets", []):
         aas = acct.client("application-autoscaling", region_of(target, scenario))
-        scalable = dict(
-            ServiceNamespace="ecs",
-            ResourceId=f"service/{target['cluster']}/{target['service']}",
-            ScalableDimension="ecs:service:DesiredCount",
-        )
+        scalable = {
+            "ServiceNamespace": "ecs",
+            "ResourceId": f"service/{target['cluster']}/{target['service']}",
+            "ScalableDimension": "ecs:service:DesiredCount",
+        }
         aas.register_scalable_target(**scalable, MinCapacity=target["min"], MaxCapacity=target["max"])
         for policy in target.get("policies", []):
             metric, value = SCALING_POLICIES[policy]
@@ -875,25 +920,55 @@ def seed_codepipeline(acct: Account, scenario: dict) -> None:
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
         cluster = p.get("cluster", services[0]["cluster"] if services else None)
         service = p.get("service", services[0]["name"] if services else None)
-        acct.client("codepipeline", region).create_pipeline(pipeline={
-            "name": p["name"],
-            "roleArn": role,
-            "artifactStore": {"type": "S3", "location": bucket},
-            "stages": [
-                {"name": "Source", "actions": [{
-                    "name": "Source",
-                    "actionTypeId": {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"},
-                    "configuration": {"S3Bucket": bucket, "S3ObjectKey": "source.zip", "PollForSourceChanges": "false"},
-                    "outputArtifacts": [{"name": "source"}],
-                }]},
-                {"name": "Deploy", "actions": [{
-                    "name": "Deploy",
-                    "actionTypeId": {"category": "Deploy", "owner": "AWS", "provider": "ECS", "version": "1"},
-                    "configuration": {"ClusterName": cluster, "ServiceName": service, "FileName": "imagedefinitions.json"},
-                    "inputArtifacts": [{"name": "source"}],
-                }]},
-            ],
-        })
+        acct.client("codepipeline", region).create_pipeline(
+            pipeline={
+                "name": p["name"],
+                "roleArn": role,
+                "artifactStore": {"type": "S3", "location": bucket},
+                "stages": [
+                    {
+                        "name": "Source",
+                        "actions": [
+                            {
+                                "name": "Source",
+                                "actionTypeId": {
+                                    "category": "Source",
+                                    "owner": "AWS",
+                                    "provider": "S3",
+                                    "version": "1",
+                                },
+                                "configuration": {
+                                    "S3Bucket": bucket,
+                                    "S3ObjectKey": "source.zip",
+                                    "PollForSourceChanges": "false",
+                                },
+                                "outputArtifacts": [{"name": "source"}],
+                            }
+                        ],
+                    },
+                    {
+                        "name": "Deploy",
+                        "actions": [
+                            {
+                                "name": "Deploy",
+                                "actionTypeId": {
+                                    "category": "Deploy",
+                                    "owner": "AWS",
+                                    "provider": "ECS",
+                                    "version": "1",
+                                },
+                                "configuration": {
+                                    "ClusterName": cluster,
+                                    "ServiceName": service,
+                                    "FileName": "imagedefinitions.json",
+                                },
+                                "inputArtifacts": [{"name": "source"}],
+                            }
+                        ],
+                    },
+                ],
+            }
+        )
 
 
 def apply(acct: Account, scenario: dict) -> None:
@@ -955,9 +1030,11 @@ def apply_large(acct: Account, spec: str, region: str, workers: int) -> dict:
     if n["ecs_services"]:
         vpc_id = ec2.create_vpc(CidrBlock="10.90.0.0/16")["Vpc"]["VpcId"]
         net["subnet"] = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.90.1.0/24", AvailabilityZone=region + "a")[
-            "Subnet"]["SubnetId"]
-        net["sg"] = ec2.create_security_group(GroupName="bench-services", Description="bench services",
-                                              VpcId=vpc_id)["GroupId"]
+            "Subnet"
+        ]["SubnetId"]
+        net["sg"] = ec2.create_security_group(GroupName="bench-services", Description="bench services", VpcId=vpc_id)[
+            "GroupId"
+        ]
     rotator = rotation_function(acct, region) if n["secrets"] >= 4 else None
     timings["setup_s"] = time.monotonic() - started
 
@@ -977,23 +1054,34 @@ def apply_large(acct: Account, spec: str, region: str, workers: int) -> dict:
     def bucket(i: int) -> None:
         name = bucket_name(acct, f"bench-bucket-{i:05}")
         create_bucket(s3, name, region)
-        configure_bucket(s3, name, {
-            **({"versioning": "Enabled"} if i % 2 == 0 else {}),
-            **({"encryption": "AES256"} if i % 3 == 0 else {}),
-            "public_access_block": i % 4 != 1,
-            **({"lifecycle": {"transition_days": 30}} if i % 5 == 0 else {}),
-        }, {})
+        configure_bucket(
+            s3,
+            name,
+            {
+                **({"versioning": "Enabled"} if i % 2 == 0 else {}),
+                **({"encryption": "AES256"} if i % 3 == 0 else {}),
+                "public_access_block": i % 4 != 1,
+                **({"lifecycle": {"transition_days": 30}} if i % 5 == 0 else {}),
+            },
+            {},
+        )
 
     def secret(i: int) -> None:
         name = f"bench/secret-{i:05}"
         sm.create_secret(Name=name, SecretString=f"canary-{name}-secret-value-do-not-leak")
         if i % 4 == 0 and rotator:
-            sm.rotate_secret(SecretId=name, RotationLambdaARN=rotator,
-                             RotationRules={"AutomaticallyAfterDays": 30}, RotateImmediately=False)
+            sm.rotate_secret(
+                SecretId=name,
+                RotationLambdaARN=rotator,
+                RotationRules={"AutomaticallyAfterDays": 30},
+                RotateImmediately=False,
+            )
 
     def cluster(c: int) -> None:
-        ecs.create_cluster(clusterName=f"bench-cluster-{c:03}",
-                           settings=[{"name": "containerInsights", "value": "enabled" if c % 2 == 0 else "disabled"}])
+        ecs.create_cluster(
+            clusterName=f"bench-cluster-{c:03}",
+            settings=[{"name": "containerInsights", "value": "enabled" if c % 2 == 0 else "disabled"}],
+        )
 
     task_definitions: dict[int, str] = {}
 
@@ -1010,8 +1098,9 @@ def apply_large(acct: Account, spec: str, region: str, workers: int) -> dict:
             networkMode="awsvpc",
             cpu="256",
             memory="512",
-            containerDefinitions=[container_definition(
-                {"name": "app", "port": 8080, "environment": environment, "secrets": secrets})],
+            containerDefinitions=[
+                container_definition({"name": "app", "port": 8080, "environment": environment, "secrets": secrets})
+            ],
         )["taskDefinition"]["taskDefinitionArn"]
 
     def service(i: int) -> None:
@@ -1025,13 +1114,19 @@ def apply_large(acct: Account, spec: str, region: str, workers: int) -> dict:
             taskDefinition=task_definitions[i],
             desiredCount=2,
             launchType="FARGATE",
-            networkConfiguration={"awsvpcConfiguration": {
-                "subnets": [net["subnet"]], "securityGroups": [net["sg"]], "assignPublicIp": "DISABLED"}},
+            networkConfiguration={
+                "awsvpcConfiguration": {
+                    "subnets": [net["subnet"]],
+                    "securityGroups": [net["sg"]],
+                    "assignPublicIp": "DISABLED",
+                }
+            },
             deploymentConfiguration=deployment,
         )
         # Settled, as `apply` settles services (see the module docstring).
-        ecs.update_service(cluster=cluster_name, service=f"bench-service-{i:05}", desiredCount=2,
-                           deploymentConfiguration=deployment)
+        ecs.update_service(
+            cluster=cluster_name, service=f"bench-service-{i:05}", desiredCount=2, deploymentConfiguration=deployment
+        )
 
     def run(jobs: list) -> None:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -1041,13 +1136,15 @@ def apply_large(acct: Account, spec: str, region: str, workers: int) -> dict:
     # Phase 2, in parallel: everything that needs nothing else. Phase 3: the ECS services,
     # which need their clusters and task definitions.
     t = time.monotonic()
-    run([(table, i) for i in range(n["tables"])]
+    run(
+        [(table, i) for i in range(n["tables"])]
         + [(log_group, i) for i in range(n["log_groups"])]
         + [(key, i) for i in range(n["keys"])]
         + [(bucket, i) for i in range(n["buckets"])]
         + [(secret, i) for i in range(n["secrets"])]
         + [(cluster, c) for c in range(n["ecs_clusters"])]
-        + [(task_definition, i) for i in range(n["ecs_services"])])
+        + [(task_definition, i) for i in range(n["ecs_services"])]
+    )
     timings["resources_s"] = time.monotonic() - t
     t = time.monotonic()
     run([(service, i) for i in range(n["ecs_services"])])
@@ -1083,13 +1180,19 @@ def main() -> int:
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--account", default="123456789012")
     parser.add_argument("--region", default="eu-west-1", help="region of --large resources")
-    parser.add_argument("--large", help="generate a large account as well: tables=N,log_groups=N,keys=N,"
-                        "buckets=N,secrets=N,ecs_clusters=N,ecs_services=N")
+    parser.add_argument(
+        "--large",
+        help="generate a large account as well: tables=N,log_groups=N,keys=N,"
+        "buckets=N,secrets=N,ecs_clusters=N,ecs_services=N",
+    )
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--organization", help="make --account an organisation's management account with "
-                        "these member accounts (comma-separated names); prints their ids")
+    parser.add_argument(
+        "--organization",
+        help="make --account an organisation's management account with "
+        "these member accounts (comma-separated names); prints their ids",
+    )
     parser.add_argument("--close", default="", help="member accounts (names) to close, with --organization")
-    parser.add_argument("scenario", nargs="*", help="scenario names (mocks/scenarios/NAME.toml) or paths")
+    parser.add_argument("scenario", nargs="*", help="scenario names (mocks/emulator/scenarios/NAME.toml) or paths")
     args = parser.parse_args()
 
     acct = Account(args.endpoint, args.account)
@@ -1102,8 +1205,17 @@ def main() -> int:
     organization = None
     if args.organization:
         organization = seed_organization(acct, args.organization.split(","), [c for c in args.close.split(",") if c])
-    print(json.dumps({"account": args.account, "scenarios": args.scenario, "large": large,
-                      "organization": organization, **timings}))
+    print(
+        json.dumps(
+            {
+                "account": args.account,
+                "scenarios": args.scenario,
+                "large": large,
+                "organization": organization,
+                **timings,
+            }
+        )
+    )
     return 0
 
 

@@ -49,13 +49,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import http.client
+import io
 import json
 import math
 import random
-import sys
 import re
+import sys
 import threading
 import time
 import traceback
@@ -73,7 +73,16 @@ from werkzeug.test import run_wsgi_app
 
 CBOR_PATH = re.compile(r"^/service/(?P<service>[A-Za-z0-9]+)/operation/(?P<operation>[A-Za-z0-9]+)$")
 # Headers that describe the hop, not the request: never forwarded.
-HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection", "content-length"}
+HOP_HEADERS = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "proxy-connection",
+    "content-length",
+}
 # The SigV4 credential scope: access key id, date, region, signing name.
 CREDENTIAL = re.compile(r"Credential=(?P<key>[^/,\s]+)/\d{8}/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request")
 # Signing names whose botocore model is named otherwise; the rest are named alike.
@@ -118,7 +127,7 @@ class Models:
             if signing_name not in self._by_signing:
                 try:
                     model = self._session.get_service_model(MODEL_NAMES.get(signing_name, signing_name))
-                except Exception:  # an unknown name, or a model botocore cannot load
+                except Exception:  # noqa: BLE001 -- an unknown name, or a model botocore cannot load
                     model = None
                 self._by_signing[signing_name] = model
             return self._by_signing[signing_name]
@@ -182,7 +191,7 @@ def to_cbor_value(value, shape):
     kind = shape.type_name
     if kind == "timestamp":
         if isinstance(value, str):
-            value = datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+            value = datetime.fromisoformat(value).timestamp()
         return cbor2.CBORTag(1, value)
     if kind == "structure" and isinstance(value, dict):
         return {k: to_cbor_value(v, shape.members.get(k)) for k, v in value.items()}
@@ -271,7 +280,7 @@ class Call:
             return cbor["operation"]
         try:
             return MODELS.rest_operation(self.service, self.method, self.path) if self.service else ""
-        except Exception:  # a model botocore cannot route: the call stays unnamed
+        except Exception:  # noqa: BLE001 -- a model botocore cannot route: the call stays unnamed
             return ""
 
     @cached_property
@@ -310,9 +319,9 @@ class Rule:
     FIELDS = ("account", "service", "operation", "kind", "share", "region", "rate")
 
     @classmethod
-    def from_json(cls, data, where: str) -> "Rule":
+    def from_json(cls, data, where: str) -> Rule:
         if not isinstance(data, dict):
-            raise ValueError(f"{where}: expected an object")
+            raise ValueError(f"{where}: expected an object")  # noqa: TRY004 -- bad input: a ValueError, answered 400
         unknown = sorted(set(data) - set(cls.FIELDS))
         if unknown:
             raise ValueError(f"{where}: unknown field {unknown[0]!r}")
@@ -334,16 +343,24 @@ class Rule:
         )
 
     @classmethod
-    def checked(cls, kind: str, account, service: str, operation: str, share, where: str, region: str = "*",
-                rate=None) -> "Rule":
+    def checked(
+        cls, kind: str, account, service: str, operation: str, share, where: str, region: str = "*", rate=None
+    ) -> Rule:
         if kind not in KINDS:
             raise ValueError(f"{where}kind: expected one of {', '.join(KINDS)}")
         if not number_in(share, 0, 1):
             raise ValueError(f"{where}share: expected a number from 0 to 1")
         if rate is not None and (not number_in(rate, 0, math.inf) or rate == 0):
             raise ValueError(f"{where}rate: expected a number of requests per second above 0")
-        return cls(kind=kind, account=account, service=service, operation=operation, share=float(share), region=region,
-                   rate=None if rate is None else float(rate))
+        return cls(
+            kind=kind,
+            account=account,
+            service=service,
+            operation=operation,
+            share=float(share),
+            region=region,
+            rate=None if rate is None else float(rate),
+        )
 
     def matches(self, call: Call) -> bool:
         return (
@@ -359,7 +376,12 @@ class Rule:
 
 def number_in(value, low: float, high: float) -> bool:
     """A JSON number from low to high; not a boolean (which Python counts as an int), nor NaN."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and low <= value <= high
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= high
+    )
 
 
 def parse_fault_spec(spec: str) -> Rule:
@@ -404,16 +426,16 @@ class Faults:
 
     def configure_from_json(self, data) -> None:
         if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
+            raise ValueError("expected a JSON object")  # noqa: TRY004 -- bad input: a ValueError, answered 400
         unknown = sorted(set(data) - {"rules", "seed", "max_consecutive", "hang_seconds"})
         if unknown:
             raise ValueError(f"unknown field {unknown[0]!r}")
         if not isinstance(data.get("rules"), list):
-            raise ValueError("rules: expected a list of rules")
+            raise ValueError("rules: expected a list of rules")  # noqa: TRY004 -- bad input: a ValueError, answered 400
         rules = [Rule.from_json(rule, f"rules[{i}]") for i, rule in enumerate(data["rules"])]
         seed = data.get("seed", 0)
         if isinstance(seed, bool) or not isinstance(seed, int):
-            raise ValueError("seed: expected an integer")
+            raise ValueError("seed: expected an integer")  # noqa: TRY004 -- bad input: a ValueError, answered 400
         max_consecutive = data.get("max_consecutive", 2)
         if not isinstance(max_consecutive, int) or not number_in(max_consecutive, 1, math.inf):
             raise ValueError("max_consecutive: expected an integer of at least 1")
@@ -426,7 +448,7 @@ class Faults:
         """The rule whose fault this request gets, if any: the first rule that matches decides."""
         if self.rules:
             # Resolved outside the lock: the first look at a service loads its botocore model.
-            call.operation, call.model_name
+            _ = call.operation, call.model_name
         with self._lock:
             account = call.account or "unknown"
             self._requests[account] = self._requests.get(account, 0) + 1
@@ -507,7 +529,7 @@ class Latency:
 
     def set_from_json(self, data) -> None:
         if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
+            raise ValueError("expected a JSON object")  # noqa: TRY004 -- bad input: a ValueError, answered 400
         unknown = sorted(set(data) - {"ms", "account"})
         if unknown:
             raise ValueError(f"unknown field {unknown[0]!r}")
@@ -617,7 +639,7 @@ class Handler(BaseHTTPRequestHandler):
     # delays (delayed ACK, ~40 ms on Linux): every call on a reused connection took ~40 ms more.
     disable_nagle_algorithm = True
     # Set per server by serve().
-    upstream: "Moto"
+    upstream: Moto
     latency: Latency
     faults: Faults
     accounts: Accounts
@@ -673,7 +695,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         status, headers, answer = self.upstream_call(self.command, self.path, self.forward_headers(), body)
         # A HEAD answer has no body but the length of the one a GET would have (S3 HeadObject).
-        length = next((v for k, v in headers if k.lower() == "content-length"), None) if self.command == "HEAD" else None
+        length = (
+            next((v for k, v in headers if k.lower() == "content-length"), None) if self.command == "HEAD" else None
+        )
         headers = [(k, v) for k, v in headers if k.lower() not in HOP_HEADERS]
         if self.command == "GET" and is_versioning_query(self.path):
             answer = fix_versioning(answer)
@@ -806,7 +830,7 @@ class Moto:
     moto's own HTTP server would, with the environ built by moto's request handler, but
     without a second HTTP exchange. Over loopback, moto's server closes every connection after
     one answer, so each request cost it a connect, a thread and a second parse: the front took
-    about a quarter of the emulator's capacity (mocks/front_cost.py measures it)."""
+    about a quarter of the emulator's capacity (mocks/emulator/front_cost.py measures it)."""
 
     class _Server:
         """What werkzeug's `make_environ` asks of the server."""
@@ -845,7 +869,7 @@ class Moto:
         try:
             app_iter, status, answer_headers = run_wsgi_app(self.app, environ, buffered=True)
             answer = b"".join(app_iter)
-        except Exception:
+        except Exception:  # noqa: BLE001 -- moto's server catches all, and so does the front
             # What moto's server does with an exception its app lets out (an action moto does
             # not implement): log it, and answer werkzeug's HTML 500 page, which a client then
             # meets as a body that is not a service error.
@@ -867,7 +891,7 @@ class Server(ThreadingHTTPServer):
 def serve(
     host: str,
     port: int,
-    upstream: "Moto",
+    upstream: Moto,
     latency_ms: float = 0.0,
     faults=(),
     fault_seed: int = 0,

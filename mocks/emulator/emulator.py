@@ -31,8 +31,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--recording", help="file for moto's request recorder")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every AWS call")
     parser.add_argument("--no-front", action="store_true", help="serve moto directly")
-    parser.add_argument("--fault", action="append", default=[], type=fault_spec, metavar="SPEC",
-                        help="SERVICE[:OPERATION]=KIND[@SHARE], repeatable")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        type=fault_spec,
+        metavar="SPEC",
+        help="SERVICE[:OPERATION]=KIND[@SHARE], repeatable",
+    )
     parser.add_argument("--fault-seed", type=int, default=0, help="seed of the faults' choice")
     parser.add_argument("--hang-seconds", type=float, default=30.0, help="how long a `hang` fault holds a call")
     args = parser.parse_args()
@@ -62,8 +68,8 @@ if ARGS.recording:
 # One line per request on stderr would drown the test output.
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-from moto.core.config import default_user_config  # noqa: E402
-from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
+from moto.core.config import default_user_config
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
 # Lambda functions are never run in Docker: invoking one (Secrets Manager does, to rotate a
 # secret) answers moto's canned "happy path" at once instead of pulling an image, which on a

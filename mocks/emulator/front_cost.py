@@ -3,33 +3,47 @@ served bare (`emulator.py --no-front`), with as many callers as the scan has and
 The benchmark's "share of capacity" is measured through the front, so this is how far that
 capacity is below moto's own. Not part of the test suite.
 
-Usage: mocks/.venv/bin/python mocks/front_cost.py [--seconds S] [--tables N]
+Usage: mocks/.venv/bin/python mocks/emulator/front_cost.py [--seconds S] [--tables N]
 """
 
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import boto3
 
+HERE = Path(__file__).resolve().parent
+# The benchmark's capacity measurement, account and region (mocks/bench/bench.py).
+sys.path.insert(0, str(HERE.parent / "bench"))
 import bench
 
 
 def measure(extra: list[str], seconds: float, tables: int) -> dict[int, tuple[float, float]]:
-    proc = subprocess.Popen([sys.executable, str(bench.HERE / "emulator.py"), *extra],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "emulator.py"), *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         ready, endpoint = proc.stdout.readline().split()
         assert ready == "READY", ready
-        ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=bench.REGION,
-                           aws_access_key_id="bench", aws_secret_access_key="bench")
+        ddb = boto3.client(
+            "dynamodb",
+            endpoint_url=endpoint,
+            region_name=bench.REGION,
+            aws_access_key_id="bench",
+            aws_secret_access_key="bench",
+        )
         # The account bench.capacity calls in.
-        ddb.meta.events.register("before-sign.*.*", lambda request, **_: request.headers.__setitem__(
-            "x-moto-account-id", bench.ACCOUNT))
+        ddb.meta.events.register(
+            "before-sign.*.*", lambda request, **_: request.headers.__setitem__("x-moto-account-id", bench.ACCOUNT)
+        )
         for i in range(tables):
-            ddb.create_table(TableName=f"bench-table-{i:05}", BillingMode="PAY_PER_REQUEST",
-                             KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
-                             AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}])
+            ddb.create_table(
+                TableName=f"bench-table-{i:05}",
+                BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            )
         return {t: bench.capacity(endpoint, seconds, t, tables, proc.pid) for t in (16, 1)}
     finally:
         proc.stdin.close()
@@ -45,8 +59,10 @@ def main() -> int:
     bare = measure(["--no-front"], args.seconds, args.tables)
     for threads in (16, 1):
         (f, f_cpu), (b, b_cpu) = front[threads], bare[threads]
-        print(f"{threads:>2} callers: through the front {f:6.1f} calls/s ({f_cpu:.3f} CPU s/s), "
-              f"moto bare {b:6.1f} calls/s ({b_cpu:.3f} CPU s/s): the front keeps {100 * f / b:.0f} %")
+        print(
+            f"{threads:>2} callers: through the front {f:6.1f} calls/s ({f_cpu:.3f} CPU s/s), "
+            f"moto bare {b:6.1f} calls/s ({b_cpu:.3f} CPU s/s): the front keeps {100 * f / b:.0f} %"
+        )
     return 0
 
 
