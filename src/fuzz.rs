@@ -6,9 +6,9 @@
 
 use proptest::prelude::*;
 
+use crate::assess::cost::PriceTable;
 use crate::checks::testing::{bucket, inventory_at, table, REGION};
 use crate::config::Config;
-use crate::cost::PriceTable;
 use crate::evidence::ScanInfo;
 use crate::inventory::{Collected, DynamoDb};
 
@@ -137,7 +137,7 @@ proptest! {
 
     #[test]
     fn any_text_is_an_accounts_file_or_an_error(text in any::<String>()) {
-        match crate::accounts::parse(&text) {
+        match crate::fleet::accounts::parse(&text) {
             Ok(accounts) => prop_assert!(accounts.iter().all(|a| a.id.len() == 12)),
             Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
         }
@@ -149,7 +149,7 @@ proptest! {
         with in proptest::sample::select(REPLACEMENTS),
     ) {
         let valid = "[[account]]\nid = \"111122223333\"\nrole = \"prodready-audit\"\nname = \"staging\"\n\n[[account]]\nid = \"444455556666\"\nrole = \"arn:aws:iam::444455556666:role/audit\"\n";
-        match crate::accounts::parse(&mutate(valid, at, with)) {
+        match crate::fleet::accounts::parse(&mutate(valid, at, with)) {
             Ok(accounts) => prop_assert!(accounts.iter().all(|a| a.id.len() == 12)),
             Err(e) => prop_assert!(!e.trim().is_empty()),
         }
@@ -157,11 +157,11 @@ proptest! {
 
     #[test]
     fn any_text_is_refused_by_verify(text in any::<String>()) {
-        match crate::integrity::verify(&text, None) {
+        match crate::evidence::integrity::verify(&text, None) {
             Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
             Ok(report) => prop_assert!(!report.problems.is_empty(), "{text:?} verified"),
         }
-        match crate::diff::parse(&text) {
+        match crate::evidence::read::parse(&text) {
             Err(e) => prop_assert!(!e.trim().is_empty(), "an empty error for {text:?}"),
             Ok(_) => prop_assert!(false, "{text:?} read as evidence"),
         }
@@ -174,11 +174,11 @@ proptest! {
     ) {
         let original = sealed_evidence();
         let text = mutate(&original, at, with);
-        let _ = crate::diff::parse(&text);
-        match crate::integrity::verify(&text, None) {
+        let _ = crate::evidence::read::parse(&text);
+        match crate::evidence::integrity::verify(&text, None) {
             Err(e) => prop_assert!(!e.is_empty()),
             Ok(report) => {
-                let same = |t: &str| crate::integrity::canonical(t).ok();
+                let same = |t: &str| crate::evidence::integrity::canonical(t).ok();
                 // Only a change the canonical form does not see (whitespace between tokens)
                 // may pass.
                 prop_assert!(
@@ -192,6 +192,6 @@ proptest! {
 
 #[test]
 fn the_sample_evidence_verifies() {
-    let report = crate::integrity::verify(&sealed_evidence(), None).unwrap();
+    let report = crate::evidence::integrity::verify(&sealed_evidence(), None).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

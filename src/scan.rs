@@ -5,11 +5,11 @@ use std::time::{Instant, SystemTime};
 
 use aws_smithy_types::date_time::{DateTime, Format};
 
-use crate::calls::CallLog;
 use crate::checks;
 use crate::config::Config;
 use crate::error::SetupError;
 use crate::evidence::{check_results, summarize, Evidence, ScanInfo, Tool, SCHEMA_VERSION};
+use crate::session::calls::CallLog;
 use crate::session::{Session, SessionOptions};
 
 #[derive(Debug, Clone)]
@@ -19,7 +19,7 @@ pub struct ScanOptions {
     /// API calls in flight at most, across the whole scan.
     pub max_concurrency: usize,
     /// Prices for the cost estimate (the embedded table unless `--prices` names another).
-    pub prices: crate::cost::PriceTable,
+    pub prices: crate::assess::cost::PriceTable,
     /// The gate shared by the scans of a multi-account run, so that `--max-concurrency`
     /// bounds them all together; unset, the scan makes its own.
     pub gate: Option<Arc<tokio::sync::Semaphore>>,
@@ -31,7 +31,7 @@ impl Default for ScanOptions {
             session: SessionOptions::default(),
             config: Config::default(),
             max_concurrency: 16,
-            prices: crate::cost::PriceTable::embedded(),
+            prices: crate::assess::cost::PriceTable::embedded(),
             gate: None,
         }
     }
@@ -82,14 +82,14 @@ pub fn assemble(
     mut scan: ScanInfo,
     inventory: crate::inventory::Inventory,
     config: &Config,
-    prices: &crate::cost::PriceTable,
-    api_calls: Vec<crate::calls::CallStats>,
+    prices: &crate::assess::cost::PriceTable,
+    api_calls: Vec<crate::session::calls::CallStats>,
 ) -> Evidence {
-    let (judged, out_of_scope) = crate::scope::narrow(&inventory, &config.scope);
+    let (judged, out_of_scope) = crate::checks::scope::narrow(&inventory, &config.scope);
     let findings = checks::evaluate(&judged, config);
     let checks = check_results(&findings);
     let suppressions =
-        crate::suppress::outcomes(&findings, &config.suppressions, &inventory.collected_at);
+        crate::checks::suppress::outcomes(&findings, &config.suppressions, &inventory.collected_at);
     let errors = inventory.collection_errors();
     scan.partial = !errors.is_empty() || scan.interrupted_by.is_some();
     let mut evidence = Evidence {
@@ -101,9 +101,11 @@ pub fn assemble(
         scan,
         config: config.clone(),
         summary: summarize(&checks, &findings, &api_calls),
-        assessment: crate::assessment::Assessment {
-            cost: Some(crate::cost::estimate(&judged, &checks, config, prices)),
-            ..crate::assessment::assess(&checks, &findings)
+        assessment: crate::assess::Assessment {
+            cost: Some(crate::assess::cost::estimate(
+                &judged, &checks, config, prices,
+            )),
+            ..crate::assess::assess(&checks, &findings)
         },
         checks,
         findings,
@@ -114,7 +116,7 @@ pub fn assemble(
         inventory,
         integrity: None,
     };
-    crate::integrity::seal(&mut evidence, None);
+    crate::evidence::integrity::seal(&mut evidence, None);
     evidence
 }
 

@@ -4,12 +4,12 @@ use super::{
     account_arn, age_days, buckets, dynamodb_parts, glob_match, input, or_not_applicable, state,
     Outcome,
 };
-use crate::collect::RESTORE_WINDOW_DAYS;
 use crate::config::{AttestedResult, Config};
+use crate::inventory::RESTORE_WINDOW_DAYS;
 use std::collections::BTreeMap;
 
-use super::Check;
-use crate::cost::prices::{assuming, oks, CostLine, FixInput, GB};
+use super::{Check, FixInput};
+use crate::catalog::prices::{assuming, oks, CostLine, GB};
 use crate::inventory::{
     Backup, BackupPlan, BackupSelection, Collected, DynamoDb, Inventory, Table,
 };

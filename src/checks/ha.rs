@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use super::Check;
 use super::{ecs_service_parts, input, or_not_applicable, Outcome};
+use super::{Check, FixInput};
+use crate::catalog::prices::{assuming, oks, task_hour, CostLine, HOURS_PER_MONTH};
 use crate::config::Config;
-use crate::cost::prices::{assuming, oks, task_hour, CostLine, FixInput, HOURS_PER_MONTH};
 use crate::inventory::{EcsService, Elbv2, Inventory};
 
 const CATALOG: &str = "checks/ha.toml";

@@ -2,10 +2,10 @@
 //! groups, CloudTrail, GuardDuty.
 
 use super::edge::{self, NO_REGION};
-use super::Check;
 use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, trail_events, Outcome};
+use super::{Check, FixInput};
+use crate::catalog::prices::{assuming, line, CostLine};
 use crate::config::Config;
-use crate::cost::prices::{assuming, line, CostLine, FixInput};
 use crate::inventory::{Collected, Inventory, KmsKey, Trail};
 
 const CATALOG: &str = "checks/hardening.toml";

@@ -15,13 +15,17 @@ mod monitoring;
 mod notifications;
 mod observability;
 mod registry;
+mod results;
 mod scaling;
+pub mod scope;
 mod secrets;
 mod state;
+pub mod suppress;
 mod trail_events;
 
 pub use notifications::rule_children as alarm_rule_children;
-pub use registry::{all, find, Check, CheckId, RuleFn};
+pub use registry::{all, find, Check, CheckId, FixInput, RuleFn};
+pub use results::{check_results, CheckResult};
 pub use state::is_lock_table;
 
 use serde::{Deserialize, Serialize};
@@ -203,7 +207,7 @@ pub struct Finding {
     pub message: String,
     /// The config's suppression this failure matched, and whether it held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppression: Option<crate::suppress::Applied>,
+    pub suppression: Option<crate::checks::suppress::Applied>,
 }
 
 /// Runs every rule over the inventory, then the config's suppressions. The order is the
@@ -229,7 +233,7 @@ pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
             });
         }
     }
-    crate::suppress::apply(&mut findings, &config.suppressions, &inventory.collected_at);
+    crate::checks::suppress::apply(&mut findings, &config.suppressions, &inventory.collected_at);
     findings
 }
 

@@ -1,12 +1,12 @@
 //! Phase 1 — Monitoring & Alerting.
 
-use super::Check;
 use super::{
     buckets, dynamodb_parts, ecs_service_parts, input, notifications, or_not_applicable, regions,
     Outcome,
 };
+use super::{Check, FixInput};
+use crate::catalog::prices::CostLine;
 use crate::config::Config;
-use crate::cost::prices::{CostLine, FixInput};
 use crate::error::CollectError;
 use crate::inventory::{
     Alarm, Bucket, EcsService, Function, Inventory, LoadBalancer, MetricRef, Table,

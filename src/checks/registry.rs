@@ -5,8 +5,8 @@
 use std::fmt;
 
 use super::Outcome;
+use crate::catalog::prices::{line, Assumptions, CostLine, Prices};
 use crate::config::{Config, Thresholds};
-use crate::cost::prices::{CostLine, FixInput};
 use crate::inventory::Inventory;
 
 /// A check's id ("HA-01"). Its only spelling outside tests is the declaration's.
@@ -80,6 +80,33 @@ impl Check {
             Some(expected) => expected(&config.thresholds),
             None => catalog_text.to_owned(),
         }
+    }
+}
+
+/// What a check's `fix_cost` sees: the check, how many of its findings fail, and the account.
+pub struct FixInput<'a> {
+    pub id: CheckId,
+    pub failing: f64,
+    pub inv: &'a Inventory,
+    pub config: &'a Config,
+    pub prices: &'a Prices,
+    pub assumptions: &'a Assumptions,
+}
+
+impl FixInput<'_> {
+    /// One line named after the check: "ID: what".
+    pub fn line(&self, what: &str, quantity: f64, unit: &str, unit_price: f64) -> CostLine {
+        line(format!("{}: {what}", self.id), quantity, unit, unit_price)
+    }
+
+    /// `per` alarms for each failing finding.
+    pub fn alarms(&self, per: f64, what: &str) -> Vec<CostLine> {
+        vec![self.line(
+            what,
+            self.failing * per,
+            "alarms",
+            self.prices.cloudwatch_alarm_month,
+        )]
     }
 }
 

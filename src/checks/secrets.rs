@@ -1,9 +1,9 @@
 //! Phase 1 — Secrets Management.
 
-use super::Check;
 use super::{age_days, ecs_task_definition_parts, or_not_applicable, regions, Outcome};
+use super::{Check, FixInput};
+use crate::catalog::prices::{oks, CostLine};
 use crate::config::Config;
-use crate::cost::prices::{oks, CostLine, FixInput};
 use crate::inventory::Inventory;
 
 const CATALOG: &str = "checks/secrets.toml";

@@ -17,10 +17,8 @@ use super::{rfc3339, Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{
     Backup, BackupPlan, BackupRule, BackupSelection, Collected, RestoreJob, TagCondition,
+    RESTORE_WINDOW_DAYS,
 };
-
-/// How far back restore jobs are read: BAK-05's window.
-pub const RESTORE_WINDOW_DAYS: u64 = 90;
 
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Backup, CollectError> {
     let client = aws_sdk_backup::Client::new(&config);

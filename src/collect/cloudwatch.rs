@@ -1,5 +1,5 @@
 //! CloudWatch: alarms (metric and composite) and dashboards. (aws-sdk-cloudwatch speaks
-//! Smithy RPCv2-CBOR; against moto the emulator front translates, see mocks/front.py.)
+//! Smithy RPCv2-CBOR; against moto the emulator front translates, see mocks/emulator/front.py.)
 
 use std::collections::BTreeMap;
 

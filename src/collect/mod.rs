@@ -23,6 +23,7 @@ mod iam;
 mod kms;
 mod lambda;
 mod logs;
+pub mod permissions;
 mod route53;
 mod s3;
 mod s3control;
@@ -30,8 +31,6 @@ mod secretsmanager;
 mod sns;
 mod tagging;
 mod usage;
-
-pub use backup::RESTORE_WINDOW_DAYS;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -44,9 +43,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
-use crate::calls::CallLog;
 use crate::error::CollectError;
 use crate::inventory::{self as inv, Collected, Inventory, Regional};
+use crate::session::calls::CallLog;
 use crate::session::Session;
 
 /// Per-resource calls one collector keeps in flight at most (the global gate still applies).

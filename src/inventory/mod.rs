@@ -684,6 +684,10 @@ pub struct Secret {
 
 // ---------------------------------------------------------------- AWS Backup
 
+/// How far back restore jobs are read, and so the window in which BAK-05 looks for a
+/// tested restore.
+pub const RESTORE_WINDOW_DAYS: u64 = 90;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
     pub vaults: Vec<String>,

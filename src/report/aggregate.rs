@@ -5,13 +5,13 @@ use std::fmt::Write;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
-use crate::aggregate::Organization;
+use crate::fleet::aggregate::Organization;
 
 fn money(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |c| format!("${c:.2}"))
 }
 
-fn grade(a: &crate::aggregate::AccountSummary) -> String {
+fn grade(a: &crate::fleet::aggregate::AccountSummary) -> String {
     let mut g = a.grade.clone();
     if a.provisional {
         g.push_str(" (provisional)");

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
 use super::html::{esc, STYLE};
-use crate::history::{History, Point};
+use crate::compare::history::{History, Point};
 
 fn cost(p: &Point) -> String {
     match (p.monthly_cost, p.currency.as_deref()) {

@@ -4,9 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::assessment::{effort_text, Grade};
+use crate::assess::cost::CostEstimate;
+use crate::assess::{effort_text, Grade};
 use crate::checks::Status;
-use crate::cost::CostEstimate;
 use crate::evidence::Evidence;
 
 /// Text made safe for HTML content and attribute values.

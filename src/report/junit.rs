@@ -80,10 +80,10 @@ pub fn render(e: &Evidence) -> String {
                     );
                 }
                 Status::Suppressed => {
-                    let note = f
-                        .suppression
-                        .as_ref()
-                        .map_or_else(|| "suppressed".to_owned(), super::suppression_note);
+                    let note = f.suppression.as_ref().map_or_else(
+                        || "suppressed".to_owned(),
+                        crate::checks::suppress::Applied::note,
+                    );
                     let _ = write!(
                         x,
                         ">\n      <skipped message=\"{}\">{}</skipped>\n    </testcase>\n",

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::assessment::{effort_text, ChecklistItem, Grade};
+use crate::assess::{effort_text, ChecklistItem, Grade};
 use crate::catalog::catalog;
 use crate::checks::Status;
 use crate::evidence::Evidence;
@@ -173,7 +173,7 @@ pub fn render(e: &Evidence) -> String {
             let names: Vec<&str> = item
                 .failing_resources
                 .iter()
-                .map(|r| crate::remediation::short_name(r))
+                .map(|r| crate::assess::remediation::short_name(r))
                 .collect();
             let _ = writeln!(
                 md,
@@ -205,7 +205,10 @@ pub fn render(e: &Evidence) -> String {
             "Suppressed findings do not fail the scan's exit code; they still count against the score.\n"
         );
         for f in suppressed {
-            let note = f.suppression.as_ref().map(super::suppression_note);
+            let note = f
+                .suppression
+                .as_ref()
+                .map(crate::checks::suppress::Applied::note);
             let _ = writeln!(
                 md,
                 "- **{}** `{}`: {}",
@@ -310,7 +313,7 @@ fn unit_money(currency: &str, v: f64) -> String {
     }
 }
 
-fn cost_lines(md: &mut String, currency: &str, lines: &[crate::cost::CostLine]) {
+fn cost_lines(md: &mut String, currency: &str, lines: &[crate::assess::cost::CostLine]) {
     let _ = writeln!(
         md,
         "| Item | Quantity | Unit price | Monthly | Assumed |\n|---|---:|---:|---:|---|"
@@ -330,7 +333,7 @@ fn cost_lines(md: &mut String, currency: &str, lines: &[crate::cost::CostLine]) 
     md.push('\n');
 }
 
-fn cost_section(md: &mut String, cost: &crate::cost::CostEstimate) {
+fn cost_section(md: &mut String, cost: &crate::assess::cost::CostEstimate) {
     let c = cost.currency.as_str();
     let _ = writeln!(md, "## Cost Implications\n");
     let _ = writeln!(

@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::{catalog, Severity};
+use crate::checks::suppress::State;
 use crate::checks::{Finding, Status};
 use crate::evidence::Evidence;
-use crate::suppress::State;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -131,7 +131,7 @@ pub fn render(e: &Evidence) -> String {
                 let mut s = json!({
                     "kind": "external",
                     "status": if a.state == State::Active { "accepted" } else { "rejected" },
-                    "justification": super::suppression_note(a),
+                    "justification": a.note(),
                 });
                 if let Some(who) = &a.approved_by {
                     s["properties"] = json!({ "approved_by": who, "expires": a.expires });

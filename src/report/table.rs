@@ -29,7 +29,7 @@ pub fn render(e: &Evidence, color: bool) -> String {
         a.grade.as_str(),
         if a.provisional { " (provisional)" } else { "" },
         a.score,
-        crate::assessment::effort_text(a.effort_hours_left)
+        crate::assess::effort_text(a.effort_hours_left)
     ));
 
     let mut table = Table::new();
@@ -51,7 +51,7 @@ pub fn render(e: &Evidence, color: bool) -> String {
             Cell::new(format!(
                 "{} · {} left",
                 phase.title,
-                crate::assessment::effort_text(phase.effort_hours_left)
+                crate::assess::effort_text(phase.effort_hours_left)
             )),
             Cell::new(""),
             Cell::new(""),
@@ -111,7 +111,10 @@ pub fn render(e: &Evidence, color: bool) -> String {
             "\nSuppressed (accepted, not failing) and suppressions that no longer hold:\n",
         );
         for f in suppressed.iter().take(MAX_LISTED) {
-            let note = f.suppression.as_ref().map(super::suppression_note);
+            let note = f
+                .suppression
+                .as_ref()
+                .map(crate::checks::suppress::Applied::note);
             out.push_str(&format!(
                 "  {:<8} {} — {}\n",
                 f.check_id,

@@ -263,7 +263,7 @@ fn every_call_a_scan_makes_is_in_the_generated_policy() {
     let mut missing = Vec::new();
     for call in &e.api_calls {
         let action = prodready::error::iam_action(&call.service, &call.operation);
-        let listed = prodready::permissions::OPERATIONS
+        let listed = prodready::collect::permissions::OPERATIONS
             .contains(&(call.service.as_str(), call.operation.as_str()));
         // sts:GetCallerIdentity needs no permission: IAM cannot deny it.
         if action != "sts:GetCallerIdentity"
@@ -274,7 +274,7 @@ fn every_call_a_scan_makes_is_in_the_generated_policy() {
     }
     assert!(
         missing.is_empty(),
-        "prodready::permissions::OPERATIONS lacks {missing:?}"
+        "prodready::collect::permissions::OPERATIONS lacks {missing:?}"
     );
 }
 

@@ -1,5 +1,5 @@
 //! Integration tests: the scanner against a real AWS API emulator (moto), seeded with the
-//! account scenarios in mocks/scenarios/. One binary, so the SDK is linked once.
+//! account scenarios in mocks/emulator/scenarios/. One binary, so the SDK is linked once.
 
 mod cli;
 mod faults;
@@ -11,3 +11,4 @@ mod readonly;
 mod scenarios;
 mod snapshots;
 mod support;
+mod tree;

@@ -381,7 +381,7 @@ fn the_scope_judges_one_application_in_a_shared_account() {
 
 #[test]
 fn staging_grades_development_with_weeks_of_work_and_production_grades_production() {
-    use prodready::assessment::{assess, Grade};
+    use prodready::assess::{assess, Grade};
     use prodready::inventory::{BackupSelection, Collected, RestoreJob};
 
     let staging = scan_scenarios(&["staging"], &[REGION]);

@@ -285,7 +285,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => run_scan(*args),
         Command::Keygen { private, public } => run_keygen(&private, &public),
         Command::Permissions => {
-            print_stdout(&crate::permissions::policy());
+            print_stdout(&crate::collect::permissions::policy());
             EXIT_OK
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
@@ -326,23 +326,28 @@ fn run_scan(args: ScanArgs) -> u8 {
         return usage_error("--fail-on new needs --baseline FILE (the scan to compare with)");
     }
     // Read before scanning: a bad baseline should not cost a scan.
-    let baseline = match args.baseline.as_deref().map(crate::diff::load).transpose() {
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(crate::evidence::read::load)
+        .transpose()
+    {
         Ok(b) => b,
         Err(e) => return usage_error(&e),
     };
     let sign_key = match &args.sign_key {
-        Some(path) => match crate::integrity::load_private(path) {
+        Some(path) => match crate::evidence::integrity::load_private(path) {
             Ok(k) => Some(k),
             Err(e) => return usage_error(&e),
         },
         None => None,
     };
     let prices = match &args.prices {
-        Some(path) => match crate::cost::PriceTable::load(path) {
+        Some(path) => match crate::assess::cost::PriceTable::load(path) {
             Ok(p) => p,
             Err(e) => return usage_error(&e),
         },
-        None => crate::cost::PriceTable::embedded(),
+        None => crate::assess::cost::PriceTable::embedded(),
     };
     let seconds = |name: &str, v: f64| {
         if v.is_finite() && v > 0.0 && v <= 3600.0 {
@@ -380,7 +385,7 @@ fn run_scan(args: ScanArgs) -> u8 {
     };
     let mut roles = args.role_arns.clone();
     if let Some(path) = &args.accounts {
-        match crate::accounts::load(path) {
+        match crate::fleet::accounts::load(path) {
             Ok(accounts) => roles.extend(accounts.iter().map(|a| a.role_arn())),
             Err(e) => return usage_error(&e),
         }
@@ -437,7 +442,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         }
     }
     if sign_key.is_some() {
-        crate::integrity::seal(&mut evidence, sign_key.as_ref());
+        crate::evidence::integrity::seal(&mut evidence, sign_key.as_ref());
     }
 
     let text = match args.format {
@@ -478,7 +483,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         }
     }
     if let Some(dir) = &args.history {
-        match crate::history::store(dir, &evidence, &report::json(&evidence)) {
+        match crate::compare::history::store(dir, &evidence, &report::json(&evidence)) {
             Ok(path) => eprintln!("history: {}", path.display()),
             Err(e) => {
                 eprintln!(
@@ -498,10 +503,10 @@ fn run_scan(args: ScanArgs) -> u8 {
     for s in &evidence.suppressions {
         let what = format!("suppression #{} ({} {})", s.index + 1, s.check, s.resource);
         match s.state {
-            crate::suppress::State::Active if s.matched == 0 => {
+            crate::checks::suppress::State::Active if s.matched == 0 => {
                 eprintln!("warning: {what} matches no failing finding: remove it?")
             }
-            crate::suppress::State::Active => {}
+            crate::checks::suppress::State::Active => {}
             state => eprintln!(
                 "warning: {what} does not hold ({}): its {} finding(s) fail",
                 state.as_str(),
@@ -511,9 +516,9 @@ fn run_scan(args: ScanArgs) -> u8 {
     }
     let diff = baseline
         .as_ref()
-        .map(|old| crate::diff::diff(old, &evidence));
+        .map(|old| crate::compare::diff::diff(old, &evidence));
     if let Some(d) = &diff {
-        eprint!("{}", crate::diff::render(d));
+        eprint!("{}", crate::report::diff::render(d));
     }
     if let Some(signal) = evidence.scan.interrupted_by {
         return exit_for_signal(signal);
@@ -549,12 +554,12 @@ async fn org_roles(
         role_arn: None,
         ..session.clone()
     };
-    let log = Arc::new(crate::calls::CallLog::default());
+    let log = Arc::new(crate::session::calls::CallLog::default());
     let connected = Session::connect(&reach, &log)
         .await
         .map_err(|e| e.to_string())?;
     let config = connected.config_for(&connected.regions[0]);
-    let accounts = crate::org_accounts::list(&config, log)
+    let accounts = crate::fleet::org_accounts::list(&config, log)
         .await
         .map_err(|f| {
             format!(
@@ -562,7 +567,7 @@ async fn org_roles(
                 connected.caller_arn, f.message
             )
         })?;
-    let (roles, inactive) = crate::org_accounts::to_scan(&accounts, name, exclude);
+    let (roles, inactive) = crate::fleet::org_accounts::to_scan(&accounts, name, exclude);
     for a in &inactive {
         eprintln!(
             "note: account {} ({}) is {}: not scanned",
@@ -640,7 +645,7 @@ fn run_org_scan(
             Ok(e) => e,
             Err(e) => {
                 eprintln!("error: {role}: {e}");
-                unscanned.push(crate::aggregate::Unscanned {
+                unscanned.push(crate::fleet::aggregate::Unscanned {
                     account: role,
                     error: e.to_string(),
                 });
@@ -649,7 +654,7 @@ fn run_org_scan(
             }
         };
         if sign_key.is_some() {
-            crate::integrity::seal(&mut evidence, sign_key);
+            crate::evidence::integrity::seal(&mut evidence, sign_key);
         }
         let account_dir = dir.join(&evidence.scan.account_id);
         if let Err(e) = write_all_formats(&account_dir, &evidence) {
@@ -658,7 +663,9 @@ fn run_org_scan(
         }
         if let Some(history) = &args.history {
             let history = history.join(&evidence.scan.account_id);
-            if let Err(e) = crate::history::store(&history, &evidence, &report::json(&evidence)) {
+            if let Err(e) =
+                crate::compare::history::store(&history, &evidence, &report::json(&evidence))
+            {
                 eprintln!(
                     "error: cannot write the history into {}: {e}",
                     history.display()
@@ -674,7 +681,7 @@ fn run_org_scan(
             EXIT_OK
         };
         worst = worst.max(code);
-        summaries.push(crate::aggregate::AccountSummary::of(
+        summaries.push(crate::fleet::aggregate::AccountSummary::of(
             &evidence,
             &account_dir.join("evidence.json").display().to_string(),
         ));
@@ -688,7 +695,7 @@ fn run_org_scan(
         }
         return exit_for_signal(signal);
     }
-    let org = crate::aggregate::organization(summaries, unscanned, Vec::new());
+    let org = crate::fleet::aggregate::organization(summaries, unscanned, Vec::new());
     let writes = [
         ("organization.txt", report::aggregate::table(&org)),
         ("organization.json", report::aggregate::json(&org)),
@@ -771,20 +778,20 @@ fn run_aggregate(
     format: AggregateFormat,
     output: Option<&std::path::Path>,
 ) -> u8 {
-    let loaded = match crate::s3_evidence::S3Location::parse(source) {
-        None => crate::aggregate::load(std::path::Path::new(source)),
+    let loaded = match crate::fleet::s3_evidence::S3Location::parse(source) {
+        None => crate::fleet::aggregate::load(std::path::Path::new(source)),
         Some(Err(e)) => Err(e),
         Some(Ok(at)) => match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
         {
             Ok(runtime) => runtime.block_on(async {
-                let log = Arc::new(crate::calls::CallLog::default());
+                let log = Arc::new(crate::session::calls::CallLog::default());
                 let session = Session::connect(reach, &log)
                     .await
                     .map_err(|e| e.to_string())?;
                 let config = session.config_for(&session.regions[0]);
-                crate::s3_evidence::load(&config, session.endpoint.is_some(), &at, log).await
+                crate::fleet::s3_evidence::load(&config, session.endpoint.is_some(), &at, log).await
             }),
             Err(e) => Err(format!("cannot start the async runtime: {e}")),
         },
@@ -822,7 +829,7 @@ fn run_history(
     format: HistoryFormat,
     output: Option<&std::path::Path>,
 ) -> u8 {
-    let history = match crate::history::load(dir) {
+    let history = match crate::compare::history::load(dir) {
         Ok(h) => h,
         Err(e) => return usage_error(&e),
     };
@@ -838,13 +845,16 @@ fn run_history(
 }
 
 fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> u8 {
-    let (old, new) = match (crate::diff::load(old), crate::diff::load(new)) {
+    let (old, new) = match (
+        crate::evidence::read::load(old),
+        crate::evidence::read::load(new),
+    ) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
-    let d = crate::diff::diff(&old, &new);
+    let d = crate::compare::diff::diff(&old, &new);
     let text = match format {
-        DiffFormat::Table => crate::diff::render(&d),
+        DiffFormat::Table => crate::report::diff::render(&d),
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
             s.push('\n');
@@ -861,7 +871,7 @@ fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) ->
 
 fn run_keygen(private: &std::path::Path, public: &std::path::Path) -> u8 {
     use std::io::Write as _;
-    let key = match crate::integrity::generate() {
+    let key = match crate::evidence::integrity::generate() {
         Ok(k) => k,
         Err(e) => return usage_error(&e),
     };
@@ -872,15 +882,15 @@ fn run_keygen(private: &std::path::Path, public: &std::path::Path) -> u8 {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let written = options
-        .open(private)
-        .and_then(|mut f| f.write_all(crate::integrity::private_key_text(&key).as_bytes()));
+    let written = options.open(private).and_then(|mut f| {
+        f.write_all(crate::evidence::integrity::private_key_text(&key).as_bytes())
+    });
     if let Err(e) = written {
         return usage_error(&format!("cannot create {}: {e}", private.display()));
     }
     if let Err(e) = std::fs::write(
         public,
-        crate::integrity::public_key_text(&key.verifying_key()),
+        crate::evidence::integrity::public_key_text(&key.verifying_key()),
     ) {
         return usage_error(&format!("cannot write {}: {e}", public.display()));
     }
@@ -893,7 +903,10 @@ fn run_keygen(private: &std::path::Path, public: &std::path::Path) -> u8 {
 }
 
 fn run_verify(file: &std::path::Path, pubkey: Option<&std::path::Path>) -> u8 {
-    let key = match pubkey.map(crate::integrity::load_public).transpose() {
+    let key = match pubkey
+        .map(crate::evidence::integrity::load_public)
+        .transpose()
+    {
         Ok(k) => k,
         Err(e) => return usage_error(&e),
     };
@@ -901,7 +914,7 @@ fn run_verify(file: &std::path::Path, pubkey: Option<&std::path::Path>) -> u8 {
         Ok(t) => t,
         Err(e) => return usage_error(&format!("{}: {e}", file.display())),
     };
-    let report = match crate::integrity::verify(&text, key.as_ref()) {
+    let report = match crate::evidence::integrity::verify(&text, key.as_ref()) {
         Ok(r) => r,
         Err(e) => return usage_error(&format!("{}: {e}", file.display())),
     };

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use aws_config::SdkConfig;
 use futures::StreamExt;
 
-use crate::aggregate::{Organization, Reader};
-use crate::calls::CallLog;
 use crate::collect::Ctx;
 use crate::error::CollectError;
+use crate::fleet::aggregate::{Organization, Reader};
+use crate::session::calls::CallLog;
 
 /// Documents fetched at once: enough to hide the round trip, few enough that a fleet of large
 /// accounts' evidence (15 MB each at 2,000 tables) stays small in memory.

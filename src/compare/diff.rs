@@ -91,7 +91,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
                     message: f
                         .suppression
                         .as_ref()
-                        .map_or_else(String::new, crate::report::suppression_note),
+                        .map_or_else(String::new, crate::checks::suppress::Applied::note),
                 }),
             }
         })
@@ -134,60 +134,4 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
         ),
         cost,
     }
-}
-
-/// The diff for a terminal or a log.
-pub fn render(d: &Diff) -> String {
-    let mut out = format!(
-        "from {}\n  to {}\nscore {} → {} · grade {} → {}",
-        d.old_scan, d.new_scan, d.score.0, d.score.1, d.grade.0, d.grade.1
-    );
-    if let Some((a, b)) = d.cost {
-        out.push_str(&format!(" · monthly cost {a:.2} → {b:.2}"));
-    }
-    out.push('\n');
-    let list = |title: &str, changes: &[Change], out: &mut String| {
-        out.push_str(&format!("\n{title} ({}):\n", changes.len()));
-        for c in changes {
-            out.push_str(&format!(
-                "  {:<8} {} — {}\n",
-                c.check_id,
-                c.resource_arn.as_deref().unwrap_or("(account)"),
-                c.message
-            ));
-        }
-    };
-    list("New failures", &d.new_failures, &mut out);
-    list("Fixed", &d.fixed, &mut out);
-    if !d.newly_suppressed.is_empty() {
-        list("Newly suppressed", &d.newly_suppressed, &mut out);
-    }
-    out.push_str(&format!("\nStill failing: {}\n", d.still_failing));
-    out
-}
-
-/// An evidence file, read for comparison: a clear error naming the file when it is not one.
-pub fn load(path: &std::path::Path) -> Result<Evidence, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// An evidence document's text, read: the error says what is wrong (not JSON, a version this
-/// prodready does not read, a field of the wrong shape).
-pub fn parse(text: &str) -> Result<Evidence, String> {
-    // The version first, without a tree of the whole document (a large account's evidence is
-    // 15 MB of JSON; as a serde_json::Value it took several times that).
-    #[derive(serde::Deserialize)]
-    struct Head {
-        #[serde(default)]
-        schema_version: serde_json::Value,
-    }
-    let version = match serde_json::from_str::<Head>(text) {
-        Ok(head) => head.schema_version,
-        Err(e) if e.is_syntax() || e.is_eof() => return Err(format!("not a JSON document: {e}")),
-        // JSON, but not an object: the version check names what is missing.
-        Err(_) => serde_json::Value::Null,
-    };
-    crate::evidence::check_version(&serde_json::json!({ "schema_version": version }))?;
-    serde_json::from_str(text).map_err(|e| format!("not an evidence document: {e}"))
 }

@@ -23,13 +23,13 @@ pub struct Config {
     pub cloudfront: CloudFrontPolicy,
     /// Which resources are the application's: the rest of the account is not judged.
     #[serde(default)]
-    pub scope: crate::scope::Scope,
+    pub scope: Scope,
     /// Manual checks (DOC-01 …) judged by a person, by check id.
     #[serde(default)]
     pub attestations: BTreeMap<String, Attestation>,
     /// Failing findings accepted for now, with a reason (see `suppress`).
     #[serde(default)]
-    pub suppressions: Vec<crate::suppress::Suppression>,
+    pub suppressions: Vec<Suppression>,
 }
 
 /// A person's word on a check the account cannot show, with the evidence for it.
@@ -358,6 +358,42 @@ fn is_date(s: &str) -> bool {
         && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0))
 }
 
+/// `[scope]`: which of the account's resources are the application's (see `checks::scope`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scope {
+    /// Tags a resource must carry, every one (`Project = "mra-mines"`).
+    pub tags: BTreeMap<String, String>,
+    /// Name prefixes, any one of which a resource's name (or one of its path segments, for
+    /// log groups such as `/ecs/mra-mines-frontend`) must start with.
+    pub name_prefixes: Vec<String>,
+}
+
+impl Scope {
+    pub fn is_everything(&self) -> bool {
+        self.tags.is_empty() && self.name_prefixes.is_empty()
+    }
+}
+
+/// One `[[suppressions]]` entry of the config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    /// The check id, e.g. `HARD-09`.
+    pub check: String,
+    /// The resources it covers: an ARN, or a pattern with `*` (`*` alone: every resource of
+    /// the check, and the account-wide findings).
+    pub resource: String,
+    /// Why the failure is accepted. Required: without one the suppression does not hold.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// `YYYY-MM-DD`, the last day it holds.
+    #[serde(default)]
+    pub expires: Option<String>,
+    #[serde(default)]
+    pub approved_by: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,7 +415,7 @@ mod tests {
 
     #[test]
     fn the_documented_example_is_a_valid_config() {
-        let doc = include_str!("../docs/configuration.md");
+        let doc = include_str!("../../docs/configuration.md");
         let example = doc
             .split("```toml")
             .nth(1)

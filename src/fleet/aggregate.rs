@@ -190,7 +190,9 @@ impl Reader {
     /// One document's text (or why it could not be read), from `source` (a path or URL).
     pub fn add(&mut self, source: &str, text: Result<String, String>) {
         self.read += 1;
-        match text.and_then(|t| crate::diff::parse(&t).map_err(|e| format!("{source}: {e}"))) {
+        match text
+            .and_then(|t| crate::evidence::read::parse(&t).map_err(|e| format!("{source}: {e}")))
+        {
             Ok(e) => self.summaries.push(AccountSummary::of(&e, source)),
             Err(err) => self.unreadable.push(err),
         }

@@ -92,7 +92,7 @@ pub fn load(dir: &Path) -> Result<History, String> {
     files.sort();
     let mut history = History::default();
     for file in files {
-        match crate::diff::load(&file) {
+        match crate::evidence::read::load(&file) {
             Ok(e) => history.points.push(Point::of(&file, &e)),
             Err(err) => history.unreadable.push(err),
         }

@@ -2,14 +2,17 @@
 //! The JSON output is this type; the table is rendered from it. Its shape is documented in
 //! `docs/evidence.md` and `docs/evidence.schema.json`.
 
+pub mod integrity;
+pub mod read;
+
 use serde::{Deserialize, Serialize};
 
-use crate::calls::CallStats;
-use crate::catalog::{catalog, Severity};
+pub use crate::checks::{check_results, CheckResult};
 use crate::checks::{Finding, Status};
 use crate::config::Config;
 use crate::error::CollectError;
 use crate::inventory::Inventory;
+use crate::session::calls::CallStats;
 
 /// Bumped on any change to the document's shape that a consumer could notice.
 pub const SCHEMA_VERSION: &str = "1.2";
@@ -39,7 +42,7 @@ pub struct Evidence {
     pub config: Config,
     pub summary: Summary,
     /// The assessment's verdict: checklist, score, grade, effort left.
-    pub assessment: crate::assessment::Assessment,
+    pub assessment: crate::assess::Assessment,
     pub checks: Vec<CheckResult>,
     pub findings: Vec<Finding>,
     pub errors: Vec<CollectError>,
@@ -50,13 +53,13 @@ pub struct Evidence {
     pub out_of_scope: Vec<String>,
     /// What became of each of the config's suppressions.
     #[serde(default)]
-    pub suppressions: Vec<crate::suppress::Outcome>,
+    pub suppressions: Vec<crate::checks::suppress::Outcome>,
     /// Everything collected, in scope or not.
     pub inventory: Inventory,
     /// The digest of everything above (and its signature, with `--sign-key`): see
     /// docs/evidence.md, "Integrity".
     #[serde(default)]
-    pub integrity: Option<crate::integrity::Integrity>,
+    pub integrity: Option<crate::evidence::integrity::Integrity>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,26 +84,6 @@ pub struct ScanInfo {
     /// `interrupted` errors. Kept only with `--keep-partial`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupted_by: Option<i32>,
-}
-
-/// One row per check: its overall status and how many resources it judged each way.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckResult {
-    pub check_id: String,
-    pub catalog_version: u32,
-    pub title: String,
-    pub phase: u8,
-    pub section: String,
-    pub severity: Severity,
-    /// FAIL if any resource fails; else ERROR if any could not be judged; else SUPPRESSED if
-    /// any failure is suppressed; else PASS if any passes; else MANUAL if a person must judge
-    /// it; else NOT_APPLICABLE.
-    pub status: Status,
-    pub passed: usize,
-    pub failed: usize,
-    pub errors: usize,
-    #[serde(default)]
-    pub suppressed: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,50 +114,6 @@ impl Evidence {
             0
         }
     }
-}
-
-/// Rolls findings up into one result per check, in catalog order.
-pub fn check_results(findings: &[Finding]) -> Vec<CheckResult> {
-    catalog()
-        .checks()
-        .iter()
-        .map(|spec| {
-            let of = |s: Status| {
-                findings
-                    .iter()
-                    .filter(|f| f.check_id == spec.id && f.status == s)
-                    .count()
-            };
-            let (passed, failed, errors) = (of(Status::Pass), of(Status::Fail), of(Status::Error));
-            let suppressed = of(Status::Suppressed);
-            let status = if failed > 0 {
-                Status::Fail
-            } else if errors > 0 {
-                Status::Error
-            } else if suppressed > 0 {
-                Status::Suppressed
-            } else if passed > 0 {
-                Status::Pass
-            } else if of(Status::Manual) > 0 {
-                Status::Manual
-            } else {
-                Status::NotApplicable
-            };
-            CheckResult {
-                check_id: spec.id.clone(),
-                catalog_version: spec.version,
-                title: spec.title.clone(),
-                phase: spec.phase,
-                section: spec.section.clone(),
-                severity: spec.severity,
-                status,
-                passed,
-                failed,
-                errors,
-                suppressed,
-            }
-        })
-        .collect()
 }
 
 pub fn summarize(checks: &[CheckResult], findings: &[Finding], api_calls: &[CallStats]) -> Summary {

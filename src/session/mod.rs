@@ -6,6 +6,8 @@
 //! resolved once, up front, under a deadline, so that a machine with no credentials gets a
 //! helpful error in about a second instead of a long hang and a cryptic one.
 
+pub mod calls;
+
 use std::time::Duration;
 
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
@@ -19,8 +21,8 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::ProvideCredentials;
 
-use crate::calls::CallLog;
 use crate::error::SetupError;
+use crate::session::calls::CallLog;
 
 /// How the SDK retries a throttled or failed call.
 ///
@@ -200,7 +202,7 @@ impl Session {
             .http_client(prodready_aws::http::client())
             .build();
 
-        let (identity, attempts) = crate::calls::counting_attempts(
+        let (identity, attempts) = crate::session::calls::counting_attempts(
             aws_sdk_sts::Client::new(&config)
                 .get_caller_identity()
                 .send(),
@@ -313,7 +315,7 @@ async fn probe_regions(
                         .build(),
                 )
                 .build();
-            let (answer, attempts) = crate::calls::counting_attempts(
+            let (answer, attempts) = crate::session::calls::counting_attempts(
                 aws_sdk_sts::Client::new(&probe)
                     .get_caller_identity()
                     .send(),

@@ -4,11 +4,14 @@
 //! A pure function of the findings and the catalog: renderers show it, never recompute it.
 //! Scoring and grading are documented in docs/assessment.md; keep the two in step.
 
+pub mod cost;
+pub mod remediation;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{catalog, Severity};
+use crate::checks::CheckResult;
 use crate::checks::{Finding, Status};
-use crate::evidence::CheckResult;
 
 /// The assessment's phases and their sections, in its order.
 pub const PHASES: &[(u8, &str, &[&str])] = &[
@@ -93,7 +96,7 @@ pub struct Assessment {
     pub critical_issues: Vec<Issue>,
     /// The monthly cost now and after each remediation option (set by the scan, which has
     /// the inventory and the price table).
-    pub cost: Option<crate::cost::CostEstimate>,
+    pub cost: Option<crate::assess::cost::CostEstimate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -205,7 +208,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
                         .filter(|f| matches!(f.status, Status::Fail | Status::Suppressed))
                         .take(MAX_NAMED)
                         .filter_map(|f| {
-                            crate::remediation::fill(
+                            crate::assess::remediation::fill(
                                 spec.remediation.cli.trim(),
                                 f.resource_arn.as_deref()?,
                                 f.region.as_deref(),

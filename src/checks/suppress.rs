@@ -11,25 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{Finding, Status};
-
-/// One `[[suppressions]]` entry of the config.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Suppression {
-    /// The check id, e.g. `HARD-09`.
-    pub check: String,
-    /// The resources it covers: an ARN, or a pattern with `*` (`*` alone: every resource of
-    /// the check, and the account-wide findings).
-    pub resource: String,
-    /// Why the failure is accepted. Required: without one the suppression does not hold.
-    #[serde(default)]
-    pub reason: Option<String>,
-    /// `YYYY-MM-DD`, the last day it holds.
-    #[serde(default)]
-    pub expires: Option<String>,
-    #[serde(default)]
-    pub approved_by: Option<String>,
-}
+use crate::config::Suppression;
 
 /// Whether a suppression holds on the scan's day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +41,26 @@ pub struct Applied {
     pub reason: Option<String>,
     pub expires: Option<String>,
     pub approved_by: Option<String>,
+}
+
+impl Applied {
+    /// The suppression as one line: its reason, approver and expiry, and whether it holds.
+    pub fn note(&self) -> String {
+        let mut note = match self.state {
+            State::Active => "suppressed".to_owned(),
+            state => format!("suppression does not hold ({})", state.as_str()),
+        };
+        if let Some(r) = self.reason.as_deref().filter(|r| !r.trim().is_empty()) {
+            note.push_str(&format!(": {r}"));
+        }
+        if let Some(who) = &self.approved_by {
+            note.push_str(&format!(" · approved by {who}"));
+        }
+        if let Some(until) = &self.expires {
+            note.push_str(&format!(" · until {until}"));
+        }
+        note
+    }
 }
 
 /// What became of each configured suppression in a scan.

@@ -2,6 +2,8 @@
 //! compile time. The catalog says what a check is (title, phase, severity, effort, why, how
 //! to fix); the rules in `src/checks/` say how it is judged.
 
+pub mod prices;
+
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -9,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// `(path, contents)` of each catalog file, embedded at compile time.
 macro_rules! catalog_files {
     ($($name:literal),* $(,)?) => {
-        &[$((concat!("checks/", $name, ".toml"), include_str!(concat!("../checks/", $name, ".toml")))),*]
+        &[$((concat!("checks/", $name, ".toml"), include_str!(concat!("../../checks/", $name, ".toml")))),*]
     };
 }
 

@@ -9,25 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
+use crate::config::Scope;
 use crate::inventory::{Collected, Inventory, Regional, Tags};
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Scope {
-    /// Tags a resource must carry, every one (`Project = "mra-mines"`).
-    pub tags: BTreeMap<String, String>,
-    /// Name prefixes, any one of which a resource's name (or one of its path segments, for
-    /// log groups such as `/ecs/mra-mines-frontend`) must start with.
-    pub name_prefixes: Vec<String>,
-}
-
-impl Scope {
-    pub fn is_everything(&self) -> bool {
-        self.tags.is_empty() && self.name_prefixes.is_empty()
-    }
-}
 
 /// The resource tags of every region collected, merged: ARNs are unique across regions.
 struct TagIndex<'a> {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use aws_config::SdkConfig;
 
-use crate::calls::CallLog;
 use crate::collect::Ctx;
 use crate::error::CollectError;
+use crate::session::calls::CallLog;
 
 /// One member account, as Organizations lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,16 +6,15 @@
 //! transfer, a bucket's size) is an assumption from the price table's `[assumptions]`, named in
 //! the line that uses it. docs/cost.md lists every price and assumption.
 
-pub mod prices;
-
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::prices::{assuming, line, oks, task_hour, GB, HOURS_PER_MONTH};
+pub use crate::catalog::prices::{Assumptions, CostLine, PriceTable, Prices};
+use crate::checks::CheckResult;
+use crate::checks::FixInput;
 use crate::checks::{buckets, Status};
 use crate::config::Config;
-use crate::evidence::CheckResult;
 use crate::inventory::{Collected, Inventory};
-use prices::{assuming, line, oks, task_hour, FixInput, GB, HOURS_PER_MONTH};
-pub use prices::{Assumptions, CostLine, PriceTable, Prices};
 
 /// The remediation options of the assessment, by the checklist sections each one completes.
 pub const OPTIONS: &[(&str, &[u8], &[&str])] = &[
@@ -469,7 +468,7 @@ mod tests {
     #[test]
     fn every_price_and_assumption_is_documented() {
         let doc = include_str!("../../docs/cost.md");
-        let t = toml::from_str::<toml::Table>(prices::EMBEDDED).unwrap();
+        let t = toml::from_str::<toml::Table>(crate::catalog::prices::EMBEDDED).unwrap();
         let keys = t["assumptions"]
             .as_table()
             .unwrap()

@@ -1,21 +1,19 @@
 //! Prices and the lines of an estimate: the dated price table, its assumptions, and the
-//! helpers that turn a quantity into a priced line. Rules use them to say what fixing a check
-//! costs (`Check::fix_cost`); `cost` adds the lines up.
+//! helpers that turn a quantity into a priced line. Checks use them to say what fixing them
+//! costs (`Check::fix_cost`); the assessment's estimate adds the lines up.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::CheckId;
-use crate::config::Config;
 use crate::inventory::{Collected, Inventory};
 
 pub const HOURS_PER_MONTH: f64 = 730.0;
 pub const GB: f64 = 1024.0 * 1024.0 * 1024.0;
 
 /// The embedded price table.
-pub(super) const EMBEDDED: &str = include_str!("../../prices/aws.toml");
+pub(crate) const EMBEDDED: &str = include_str!("../../prices/aws.toml");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -140,31 +138,4 @@ pub fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> 
         cpu * p.fargate_vcpu_hour + mem * p.fargate_gb_hour,
         format!("{cpu} vCPU, {mem} GB"),
     )
-}
-
-/// What a check's `fix_cost` sees: the check, how many of its findings fail, and the account.
-pub struct FixInput<'a> {
-    pub id: CheckId,
-    pub failing: f64,
-    pub inv: &'a Inventory,
-    pub config: &'a Config,
-    pub prices: &'a Prices,
-    pub assumptions: &'a Assumptions,
-}
-
-impl FixInput<'_> {
-    /// One line named after the check: "ID: what".
-    pub fn line(&self, what: &str, quantity: f64, unit: &str, unit_price: f64) -> CostLine {
-        line(format!("{}: {what}", self.id), quantity, unit, unit_price)
-    }
-
-    /// `per` alarms for each failing finding.
-    pub fn alarms(&self, per: f64, what: &str) -> Vec<CostLine> {
-        vec![self.line(
-            what,
-            self.failing * per,
-            "alarms",
-            self.prices.cloudwatch_alarm_month,
-        )]
-    }
 }

@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn the_documented_policy_is_the_generated_one() {
-        let doc = include_str!("../docs/permissions.md");
+        let doc = include_str!("../../docs/permissions.md");
         let block = doc
             .split("```json\n")
             .nth(1)

@@ -260,7 +260,7 @@ pub fn verify(text: &str, pubkey: Option<&VerifyingKey>) -> Result<Report, Strin
 
 /// The findings the stored inventory and config give, against the stored ones.
 fn reevaluate(e: &Evidence) -> Vec<String> {
-    let (judged, _) = crate::scope::narrow(&e.inventory, &e.config.scope);
+    let (judged, _) = crate::checks::scope::narrow(&e.inventory, &e.config.scope);
     let findings = crate::checks::evaluate(&judged, &e.config);
     let mut problems = Vec::new();
     // Looked up by key, not searched: a large account has tens of thousands of findings.
