@@ -88,8 +88,10 @@ impl Drop for RedactingWriter {
 }
 
 pub fn init(verbose: u8) {
+    // The SDK's own warnings (a config file not found, an instance metadata service that
+    // refused a token) precede the scanner's one clear error on bad input: shown from -v on.
     let default = match verbose {
-        0 => "warn",
+        0 => "prodready=warn",
         1 => "prodready=debug,warn",
         _ => "prodready=trace,aws_config=debug,info",
     };

@@ -282,12 +282,27 @@ impl Session {
 async fn resolve_within_deadline(provider: &impl ProvideCredentials) -> Result<(), String> {
     match tokio::time::timeout(CREDENTIALS_DEADLINE, provider.provide_credentials()).await {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(aws_smithy_types::error::display::DisplayErrorContext(&e).to_string()),
+        Ok(Err(e)) => Err(causes(&e)),
         Err(_) => Err(format!(
             "no credential source answered within {} ms",
             CREDENTIALS_DEADLINE.as_millis()
         )),
     }
+}
+
+/// An error and its causes, each once, without the debug dump the SDK's own display adds.
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// Asks every region but the primary (which just answered) who the caller is, once, with a
