@@ -7,7 +7,7 @@ use super::edge::{self, NO_REGION};
 use super::Check;
 use super::{age_days, Outcome};
 use crate::config::Config;
-use crate::inventory::{Collected, DnsRecord, Inventory};
+use crate::inventory::{Collected, Distribution, DnsRecord, HostedZone, Inventory};
 
 const CATALOG: &str = "checks/domain.toml";
 
@@ -68,6 +68,60 @@ fn arn_region(arn: &str) -> &str {
     arn.split(':').nth(3).unwrap_or_default()
 }
 
+/// One certificate in use: issued, and valid for more than `min_days`.
+fn judge_certificate(
+    inv: &Inventory,
+    c: &crate::inventory::Certificate,
+    region: &str,
+    used_by: &str,
+    min_days: f64,
+) -> Outcome {
+    let status = c.status.as_deref().unwrap_or("unknown");
+    let left = c
+        .not_after
+        .as_deref()
+        .and_then(|t| age_days(inv, t))
+        .map(|d| -d);
+    let expiry = match left {
+        Some(days) => format!(
+            "expires in {days:.0} days ({})",
+            c.not_after.as_deref().unwrap_or_default()
+        ),
+        None => "no expiry date".to_owned(),
+    };
+    let observed = format!("{status}, {expiry}; {used_by}");
+    if status != "ISSUED" {
+        Outcome::fail(
+            &c.arn,
+            region,
+            observed,
+            format!("certificate for {} is {status}, not ISSUED", c.domain),
+        )
+    } else if left.is_some_and(|d| d <= min_days) {
+        let why = if c.kind.as_deref() == Some("IMPORTED") {
+            ": imported certificates do not renew by themselves"
+        } else {
+            ": its renewal has not happened"
+        };
+        Outcome::fail(
+            &c.arn,
+            region,
+            observed,
+            format!(
+                "certificate for {} expires within {min_days:.0} days{why}",
+                c.domain
+            ),
+        )
+    } else {
+        Outcome::pass(
+            &c.arn,
+            region,
+            observed,
+            format!("certificate for {} is valid", c.domain),
+        )
+    }
+}
+
 /// DOM-02: every certificate in use (by a distribution, or marked in use by ACM) is issued
 /// and stays valid long enough for a renewal problem to be noticed and fixed.
 pub fn dom_02_certificates(inv: &Inventory, config: &Config) -> Vec<Outcome> {
@@ -120,52 +174,7 @@ pub fn dom_02_certificates(inv: &Inventory, config: &Config) -> Vec<Outcome> {
             ));
             continue;
         };
-        let status = c.status.as_deref().unwrap_or("unknown");
-        let left = c
-            .not_after
-            .as_deref()
-            .and_then(|t| age_days(inv, t))
-            .map(|d| -d);
-        let observed = format!(
-            "{status}, {}; {used_by}",
-            match left {
-                Some(days) => format!(
-                    "expires in {days:.0} days ({})",
-                    c.not_after.as_deref().unwrap_or_default()
-                ),
-                None => "no expiry date".to_owned(),
-            }
-        );
-        out.push(if status != "ISSUED" {
-            Outcome::fail(
-                &c.arn,
-                &region,
-                observed,
-                format!("certificate for {} is {status}, not ISSUED", c.domain),
-            )
-        } else if left.is_some_and(|d| d <= min_days) {
-            Outcome::fail(
-                &c.arn,
-                &region,
-                observed,
-                format!(
-                    "certificate for {} expires within {min_days:.0} days{}",
-                    c.domain,
-                    if c.kind.as_deref() == Some("IMPORTED") {
-                        ": imported certificates do not renew by themselves"
-                    } else {
-                        ": its renewal has not happened"
-                    }
-                ),
-            )
-        } else {
-            Outcome::pass(
-                &c.arn,
-                &region,
-                observed,
-                format!("certificate for {} is valid", c.domain),
-            )
-        });
+        out.push(judge_certificate(inv, c, &region, &used_by, min_days));
     }
     if out.is_empty() {
         out.push(Outcome::not_applicable("no certificate in use"));
@@ -173,7 +182,78 @@ pub fn dom_02_certificates(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     out
 }
 
-/// DOM-03: each distribution alias resolves to the distribution through Route 53.
+/// One alias of a distribution: a record of this account's public zones points it at the
+/// distribution.
+fn judge_alias(d: &Distribution, alias: &str, target: &str, zones: &[HostedZone]) -> Outcome {
+    let name = alias.trim_end_matches('.').to_lowercase();
+    let mut unreadable = None;
+    let mut records = Vec::new();
+    let mut covering_zones = 0;
+    // Public zones only: a record in a private zone resolves inside one VPC, not for users.
+    for z in zones
+        .iter()
+        .filter(|z| !z.private && (name == z.name || name.ends_with(&format!(".{}", z.name))))
+    {
+        covering_zones += 1;
+        match &z.records {
+            Collected::Ok(rs) => records.extend(answering(rs, &name)),
+            Collected::Error(e) => {
+                unreadable.get_or_insert(e);
+            }
+        }
+    }
+    let pointing = records.iter().find(|r| {
+        r.alias_target.as_deref() == Some(target) || r.values.iter().any(|v| v == target)
+    });
+    match (pointing, unreadable) {
+        (Some(r), _) => {
+            let how = if r.alias_target.is_some() {
+                "alias"
+            } else {
+                "→"
+            };
+            Outcome::pass(
+                &d.arn,
+                NO_REGION,
+                format!("{} {} {how} {target}", r.name, r.kind),
+                format!("{alias} resolves to {}", edge::label(d)),
+            )
+        }
+        (None, Some(e)) => Outcome::error(&d.arn, e),
+        // DNS served elsewhere (another account's zone, another provider): not seen.
+        (None, None) if covering_zones == 0 => Outcome::manual_at(
+            &d.arn,
+            NO_REGION,
+            format!("no public hosted zone of this account covers {alias}"),
+            format!(
+                "{alias}'s DNS is not in this account's Route 53: attest that it resolves to {}",
+                edge::label(d)
+            ),
+        ),
+        (None, None) if records.is_empty() => Outcome::fail(
+            &d.arn,
+            NO_REGION,
+            format!("no A, AAAA or CNAME record for {alias} in Route 53"),
+            format!(
+                "{alias} does not resolve to {} through Route 53",
+                edge::label(d)
+            ),
+        ),
+        (None, None) => {
+            let targets: Vec<String> = records
+                .iter()
+                .map(|r| r.alias_target.clone().unwrap_or_else(|| r.values.join(" ")))
+                .collect();
+            Outcome::fail(
+                &d.arn,
+                NO_REGION,
+                format!("{alias} points at {}", targets.join(", ")),
+                format!("{alias} points elsewhere, not at {}", edge::label(d)),
+            )
+        }
+    }
+}
+
 /// The records that answer for `name`: its own, or else those of the closest wildcard above
 /// it (`*.example.com` answers `maps.example.com` when no record of that name exists, as DNS
 /// wildcards do, RFC 4592).
@@ -194,6 +274,7 @@ fn answering<'a>(records: &'a [DnsRecord], name: &str) -> Vec<&'a DnsRecord> {
     Vec::new()
 }
 
+/// DOM-03: each distribution alias resolves to the distribution through Route 53.
 pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let cf = match edge::cloudfront(inv) {
         Ok(cf) => cf,
@@ -212,76 +293,7 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         }
         let target = d.domain_name.trim_end_matches('.').to_lowercase();
         for alias in &d.aliases {
-            let name = alias.trim_end_matches('.').to_lowercase();
-            let mut unreadable = None;
-            let mut records = Vec::new();
-            let mut covering_zones = 0;
-            // Public zones only: a record in a private zone resolves inside one VPC, not for users.
-            for z in zones.iter().filter(|z| {
-                !z.private && (name == z.name || name.ends_with(&format!(".{}", z.name)))
-            }) {
-                covering_zones += 1;
-                match &z.records {
-                    Collected::Ok(rs) => records.extend(answering(rs, &name)),
-                    Collected::Error(e) => {
-                        unreadable.get_or_insert(e);
-                    }
-                }
-            }
-            let pointing = records.iter().find(|r| {
-                r.alias_target.as_deref() == Some(target.as_str()) || r.values.contains(&target)
-            });
-            out.push(match (pointing, unreadable) {
-                (Some(r), _) => Outcome::pass(
-                    &d.arn,
-                    NO_REGION,
-                    format!(
-                        "{} {} {} {}",
-                        r.name,
-                        r.kind,
-                        if r.alias_target.is_some() {
-                            "alias"
-                        } else {
-                            "→"
-                        },
-                        target
-                    ),
-                    format!("{alias} resolves to {}", edge::label(d)),
-                ),
-                (None, Some(e)) => Outcome::error(&d.arn, e),
-                // DNS served elsewhere (another account's zone, another provider): not seen.
-                (None, None) if covering_zones == 0 => Outcome::manual_at(
-                    &d.arn,
-                    NO_REGION,
-                    format!("no public hosted zone of this account covers {alias}"),
-                    format!(
-                        "{alias}'s DNS is not in this account's Route 53: attest that it resolves to {}",
-                        edge::label(d)
-                    ),
-                ),
-                (None, None) if records.is_empty() => Outcome::fail(
-                    &d.arn,
-                    NO_REGION,
-                    format!("no A, AAAA or CNAME record for {alias} in Route 53"),
-                    format!(
-                        "{alias} does not resolve to {} through Route 53",
-                        edge::label(d)
-                    ),
-                ),
-                (None, None) => Outcome::fail(
-                    &d.arn,
-                    NO_REGION,
-                    format!(
-                        "{alias} points at {}",
-                        records
-                            .iter()
-                            .map(|r| r.alias_target.clone().unwrap_or_else(|| r.values.join(" ")))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    format!("{alias} points elsewhere, not at {}", edge::label(d)),
-                ),
-            });
+            out.push(judge_alias(d, alias, &target, zones));
         }
     }
     if out.is_empty() {

@@ -157,6 +157,48 @@ fn records_management(t: &Trail) -> Option<bool> {
     }
 }
 
+fn trail_passes(t: &Trail) -> Outcome {
+    let excluded = match &t.selectors {
+        Some(Collected::Ok(s)) => trail_events::management_events(s).excluded,
+        _ => Vec::new(),
+    };
+    let observed = if excluded.is_empty() {
+        "multi-region, logging, log file validation on, all management events".to_owned()
+    } else {
+        format!(
+            "multi-region, logging, log file validation on, management events except {}",
+            excluded.join(", ")
+        )
+    };
+    Outcome::pass(
+        &t.arn,
+        &t.home_region,
+        observed,
+        format!(
+            "trail {} records every region with validated log files",
+            t.name
+        ),
+    )
+}
+
+/// What keeps a trail from recording every region with validated logs.
+fn trail_gaps(t: &Trail) -> String {
+    let mut gaps = Vec::new();
+    if !t.multi_region {
+        gaps.push("single-region");
+    }
+    if t.is_logging != Some(true) {
+        gaps.push("not logging");
+    }
+    if !t.log_file_validation {
+        gaps.push("no log file validation");
+    }
+    if records_management(t) == Some(false) {
+        gaps.push("not every read and write management event");
+    }
+    format!("{}: {}", t.name, gaps.join(", "))
+}
+
 pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let trails = match &inv.cloudtrail {
         Some(Collected::Ok(ct)) => &ct.trails,
@@ -169,27 +211,7 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         .filter(shaped)
         .find(|t| t.is_logging == Some(true) && records_management(t) == Some(true));
     if let Some(t) = good {
-        let excluded = match &t.selectors {
-            Some(Collected::Ok(s)) => trail_events::management_events(s).excluded,
-            _ => Vec::new(),
-        };
-        let observed = if excluded.is_empty() {
-            "multi-region, logging, log file validation on, all management events".to_owned()
-        } else {
-            format!(
-                "multi-region, logging, log file validation on, management events except {}",
-                excluded.join(", ")
-            )
-        };
-        return vec![Outcome::pass(
-            &t.arn,
-            &t.home_region,
-            observed,
-            format!(
-                "trail {} records every region with validated log files",
-                t.name
-            ),
-        )];
+        return vec![trail_passes(t)];
     }
     // No trail qualifies. If a trail would qualify but for a status or selectors that could
     // not be read, the answer is unknown, not no.
@@ -221,25 +243,7 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             "the account has no CloudTrail trail: API activity is not recorded",
         )];
     }
-    let why: Vec<String> = trails
-        .iter()
-        .map(|t| {
-            let mut gaps = Vec::new();
-            if !t.multi_region {
-                gaps.push("single-region");
-            }
-            if t.is_logging != Some(true) {
-                gaps.push("not logging");
-            }
-            if !t.log_file_validation {
-                gaps.push("no log file validation");
-            }
-            if records_management(t) == Some(false) {
-                gaps.push("not every read and write management event");
-            }
-            format!("{}: {}", t.name, gaps.join(", "))
-        })
-        .collect();
+    let why: Vec<String> = trails.iter().map(trail_gaps).collect();
     vec![Outcome::fail(
         &account,
         "",
@@ -386,6 +390,40 @@ pub fn hard_04_s3_kms(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 const WEB_PORTS: [i32; 2] = [80, 443];
 
 /// HARD-06: no security group admits the whole internet, except a load balancer's on 80/443.
+/// A group's rules open to the whole internet: those not on a web port, said, and whether
+/// any opens a web port (80/443), which a load balancer's group may.
+fn open_ingress(g: &crate::inventory::SecurityGroup) -> (Vec<String>, bool) {
+    let mut bad = Vec::new();
+    let mut web = false;
+    for r in &g.ingress {
+        let open: Vec<&str> = r
+            .ipv4_ranges
+            .iter()
+            .chain(&r.ipv6_ranges)
+            .map(String::as_str)
+            .filter(|c| *c == "0.0.0.0/0" || *c == "::/0")
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let ports = match (r.protocol.as_str(), r.from_port, r.to_port) {
+            ("-1", _, _) => "all traffic".to_owned(),
+            (p, Some(f), Some(t)) if f == t => format!("{p} {f}"),
+            (p, Some(f), Some(t)) => format!("{p} {f}-{t}"),
+            (p, _, _) => p.to_owned(),
+        };
+        let is_web = r.protocol == "tcp"
+            && r.from_port == r.to_port
+            && r.from_port.is_some_and(|p| WEB_PORTS.contains(&p));
+        if is_web {
+            web = true;
+        } else {
+            bad.push(format!("{ports} from {}", open.join(", ")));
+        }
+    }
+    (bad, web)
+}
+
 pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, sgs) in regions(&inv.security_groups, &mut out) {
@@ -397,34 +435,7 @@ pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome>
                 inv.account_id,
                 g.id
             );
-            let mut bad = Vec::new();
-            let mut web = false;
-            for r in &g.ingress {
-                let open: Vec<&str> = r
-                    .ipv4_ranges
-                    .iter()
-                    .chain(&r.ipv6_ranges)
-                    .map(String::as_str)
-                    .filter(|c| *c == "0.0.0.0/0" || *c == "::/0")
-                    .collect();
-                if open.is_empty() {
-                    continue;
-                }
-                let ports = match (r.protocol.as_str(), r.from_port, r.to_port) {
-                    ("-1", _, _) => "all traffic".to_owned(),
-                    (p, Some(f), Some(t)) if f == t => format!("{p} {f}"),
-                    (p, Some(f), Some(t)) => format!("{p} {f}-{t}"),
-                    (p, _, _) => p.to_owned(),
-                };
-                let is_web = r.protocol == "tcp"
-                    && r.from_port == r.to_port
-                    && r.from_port.is_some_and(|p| WEB_PORTS.contains(&p));
-                if is_web {
-                    web = true;
-                } else {
-                    bad.push(format!("{ports} from {}", open.join(", ")));
-                }
-            }
+            let (mut bad, web) = open_ingress(g);
             if web {
                 match elbv2 {
                     Ok(e)

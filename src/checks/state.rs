@@ -36,6 +36,34 @@ fn elsewhere(config: &Config) -> Option<Vec<Outcome>> {
     })
 }
 
+fn keyed_by_lock_id(t: &Table) -> bool {
+    t.hash_key
+        .as_ref()
+        .is_some_and(|k| k.name == LOCK_KEY && k.kind.as_deref() == Some("S"))
+}
+
+/// The lock table found: Terraform needs its hash key to be the string `LockID`.
+fn judge_lock_table(t: &Table, region: &str) -> Outcome {
+    if keyed_by_lock_id(t) {
+        Outcome::pass(
+            &t.arn,
+            region,
+            "hash key LockID (S)",
+            format!("table {} can lock Terraform state", t.name),
+        )
+    } else {
+        Outcome::fail(
+            &t.arn,
+            region,
+            "hash key is not LockID (S)",
+            format!(
+                "table {} is named as the lock table but is not keyed by LockID (string)",
+                t.name
+            ),
+        )
+    }
+}
+
 /// STATE-03: an account-wide check: one lock table anywhere in the scanned regions will do.
 pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     if let Some(out) = elsewhere(config) {
@@ -72,34 +100,10 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         );
         let found = ddb.tables.iter().find(|t| match wanted {
             Some(name) => t.name == name,
-            None => t
-                .hash_key
-                .as_ref()
-                .is_some_and(|k| k.name == LOCK_KEY && k.kind.as_deref() == Some("S")),
+            None => keyed_by_lock_id(t),
         });
         if let Some(t) = found {
-            let key_ok = t
-                .hash_key
-                .as_ref()
-                .is_some_and(|k| k.name == LOCK_KEY && k.kind.as_deref() == Some("S"));
-            return vec![if key_ok {
-                Outcome::pass(
-                    &t.arn,
-                    region,
-                    "hash key LockID (S)",
-                    format!("table {} can lock Terraform state", t.name),
-                )
-            } else {
-                Outcome::fail(
-                    &t.arn,
-                    region,
-                    "hash key is not LockID (S)",
-                    format!(
-                        "table {} is named as the lock table but is not keyed by LockID (string)",
-                        t.name
-                    ),
-                )
-            }];
+            return vec![judge_lock_table(t, region)];
         }
     }
     if let Some(e) = unreadable.first() {

@@ -22,7 +22,6 @@ use crate::inventory::{
 
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Backup, CollectError> {
     let client = aws_sdk_backup::Client::new(&config);
-    let since = SystemTime::now() - Duration::from_secs(RESTORE_WINDOW_DAYS * 86_400);
     let (vaults, plans) = tokio::join!(
         ctx.pages(
             "ListBackupVaults",
@@ -47,23 +46,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Backup, CollectError
         .filter_map(|v| v.backup_vault_name().map(str::to_owned))
         .collect();
     vaults.sort();
-    // A restore job restores a recovery point, which lives in a vault: a region without a
-    // vault has no AWS Backup restore to list, and most regions of a scan have none.
-    let restores = if vaults.is_empty() {
-        Ok(Vec::new())
-    } else {
-        ctx.pages(
-            "ListRestoreJobs",
-            client
-                .list_restore_jobs()
-                .by_status(RestoreJobStatus::Completed)
-                .by_complete_after(since.into())
-                .max_results(1000)
-                .into_paginator()
-                .send(),
-        )
-        .await
-    };
+    let restore_jobs = restore_jobs(&ctx, &client, &vaults).await;
     let listed: Vec<(String, String, String)> = plans?
         .iter()
         .flat_map(|p| p.backup_plans_list())
@@ -81,41 +64,12 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Backup, CollectError
         .collect()
         .await;
     plans.sort_by(|a, b| a.arn.cmp(&b.arn));
-    let restore_jobs = match restores {
-        Ok(pages) => Collected::Ok(
-            pages
-                .iter()
-                .flat_map(|p| p.restore_jobs())
-                .map(|j| RestoreJob {
-                    id: j.restore_job_id().unwrap_or_default().to_owned(),
-                    status: j.status().map(|s| s.as_str().to_owned()),
-                    resource_type: j.resource_type().map(str::to_owned),
-                    created_resource_arn: j.created_resource_arn().map(str::to_owned),
-                    completed: j.completion_date().map(rfc3339),
-                })
-                .collect(),
-        ),
-        Err(e) => Collected::Error(e),
-    };
     // Whether a plan protects resources selected by tag or wildcard depends on the region's
     // opt-in of their service: read only where a plan could use it.
     let opt_in = if plans.is_empty() {
         Collected::Ok(BTreeMap::new())
     } else {
-        match ctx
-            .call(
-                "DescribeRegionSettings",
-                client.describe_region_settings().send(),
-            )
-            .await
-        {
-            Ok(out) => Collected::Ok(
-                out.resource_type_opt_in_preference()
-                    .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
-                    .unwrap_or_default(),
-            ),
-            Err(e) => Collected::Error(e),
-        }
+        opt_in(&ctx, &client).await
     };
     Ok(Backup {
         vaults,
@@ -168,6 +122,66 @@ async fn plan(
     }
 }
 
+/// Restores completed in the window. A restore job restores a recovery point, which lives in
+/// a vault: a region without a vault has no AWS Backup restore to list, and most regions of a
+/// scan have none.
+async fn restore_jobs(
+    ctx: &Ctx,
+    client: &aws_sdk_backup::Client,
+    vaults: &[String],
+) -> Collected<Vec<RestoreJob>> {
+    if vaults.is_empty() {
+        return Collected::Ok(Vec::new());
+    }
+    let since = SystemTime::now() - Duration::from_secs(RESTORE_WINDOW_DAYS * 86_400);
+    let pages = ctx
+        .pages(
+            "ListRestoreJobs",
+            client
+                .list_restore_jobs()
+                .by_status(RestoreJobStatus::Completed)
+                .by_complete_after(since.into())
+                .max_results(1000)
+                .into_paginator()
+                .send(),
+        )
+        .await;
+    match pages {
+        Ok(pages) => Collected::Ok(
+            pages
+                .iter()
+                .flat_map(|p| p.restore_jobs())
+                .map(|j| RestoreJob {
+                    id: j.restore_job_id().unwrap_or_default().to_owned(),
+                    status: j.status().map(|s| s.as_str().to_owned()),
+                    resource_type: j.resource_type().map(str::to_owned),
+                    created_resource_arn: j.created_resource_arn().map(str::to_owned),
+                    completed: j.completion_date().map(rfc3339),
+                })
+                .collect(),
+        ),
+        Err(e) => Collected::Error(e),
+    }
+}
+
+/// The region's opt-in per resource type.
+async fn opt_in(ctx: &Ctx, client: &aws_sdk_backup::Client) -> Collected<BTreeMap<String, bool>> {
+    let settings = ctx
+        .call(
+            "DescribeRegionSettings",
+            client.describe_region_settings().send(),
+        )
+        .await;
+    match settings {
+        Ok(out) => Collected::Ok(
+            out.resource_type_opt_in_preference()
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+                .unwrap_or_default(),
+        ),
+        Err(e) => Collected::Error(e),
+    }
+}
+
 async fn selections(
     ctx: &Ctx,
     client: &aws_sdk_backup::Client,
@@ -211,32 +225,7 @@ async fn selections(
                 )
                 .await;
             match got {
-                Ok(out) => {
-                    let s = out.backup_selection();
-                    BackupSelection {
-                        name,
-                        resources: s.map(|s| s.resources().to_vec()).unwrap_or_default(),
-                        not_resources: s.map(|s| s.not_resources().to_vec()).unwrap_or_default(),
-                        tags: s
-                            .map(|s| {
-                                s.list_of_tags()
-                                    .iter()
-                                    .map(|c| {
-                                        (
-                                            c.condition_key().to_owned(),
-                                            c.condition_value().to_owned(),
-                                        )
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                        conditions: s
-                            .and_then(|s| s.conditions())
-                            .map(conditions)
-                            .unwrap_or_default(),
-                        error: None,
-                    }
-                }
+                Ok(out) => selection(name, out.backup_selection()),
                 Err(e) => BackupSelection {
                     name,
                     resources: Vec::new(),
@@ -252,6 +241,28 @@ async fn selections(
         .await;
     selections.sort_by(|a, b| a.name.cmp(&b.name));
     Collected::Ok(selections)
+}
+
+/// A selection read with GetBackupSelection.
+fn selection(name: String, s: Option<&aws_sdk_backup::types::BackupSelection>) -> BackupSelection {
+    BackupSelection {
+        name,
+        resources: s.map(|s| s.resources().to_vec()).unwrap_or_default(),
+        not_resources: s.map(|s| s.not_resources().to_vec()).unwrap_or_default(),
+        tags: s
+            .map(|s| {
+                s.list_of_tags()
+                    .iter()
+                    .map(|c| (c.condition_key().to_owned(), c.condition_value().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        conditions: s
+            .and_then(|s| s.conditions())
+            .map(conditions)
+            .unwrap_or_default(),
+        error: None,
+    }
 }
 
 /// A selection's `Conditions`, flattened: every one must hold for a resource to be selected.

@@ -101,6 +101,35 @@ async fn legacy_global_tables(
     Collected::Ok(found)
 }
 
+/// Whether point-in-time recovery is on, and its recovery period in days.
+fn pitr(
+    b: &aws_sdk_dynamodb::operation::describe_continuous_backups::DescribeContinuousBackupsOutput,
+) -> (bool, Option<i32>) {
+    let pitr = b
+        .continuous_backups_description()
+        .and_then(|d| d.point_in_time_recovery_description());
+    (
+        pitr.and_then(|p| p.point_in_time_recovery_status())
+            == Some(&PointInTimeRecoveryStatus::Enabled),
+        pitr.and_then(|p| p.recovery_period_in_days()),
+    )
+}
+
+/// The table's partition key and its attribute type.
+fn hash_key(t: &aws_sdk_dynamodb::types::TableDescription) -> Option<KeyAttribute> {
+    t.key_schema()
+        .iter()
+        .find(|k| k.key_type() == &KeyType::Hash)
+        .map(|k| KeyAttribute {
+            name: k.attribute_name().to_owned(),
+            kind: t
+                .attribute_definitions()
+                .iter()
+                .find(|a| a.attribute_name() == k.attribute_name())
+                .map(|a| a.attribute_type().as_str().to_owned()),
+        })
+}
+
 /// One table: its description and its backup settings, both at once. A table deleted
 /// since the list is skipped; a backup setting that cannot be read is kept as that
 /// table's error, so one locked-down table does not hide the others.
@@ -132,17 +161,8 @@ async fn table(
     };
     let (pitr_enabled, pitr_recovery_days, backups_error) = match backups {
         Ok(b) => {
-            let pitr = b
-                .continuous_backups_description()
-                .and_then(|d| d.point_in_time_recovery_description());
-            (
-                Some(
-                    pitr.and_then(|p| p.point_in_time_recovery_status())
-                        == Some(&PointInTimeRecoveryStatus::Enabled),
-                ),
-                pitr.and_then(|p| p.recovery_period_in_days()),
-                None,
-            )
+            let (enabled, days) = pitr(&b);
+            (Some(enabled), days, None)
         }
         Err(e) => (None, None, Some(e)),
     };
@@ -156,18 +176,7 @@ async fn table(
             .map(|m| m.as_str().to_owned()),
         size_bytes: t.table_size_bytes(),
         item_count: t.item_count(),
-        hash_key: t
-            .key_schema()
-            .iter()
-            .find(|k| k.key_type() == &KeyType::Hash)
-            .map(|k| KeyAttribute {
-                name: k.attribute_name().to_owned(),
-                kind: t
-                    .attribute_definitions()
-                    .iter()
-                    .find(|a| a.attribute_name() == k.attribute_name())
-                    .map(|a| a.attribute_type().as_str().to_owned()),
-            }),
+        hash_key: hash_key(t),
         sse_type: t
             .sse_description()
             .and_then(|s| s.sse_type())

@@ -3,6 +3,10 @@
 //! `ok: null`; one that could not be read is that setting's error, so one locked bucket hides
 //! nothing else.
 
+use aws_sdk_s3::operation::get_bucket_encryption::GetBucketEncryptionOutput;
+use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
+use aws_sdk_s3::operation::get_bucket_replication::GetBucketReplicationOutput;
+use aws_sdk_s3::operation::get_public_access_block::GetPublicAccessBlockOutput;
 use std::collections::BTreeMap;
 
 use aws_config::SdkConfig;
@@ -39,49 +43,10 @@ pub async fn collect(
         aws_sdk_s3::Client::from_conf(config)
     };
     let primary = client_for(&regions[0].0);
-    let listed: Vec<(String, Option<String>)> = ctx
-        .pages(
-            "ListBuckets",
-            primary
-                .list_buckets()
-                .max_buckets(1000)
-                .into_paginator()
-                .send(),
-        )
-        .await?
-        .iter()
-        .flat_map(|p| p.buckets())
-        .map(|b| {
-            (
-                b.name().unwrap_or_default().to_owned(),
-                b.bucket_region().map(str::to_owned),
-            )
-        })
-        .collect();
+    let listed = list_buckets(&ctx, &primary).await?;
 
     let mut clients: BTreeMap<String, aws_sdk_s3::Client> = BTreeMap::new();
-    // Regions first (ListBuckets gives them on AWS; GetBucketLocation where it does not).
-    let located: Vec<(String, Result<String, CollectError>)> = stream::iter(listed)
-        .map(|(name, region)| {
-            let ctx = &ctx;
-            let primary = &primary;
-            async move {
-                let region = match region {
-                    Some(r) => Ok(r),
-                    None => ctx
-                        .call(
-                            "GetBucketLocation",
-                            primary.get_bucket_location().bucket(&name).send(),
-                        )
-                        .await
-                        .map(|out| location(out.location_constraint().map(|c| c.as_str()))),
-                };
-                (name, region)
-            }
-        })
-        .buffer_unordered(PER_COLLECTOR_FANOUT)
-        .collect()
-        .await;
+    let located = locate(&ctx, &primary, listed).await;
     for (_, region) in &located {
         let region = region.as_ref().map(String::as_str).unwrap_or(&regions[0].0);
         clients
@@ -126,6 +91,57 @@ pub async fn collect(
     })
 }
 
+/// Every bucket of the account, with its region when ListBuckets gives it.
+async fn list_buckets(
+    ctx: &Ctx,
+    primary: &aws_sdk_s3::Client,
+) -> Result<Vec<(String, Option<String>)>, CollectError> {
+    Ok(ctx
+        .pages(
+            "ListBuckets",
+            primary
+                .list_buckets()
+                .max_buckets(1000)
+                .into_paginator()
+                .send(),
+        )
+        .await?
+        .iter()
+        .flat_map(|p| p.buckets())
+        .map(|b| {
+            (
+                b.name().unwrap_or_default().to_owned(),
+                b.bucket_region().map(str::to_owned),
+            )
+        })
+        .collect())
+}
+
+/// Each bucket's region: ListBuckets gives it on AWS; GetBucketLocation where it does not.
+async fn locate(
+    ctx: &Ctx,
+    primary: &aws_sdk_s3::Client,
+    listed: Vec<(String, Option<String>)>,
+) -> Vec<(String, Result<String, CollectError>)> {
+    stream::iter(listed)
+        .map(|(name, region)| async move {
+            let region = match region {
+                Some(r) => Ok(r),
+                None => ctx
+                    .call(
+                        "GetBucketLocation",
+                        primary.get_bucket_location().bucket(&name).send(),
+                    )
+                    .await
+                    .map(|out| location(out.location_constraint().map(|c| c.as_str()))),
+            };
+            (name, region)
+        })
+        .buffer_unordered(PER_COLLECTOR_FANOUT)
+        .collect()
+        .await
+}
+
 /// S3's names for regions in GetBucketLocation: empty is us-east-1, `EU` is eu-west-1.
 fn location(constraint: Option<&str>) -> String {
     match constraint {
@@ -142,6 +158,64 @@ fn unless_absent<T>(result: Result<T, CollectError>, absent: &str) -> Collected<
         Err(e) if e.code.as_deref() == Some(absent) => Collected::Ok(None),
         Err(e) => Collected::Error(e),
     }
+}
+
+fn encryption_of(o: GetBucketEncryptionOutput) -> Option<BucketEncryption> {
+    let rule = o
+        .server_side_encryption_configuration()?
+        .rules()
+        .first()?
+        .apply_server_side_encryption_by_default()?
+        .clone();
+    Some(BucketEncryption {
+        algorithm: rule.sse_algorithm().as_str().to_owned(),
+        kms_key: rule.kms_master_key_id().map(str::to_owned),
+    })
+}
+
+fn public_access_block_of(o: GetPublicAccessBlockOutput) -> Option<PublicAccessBlock> {
+    let c = o.public_access_block_configuration()?;
+    Some(PublicAccessBlock {
+        block_public_acls: c.block_public_acls().unwrap_or(false),
+        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+        block_public_policy: c.block_public_policy().unwrap_or(false),
+        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+    })
+}
+
+fn lifecycle_of(o: GetBucketLifecycleConfigurationOutput) -> Lifecycle {
+    let enabled: Vec<_> = o
+        .rules()
+        .iter()
+        .filter(|r| r.status() == &ExpirationStatus::Enabled)
+        .collect();
+    Lifecycle {
+        enabled_rules: enabled.len(),
+        // Previous versions moving to a cheaper class is tiering too.
+        transitions: enabled
+            .iter()
+            .any(|r| !r.transitions().is_empty() || !r.noncurrent_version_transitions().is_empty()),
+        expirations: enabled
+            .iter()
+            .any(|r| r.expiration().is_some() || r.noncurrent_version_expiration().is_some()),
+    }
+}
+
+fn replication_of(o: GetBucketReplicationOutput) -> Option<Replication> {
+    let enabled: Vec<_> = o
+        .replication_configuration()?
+        .rules()
+        .iter()
+        .filter(|r| r.status() == &ReplicationRuleStatus::Enabled)
+        .collect();
+    Some(Replication {
+        enabled_rules: enabled.len(),
+        destinations: enabled
+            .iter()
+            .filter_map(|r| r.destination())
+            .map(|d| d.bucket().to_owned())
+            .collect(),
+    })
 }
 
 async fn bucket(
@@ -185,70 +259,13 @@ async fn bucket(
         Err(e) => Collected::Error(e),
     };
     let encryption = unless_absent(encryption, "ServerSideEncryptionConfigurationNotFoundError")
-        .map_ok(|out| {
-            out.and_then(|o| {
-                let rule = o
-                    .server_side_encryption_configuration()?
-                    .rules()
-                    .first()?
-                    .apply_server_side_encryption_by_default()?
-                    .clone();
-                Some(BucketEncryption {
-                    algorithm: rule.sse_algorithm().as_str().to_owned(),
-                    kms_key: rule.kms_master_key_id().map(str::to_owned),
-                })
-            })
-        });
-    let public_access_block =
-        unless_absent(pab, "NoSuchPublicAccessBlockConfiguration").map_ok(|out| {
-            out.and_then(|o| {
-                let c = o.public_access_block_configuration()?;
-                Some(PublicAccessBlock {
-                    block_public_acls: c.block_public_acls().unwrap_or(false),
-                    ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                    block_public_policy: c.block_public_policy().unwrap_or(false),
-                    restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-                })
-            })
-        });
-    let lifecycle = unless_absent(lifecycle, "NoSuchLifecycleConfiguration").map_ok(|out| {
-        out.map(|o| {
-            let enabled: Vec<_> = o
-                .rules()
-                .iter()
-                .filter(|r| r.status() == &ExpirationStatus::Enabled)
-                .collect();
-            Lifecycle {
-                enabled_rules: enabled.len(),
-                // Previous versions moving to a cheaper class is tiering too.
-                transitions: enabled.iter().any(|r| {
-                    !r.transitions().is_empty() || !r.noncurrent_version_transitions().is_empty()
-                }),
-                expirations: enabled.iter().any(|r| {
-                    r.expiration().is_some() || r.noncurrent_version_expiration().is_some()
-                }),
-            }
-        })
-    });
-    let replication =
-        unless_absent(replication, "ReplicationConfigurationNotFoundError").map_ok(|out| {
-            out.and_then(|o| {
-                let enabled: Vec<_> = o
-                    .replication_configuration()?
-                    .rules()
-                    .iter()
-                    .filter(|r| r.status() == &ReplicationRuleStatus::Enabled)
-                    .collect();
-                Some(Replication {
-                    enabled_rules: enabled.len(),
-                    destinations: enabled
-                        .iter()
-                        .filter_map(|r| r.destination())
-                        .map(|d| d.bucket().to_owned())
-                        .collect(),
-                })
-            })
-        });
+        .map_ok(|out| out.and_then(encryption_of));
+    let public_access_block = unless_absent(pab, "NoSuchPublicAccessBlockConfiguration")
+        .map_ok(|out| out.and_then(public_access_block_of));
+    let lifecycle = unless_absent(lifecycle, "NoSuchLifecycleConfiguration")
+        .map_ok(|out| out.map(lifecycle_of));
+    let replication = unless_absent(replication, "ReplicationConfigurationNotFoundError")
+        .map_ok(|out| out.and_then(replication_of));
     let state_files = if candidate {
         Some(state_files(ctx, client, &name).await)
     } else {

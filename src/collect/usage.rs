@@ -48,6 +48,65 @@ fn query(id: String, metric: Metric, period: i32, stat: &str) -> MetricDataQuery
         .build()
 }
 
+impl Query {
+    fn to_query(&self, id: String) -> MetricDataQuery {
+        match self {
+            // Daily: the latest day's size is the one that counts.
+            Query::BucketBytes(b) => query(
+                id,
+                metric(
+                    "AWS/S3",
+                    "BucketSizeBytes",
+                    // CloudWatch matches dimensions as a set; the emulator only in the order
+                    // S3 publishes them, which this is.
+                    &[("StorageType", "StandardStorage"), ("BucketName", b)],
+                ),
+                86_400,
+                "Average",
+            ),
+            Query::TableWrites(t) => query(
+                id,
+                metric(
+                    "AWS/DynamoDB",
+                    "ConsumedWriteCapacityUnits",
+                    &[("TableName", t)],
+                ),
+                MONTH.as_secs() as i32,
+                "Sum",
+            ),
+            Query::TableReads(t) => query(
+                id,
+                metric(
+                    "AWS/DynamoDB",
+                    "ConsumedReadCapacityUnits",
+                    &[("TableName", t)],
+                ),
+                MONTH.as_secs() as i32,
+                "Sum",
+            ),
+        }
+    }
+}
+
+/// Every page's datapoints, per query id: results can span pages.
+fn values_by_id(
+    pages: &[aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput],
+) -> BTreeMap<String, Vec<(i64, f64)>> {
+    let mut values: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
+    for page in pages {
+        for r in page.metric_data_results() {
+            let Some(id) = r.id() else { continue };
+            values.entry(id.to_owned()).or_default().extend(
+                r.timestamps()
+                    .iter()
+                    .map(|t| t.secs())
+                    .zip(r.values().iter().copied()),
+            );
+        }
+    }
+    values
+}
+
 pub async fn collect(
     ctx: Ctx,
     config: SdkConfig,
@@ -77,58 +136,12 @@ pub async fn collect(
             .end_time(end.into());
         for (i, q) in chunk.iter().enumerate() {
             let id = format!("q{chunk_no}_{i}");
-            request = request.metric_data_queries(match q {
-                // Daily: the latest day's size is the one that counts.
-                Query::BucketBytes(b) => query(
-                    id,
-                    metric(
-                        "AWS/S3",
-                        "BucketSizeBytes",
-                        // CloudWatch matches dimensions as a set; the emulator only in the
-                        // order S3 publishes them, which this is.
-                        &[("StorageType", "StandardStorage"), ("BucketName", b)],
-                    ),
-                    86_400,
-                    "Average",
-                ),
-                Query::TableWrites(t) => query(
-                    id,
-                    metric(
-                        "AWS/DynamoDB",
-                        "ConsumedWriteCapacityUnits",
-                        &[("TableName", t)],
-                    ),
-                    MONTH.as_secs() as i32,
-                    "Sum",
-                ),
-                Query::TableReads(t) => query(
-                    id,
-                    metric(
-                        "AWS/DynamoDB",
-                        "ConsumedReadCapacityUnits",
-                        &[("TableName", t)],
-                    ),
-                    MONTH.as_secs() as i32,
-                    "Sum",
-                ),
-            });
+            request = request.metric_data_queries(q.to_query(id));
         }
         let pages = ctx
             .pages("GetMetricData", request.into_paginator().send())
             .await?;
-        // Results can span pages: gather every page's values per query id.
-        let mut values: BTreeMap<String, Vec<(i64, f64)>> = BTreeMap::new();
-        for page in &pages {
-            for r in page.metric_data_results() {
-                let Some(id) = r.id() else { continue };
-                values.entry(id.to_owned()).or_default().extend(
-                    r.timestamps()
-                        .iter()
-                        .map(|t| t.secs())
-                        .zip(r.values().iter().copied()),
-                );
-            }
-        }
+        let values = values_by_id(&pages);
         for (i, q) in chunk.iter().enumerate() {
             let Some(points) = values.get(&format!("q{chunk_no}_{i}")) else {
                 continue;

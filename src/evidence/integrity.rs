@@ -258,6 +258,31 @@ pub fn verify(text: &str, pubkey: Option<&VerifyingKey>) -> Result<Report, Strin
     Ok(report)
 }
 
+/// The fields in which a finding given again differs from the one stored.
+fn differences(f: &crate::checks::Finding, stored: &crate::checks::Finding) -> Vec<String> {
+    let mut fields = Vec::new();
+    if f.status != stored.status {
+        fields.push(format!(
+            "status {} (stored {})",
+            f.status.as_str(),
+            stored.status.as_str()
+        ));
+    }
+    for (name, given, kept) in [
+        ("observed", &f.observed, &stored.observed),
+        ("message", &f.message, &stored.message),
+        ("expected", &f.expected, &stored.expected),
+    ] {
+        if given != kept {
+            fields.push(format!("{name} {given:?} (stored {kept:?})"));
+        }
+    }
+    if f.severity != stored.severity {
+        fields.push("severity".into());
+    }
+    fields
+}
+
 /// The findings the stored inventory and config give, against the stored ones.
 fn reevaluate(e: &Evidence) -> Vec<String> {
     let (judged, _) = crate::checks::scope::narrow(&e.inventory, &e.config.scope);
@@ -280,43 +305,12 @@ fn reevaluate(e: &Evidence) -> Vec<String> {
                 stored.check_id,
                 stored.resource_arn.as_deref().unwrap_or("(account)")
             )),
-            Some(f) if f != stored => {
-                let mut fields = Vec::new();
-                if f.status != stored.status {
-                    fields.push(format!(
-                        "status {} (stored {})",
-                        f.status.as_str(),
-                        stored.status.as_str()
-                    ));
-                }
-                if f.observed != stored.observed {
-                    fields.push(format!(
-                        "observed {:?} (stored {:?})",
-                        f.observed, stored.observed
-                    ));
-                }
-                if f.message != stored.message {
-                    fields.push(format!(
-                        "message {:?} (stored {:?})",
-                        f.message, stored.message
-                    ));
-                }
-                if f.expected != stored.expected {
-                    fields.push(format!(
-                        "expected {:?} (stored {:?})",
-                        f.expected, stored.expected
-                    ));
-                }
-                if f.severity != stored.severity {
-                    fields.push("severity".into());
-                }
-                problems.push(format!(
-                    "finding {i} ({} {}): the inventory gives {}",
-                    stored.check_id,
-                    stored.resource_arn.as_deref().unwrap_or("(account)"),
-                    fields.join(", ")
-                ));
-            }
+            Some(f) if f != stored => problems.push(format!(
+                "finding {i} ({} {}): the inventory gives {}",
+                stored.check_id,
+                stored.resource_arn.as_deref().unwrap_or("(account)"),
+                differences(f, stored).join(", ")
+            )),
             Some(_) => {}
         }
     }
