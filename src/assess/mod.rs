@@ -176,50 +176,74 @@ pub fn effort_text(hours: f32) -> String {
 }
 
 pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
+    let phases = checklist(checks, findings);
+    let strengths = phases
+        .iter()
+        .flat_map(|p| &p.sections)
+        .filter(|s| s.passed && s.checks.iter().any(|c| c.status == Status::Pass))
+        .map(|s| s.title.clone())
+        .collect();
+    Assessment {
+        score: score(checks),
+        grade: grade(&phases),
+        provisional: checks.iter().any(|c| c.status == Status::Error),
+        effort_hours_left: phases.iter().map(|p| p.effort_hours_left).sum(),
+        critical_issues: critical_issues(&phases),
+        phases,
+        strengths,
+        cost: None,
+    }
+}
+
+/// One check of the checklist: its failing resources named (a few), and the CLI commands
+/// that fix them.
+fn checklist_item(c: &CheckResult, findings: &[Finding]) -> ChecklistItem {
     let cat = catalog();
-    let item = |c: &CheckResult| {
-        let failing: Vec<&Finding> = findings
+    let failing: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.check_id == c.check_id)
+        .filter(|f| {
+            matches!(
+                f.status,
+                Status::Fail | Status::Error | Status::Manual | Status::Suppressed
+            )
+        })
+        .collect();
+    ChecklistItem {
+        check_id: c.check_id.clone(),
+        title: c.title.clone(),
+        status: c.status,
+        severity: c.severity,
+        effort_hours: cat.get(&c.check_id).map_or(0.0, |s| s.effort_hours),
+        failing_resources: failing
             .iter()
-            .filter(|f| f.check_id == c.check_id)
-            .filter(|f| {
-                matches!(
-                    f.status,
-                    Status::Fail | Status::Error | Status::Manual | Status::Suppressed
-                )
+            .take(MAX_NAMED)
+            .map(|f| f.resource_arn.clone().unwrap_or_else(|| f.message.clone()))
+            .collect(),
+        failing_count: failing.len(),
+        fix_commands: cat
+            .get(&c.check_id)
+            .map(|spec| {
+                failing
+                    .iter()
+                    .filter(|f| matches!(f.status, Status::Fail | Status::Suppressed))
+                    .take(MAX_NAMED)
+                    .filter_map(|f| {
+                        crate::assess::remediation::fill(
+                            spec.remediation.cli.trim(),
+                            f.resource_arn.as_deref()?,
+                            f.region.as_deref(),
+                        )
+                    })
+                    .collect()
             })
-            .collect();
-        ChecklistItem {
-            check_id: c.check_id.clone(),
-            title: c.title.clone(),
-            status: c.status,
-            severity: c.severity,
-            effort_hours: cat.get(&c.check_id).map_or(0.0, |s| s.effort_hours),
-            failing_resources: failing
-                .iter()
-                .take(MAX_NAMED)
-                .map(|f| f.resource_arn.clone().unwrap_or_else(|| f.message.clone()))
-                .collect(),
-            failing_count: failing.len(),
-            fix_commands: cat
-                .get(&c.check_id)
-                .map(|spec| {
-                    failing
-                        .iter()
-                        .filter(|f| matches!(f.status, Status::Fail | Status::Suppressed))
-                        .take(MAX_NAMED)
-                        .filter_map(|f| {
-                            crate::assess::remediation::fill(
-                                spec.remediation.cli.trim(),
-                                f.resource_arn.as_deref()?,
-                                f.region.as_deref(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-        }
-    };
-    let phases: Vec<Phase> = PHASES
+            .unwrap_or_default(),
+    }
+}
+
+/// The phases, their sections and each section's checks, with the effort left.
+fn checklist(checks: &[CheckResult], findings: &[Finding]) -> Vec<Phase> {
+    PHASES
         .iter()
         .map(|(number, title, sections)| {
             let sections: Vec<Section> = sections
@@ -228,7 +252,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
                     let items: Vec<ChecklistItem> = checks
                         .iter()
                         .filter(|c| c.section == *name)
-                        .map(item)
+                        .map(|c| checklist_item(c, findings))
                         .collect();
                     let left = items
                         .iter()
@@ -250,8 +274,12 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
                 sections,
             }
         })
-        .collect();
+        .collect()
+}
 
+/// Points earned over points possible, weighted by severity; checks that do not apply count
+/// for nothing.
+fn score(checks: &[CheckResult]) -> u32 {
     let (mut earned, mut possible) = (0u32, 0u32);
     for c in checks.iter().filter(|c| c.status != Status::NotApplicable) {
         possible += weight(c.severity);
@@ -259,12 +287,14 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
             earned += weight(c.severity);
         }
     }
-    let score = if possible == 0 {
+    if possible == 0 {
         100
     } else {
         (f64::from(earned) * 100.0 / f64::from(possible)).floor() as u32
-    };
+    }
+}
 
+fn grade(phases: &[Phase]) -> Grade {
     let sections_pass = |names: &[&str]| {
         phases
             .iter()
@@ -279,7 +309,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
             .flat_map(|p| &p.sections)
             .all(|s| s.passed)
     };
-    let grade = if phases_pass(3) {
+    if phases_pass(3) {
         Grade::Production
     } else if phases_pass(2) {
         Grade::ProductionLite
@@ -287,14 +317,12 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
         Grade::EnhancedStaging
     } else {
         Grade::DevelopmentStaging
-    };
+    }
+}
 
-    let strengths = phases
-        .iter()
-        .flat_map(|p| &p.sections)
-        .filter(|s| s.passed && s.checks.iter().any(|c| c.status == Status::Pass))
-        .map(|s| s.title.clone())
-        .collect();
+/// The critical and high-severity checks not done, most severe first.
+fn critical_issues(phases: &[Phase]) -> Vec<Issue> {
+    let cat = catalog();
     let mut critical_issues: Vec<Issue> = phases
         .iter()
         .flat_map(|p| &p.sections)
@@ -315,17 +343,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
         .collect();
     // Most severe first; the checklist's order within a severity.
     critical_issues.sort_by_key(|i| i.severity);
-
-    Assessment {
-        score,
-        grade,
-        provisional: checks.iter().any(|c| c.status == Status::Error),
-        effort_hours_left: phases.iter().map(|p| p.effort_hours_left).sum(),
-        phases,
-        strengths,
-        critical_issues,
-        cost: None,
-    }
+    critical_issues
 }
 
 fn first_sentence(text: &str) -> String {

@@ -5,6 +5,7 @@ use super::{
     Outcome,
 };
 use crate::config::{AttestedResult, Config};
+use crate::error::CollectError;
 use crate::inventory::RESTORE_WINDOW_DAYS;
 use std::collections::BTreeMap;
 
@@ -317,6 +318,115 @@ fn picks(
     Some((by_arn || by_tag) && conditions_hold)
 }
 
+/// The selection of `plan` that picks `t`, if one does. A selection, or a tag or opt-in it
+/// needs, that could not be read goes to `unreadable`.
+fn selection_of<'a>(
+    plan: &'a BackupPlan,
+    t: &Table,
+    backup: &'a Backup,
+    tags: Result<&'a crate::inventory::Tags, Option<&'a CollectError>>,
+    unreadable: &mut Option<&'a CollectError>,
+) -> Result<Option<&'a BackupSelection>, &'a CollectError> {
+    let sels = match &plan.selections {
+        Collected::Ok(sels) => sels,
+        Collected::Error(e) => return Err(e),
+    };
+    // Opted in unless the region says otherwise (AWS Backup's default for DynamoDB).
+    let opted_in = match &backup.opt_in {
+        Collected::Ok(m) => Some(m.get("DynamoDB").copied().unwrap_or(true)),
+        Collected::Error(_) => None,
+    };
+    // Tags of the region, if read: an untagged table has none.
+    let empty = BTreeMap::new();
+    let table_tags = tags.map(|tags| tags.resources.get(&t.arn).unwrap_or(&empty));
+    for sel in sels {
+        if let Some(e) = &sel.error {
+            unreadable.get_or_insert(e);
+            continue;
+        }
+        match selects(sel, t, table_tags.ok(), opted_in) {
+            Some(true) => return Ok(Some(sel)),
+            Some(false) => {}
+            None => {
+                if let Err(Some(e)) = table_tags {
+                    unreadable.get_or_insert(e);
+                }
+                if let Collected::Error(e) = &backup.opt_in {
+                    unreadable.get_or_insert(e);
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// One table against the region's backup plans.
+fn judge_table_backup(
+    t: &Table,
+    region: &str,
+    backup: &Backup,
+    tags: Result<&crate::inventory::Tags, Option<&CollectError>>,
+    min_days: i64,
+) -> Outcome {
+    let mut reasons = Vec::new();
+    let mut unreadable = None;
+    let mut covered = None;
+    for plan in &backup.plans {
+        if let Some(e) = &plan.error {
+            unreadable.get_or_insert(e);
+            continue;
+        }
+        let rule = match qualifying_rule(plan, backup, min_days) {
+            Ok(rule) => rule,
+            Err(why) => {
+                reasons.push(why);
+                continue;
+            }
+        };
+        match selection_of(plan, t, backup, tags, &mut unreadable) {
+            Ok(Some(sel)) => {
+                covered = Some(format!("{rule}, selection {}", sel.name));
+                break;
+            }
+            Ok(None) => reasons.push(not_selected(plan, backup, region)),
+            Err(e) => {
+                unreadable.get_or_insert(e);
+            }
+        }
+    }
+    match (covered, unreadable) {
+        (Some(observed), _) => Outcome::pass(
+            &t.arn,
+            region,
+            observed,
+            format!("table {} is backed up by AWS Backup", t.name),
+        ),
+        (None, Some(e)) => Outcome::error(&t.arn, e),
+        (None, None) => Outcome::fail(
+            &t.arn,
+            region,
+            if reasons.is_empty() {
+                "no AWS Backup plan".to_owned()
+            } else {
+                reasons.join("; ")
+            },
+            format!(
+                "table {} has no scheduled backup kept {min_days}+ days in a vault",
+                t.name
+            ),
+        ),
+    }
+}
+
+fn not_selected(plan: &BackupPlan, backup: &Backup, region: &str) -> String {
+    let opted_out = matches!(&backup.opt_in, Collected::Ok(m) if m.get("DynamoDB") == Some(&false));
+    if opted_out {
+        format!("plan {} does not select it by its resource type, and DynamoDB is not opted in to AWS Backup in {region}", plan.name)
+    } else {
+        format!("plan {} does not select it", plan.name)
+    }
+}
+
 /// BAK-02: each DynamoDB table (but the Terraform lock table) is selected by an AWS Backup
 /// plan with a scheduled rule into an existing vault and a long enough retention.
 pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
@@ -341,154 +451,105 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                     continue;
                 }
             };
-            let mut reasons = Vec::new();
-            let mut unreadable = None;
-            let mut covered = None;
-            // Opted in unless the region says otherwise (AWS Backup's default for DynamoDB).
-            let opted_in = match &backup.opt_in {
-                Collected::Ok(m) => Some(m.get("DynamoDB").copied().unwrap_or(true)),
-                Collected::Error(_) => None,
-            };
-            for plan in &backup.plans {
-                if let Some(e) = &plan.error {
-                    unreadable.get_or_insert(e);
-                    continue;
-                }
-                let rule = match qualifying_rule(plan, backup, min_days) {
-                    Ok(rule) => rule,
-                    Err(why) => {
-                        reasons.push(why);
-                        continue;
-                    }
-                };
-                // Tags of the region, if read: an untagged table has none.
-                let empty = BTreeMap::new();
-                let table_tags = match tags {
-                    Ok(tags) => Ok(tags.resources.get(&t.arn).unwrap_or(&empty)),
-                    Err(e) => Err(e),
-                };
-                match &plan.selections {
-                    Collected::Ok(sels) => {
-                        let mut selected = None;
-                        for sel in sels {
-                            if let Some(e) = &sel.error {
-                                unreadable.get_or_insert(e);
-                                continue;
-                            }
-                            match selects(sel, t, table_tags.ok(), opted_in) {
-                                Some(true) => {
-                                    selected = Some(sel);
-                                    break;
-                                }
-                                Some(false) => {}
-                                None => {
-                                    if let Err(Some(e)) = table_tags {
-                                        unreadable.get_or_insert(e);
-                                    }
-                                    if let Collected::Error(e) = &backup.opt_in {
-                                        unreadable.get_or_insert(e);
-                                    }
-                                }
-                            }
-                        }
-                        if let Some(sel) = selected {
-                            covered = Some(format!("{rule}, selection {}", sel.name));
-                            break;
-                        }
-                        reasons.push(if opted_in == Some(false) {
-                            format!("plan {} does not select it by its resource type, and DynamoDB is not opted in to AWS Backup in {region}", plan.name)
-                        } else {
-                            format!("plan {} does not select it", plan.name)
-                        });
-                    }
-                    Collected::Error(e) => {
-                        unreadable.get_or_insert(e);
-                    }
-                }
-            }
-            out.push(match (covered, unreadable) {
-                (Some(observed), _) => Outcome::pass(
-                    &t.arn,
-                    region,
-                    observed,
-                    format!("table {} is backed up by AWS Backup", t.name),
-                ),
-                (None, Some(e)) => Outcome::error(&t.arn, e),
-                (None, None) => Outcome::fail(
-                    &t.arn,
-                    region,
-                    if reasons.is_empty() {
-                        "no AWS Backup plan".to_owned()
-                    } else {
-                        reasons.join("; ")
-                    },
-                    format!(
-                        "table {} has no scheduled backup kept {min_days}+ days in a vault",
-                        t.name
-                    ),
-                ),
-            });
+            out.push(judge_table_backup(t, region, backup, tags, min_days));
         }
     }
     or_not_applicable(out, "DynamoDB tables (other than the Terraform lock table)")
+}
+
+/// The restores completed in the window (AWS Backup restore jobs, tables made by a
+/// restore), said, and the first read that failed.
+fn restores_seen(inv: &Inventory) -> (Vec<String>, Option<&CollectError>) {
+    let recent = |t: Option<&str>| {
+        t.and_then(|t| age_days(inv, t))
+            .is_some_and(|d| d <= RESTORE_WINDOW_DAYS as f64)
+    };
+    let mut seen = Vec::new();
+    let mut unreadable = None;
+    for part in inv.backup.values() {
+        let jobs = match part {
+            Collected::Ok(b) => &b.restore_jobs,
+            Collected::Error(e) => {
+                unreadable.get_or_insert(e);
+                continue;
+            }
+        };
+        match jobs {
+            Collected::Ok(jobs) => seen.extend(
+                jobs.iter()
+                    .filter(|j| {
+                        j.status.as_deref() == Some("COMPLETED") && recent(j.completed.as_deref())
+                    })
+                    .map(|j| {
+                        format!(
+                            "restore job {} ({}) completed {}",
+                            j.id,
+                            j.resource_type.as_deref().unwrap_or("resource"),
+                            j.completed.as_deref().unwrap_or_default()
+                        )
+                    }),
+            ),
+            Collected::Error(e) => {
+                unreadable.get_or_insert(e);
+            }
+        }
+    }
+    for ddb in inv.dynamodb.values().filter_map(Collected::ok) {
+        seen.extend(ddb.tables.iter().filter_map(|t| {
+            let r = t.restored.as_ref()?;
+            (!r.in_progress && recent(Some(&r.restored_at))).then(|| {
+                format!(
+                    "table {} restored {} from {}",
+                    t.name,
+                    r.restored_at,
+                    r.source_table_arn
+                        .as_deref()
+                        .or(r.source_backup_arn.as_deref())
+                        .unwrap_or("a backup")
+                )
+            })
+        }));
+    }
+    (seen, unreadable)
+}
+
+/// A person's word on a restore test, which stands for a restore in the window as a restore
+/// job would.
+fn judge_attested_restore(
+    inv: &Inventory,
+    a: &crate::config::Attestation,
+    account: &str,
+) -> Outcome {
+    let observed = format!(
+        "attested by {} on {}: {}",
+        a.attested_by, a.date, a.evidence_url
+    );
+    let age = age_days(inv, &format!("{}T00:00:00Z", a.date));
+    let stale = age.is_some_and(|d| d > RESTORE_WINDOW_DAYS as f64);
+    match a.result {
+        AttestedResult::Pass if stale => Outcome::fail(
+            account,
+            "",
+            observed,
+            format!(
+                "the attested restore test is older than {RESTORE_WINDOW_DAYS} days: test a restore again"
+            ),
+        ),
+        AttestedResult::Pass => Outcome::pass(account, "", observed, "a restore test is attested"),
+        AttestedResult::Fail => Outcome::fail(
+            account,
+            "",
+            observed,
+            "the restore test is attested failed",
+        ),
+    }
 }
 
 /// BAK-05: a restore completed in the last 90 days: an AWS Backup restore job, or a DynamoDB
 /// table made by a restore (a drill). Failing those, an attestation stands in: restores can
 /// be tested where the account cannot see (another account, a database dump).
 pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
-    let window = RESTORE_WINDOW_DAYS as f64;
-    let recent = |t: Option<&str>| {
-        t.and_then(|t| age_days(inv, t))
-            .is_some_and(|d| d <= window)
-    };
-    let mut seen = Vec::new();
-    let mut unreadable = None;
-    for part in inv.backup.values() {
-        match part {
-            Collected::Ok(b) => match &b.restore_jobs {
-                Collected::Ok(jobs) => seen.extend(
-                    jobs.iter()
-                        .filter(|j| {
-                            j.status.as_deref() == Some("COMPLETED")
-                                && recent(j.completed.as_deref())
-                        })
-                        .map(|j| {
-                            format!(
-                                "restore job {} ({}) completed {}",
-                                j.id,
-                                j.resource_type.as_deref().unwrap_or("resource"),
-                                j.completed.as_deref().unwrap_or_default()
-                            )
-                        }),
-                ),
-                Collected::Error(e) => {
-                    unreadable.get_or_insert(e);
-                }
-            },
-            Collected::Error(e) => {
-                unreadable.get_or_insert(e);
-            }
-        }
-    }
-    for part in inv.dynamodb.values() {
-        if let Collected::Ok(ddb) = part {
-            seen.extend(ddb.tables.iter().filter_map(|t| {
-                let r = t.restored.as_ref()?;
-                (!r.in_progress && recent(Some(&r.restored_at))).then(|| {
-                    format!(
-                        "table {} restored {} from {}",
-                        t.name,
-                        r.restored_at,
-                        r.source_table_arn
-                            .as_deref()
-                            .or(r.source_backup_arn.as_deref())
-                            .unwrap_or("a backup")
-                    )
-                })
-            }));
-        }
-    }
+    let (mut seen, unreadable) = restores_seen(inv);
     let account = account_arn(inv);
     if !seen.is_empty() {
         seen.sort();
@@ -500,32 +561,7 @@ pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         )];
     }
     if let Some(a) = config.attestations.get(BAK_05.id.as_str()) {
-        let observed = format!(
-            "attested by {} on {}: {}",
-            a.attested_by, a.date, a.evidence_url
-        );
-        // An attestation stands for a restore in the window, as a restore job would.
-        let age = age_days(inv, &format!("{}T00:00:00Z", a.date));
-        let stale = age.is_some_and(|d| d > RESTORE_WINDOW_DAYS as f64);
-        return vec![match a.result {
-            AttestedResult::Pass if stale => Outcome::fail(
-                &account,
-                "",
-                observed,
-                format!(
-                    "the attested restore test is older than {RESTORE_WINDOW_DAYS} days: test a restore again"
-                ),
-            ),
-            AttestedResult::Pass => {
-                Outcome::pass(&account, "", observed, "a restore test is attested")
-            }
-            AttestedResult::Fail => Outcome::fail(
-                &account,
-                "",
-                observed,
-                "the restore test is attested failed",
-            ),
-        }];
+        return vec![judge_attested_restore(inv, a, &account)];
     }
     if let Some(e) = unreadable {
         return vec![Outcome::error(&account, e)];

@@ -227,6 +227,25 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
         .iter()
         .filter_map(|(r, e)| e.ok().map(|e| (r.clone(), Links::of_services(e))))
         .collect();
+    narrow_used(&mut j, &mut out, &links);
+    narrow_data(&mut j, &mut out);
+    narrow_keys(&mut j, &mut out);
+    narrow_alarms(&mut j, &mut out);
+    narrow_security_groups(&mut j, &mut out, inv);
+    if let Some(Collected::Ok(cf)) = &mut out.cloudfront {
+        // Distributions have no name: their tags (read in us-east-1) decide.
+        let global = crate::partition::global_region(inv.partition());
+        j.keep(&mut cf.distributions, global, |d| &d.arn, |_| None);
+    }
+    let mut excluded = j.excluded;
+    excluded.sort();
+    excluded.dedup();
+    (out, excluded)
+}
+
+/// What the services in scope use follows them: their target groups and the load balancers
+/// those serve, their log groups, secrets and image repositories.
+fn narrow_used(j: &mut Judge, out: &mut Inventory, links: &BTreeMap<String, Links>) {
     let none = Links::default();
     let linked = |region: &str| links.get(region).unwrap_or(&none);
     each(&mut out.elbv2, |region, e| {
@@ -251,17 +270,6 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
             |l| serving.contains(&l.arn),
         );
     });
-    // The Terraform state and its lock serve the application whatever they are called
-    // (often one bucket and one table for every stack of the account).
-    each(&mut out.dynamodb, |region, d| {
-        j.keep_linked(
-            &mut d.tables,
-            region,
-            |t| &t.arn,
-            |t| Some(&t.name),
-            |t| t.hash_key.as_ref().is_some_and(|k| k.name == "LockID"),
-        )
-    });
     each(&mut out.logs, |region, l| {
         let used = &linked(region).log_groups;
         j.keep_linked(
@@ -271,9 +279,6 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
             |g| Some(&g.name),
             |g| used.contains(&g.name),
         )
-    });
-    each(&mut out.lambda, |region, l| {
-        j.keep(&mut l.functions, region, |f| &f.arn, |f| Some(&f.name))
     });
     each(&mut out.secretsmanager, |region, s| {
         let l = linked(region);
@@ -295,6 +300,24 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
             |r| used.contains(&r.name),
         )
     });
+}
+
+/// Data is judged by its own names and tags; the Terraform state and its lock always stay.
+fn narrow_data(j: &mut Judge, out: &mut Inventory) {
+    // The Terraform state and its lock serve the application whatever they are called
+    // (often one bucket and one table for every stack of the account).
+    each(&mut out.dynamodb, |region, d| {
+        j.keep_linked(
+            &mut d.tables,
+            region,
+            |t| &t.arn,
+            |t| Some(&t.name),
+            |t| t.hash_key.as_ref().is_some_and(|k| k.name == "LockID"),
+        )
+    });
+    each(&mut out.lambda, |region, l| {
+        j.keep(&mut l.functions, region, |f| &f.arn, |f| Some(&f.name))
+    });
     if let Some(Collected::Ok(s3)) = &mut out.s3 {
         let mut buckets = std::mem::take(&mut s3.buckets);
         let (kept, left): (Vec<_>, Vec<_>) = buckets.drain(..).partition(|b| {
@@ -310,18 +333,6 @@ pub fn narrow(inv: &Inventory, scope: &Scope) -> (Inventory, Vec<String>) {
         j.excluded.extend(left.into_iter().map(|b| b.arn));
         s3.buckets = kept;
     }
-    narrow_keys(&mut j, &mut out);
-    narrow_alarms(&mut j, &mut out);
-    narrow_security_groups(&mut j, &mut out, inv);
-    if let Some(Collected::Ok(cf)) = &mut out.cloudfront {
-        // Distributions have no name: their tags (read in us-east-1) decide.
-        let global = crate::partition::global_region(inv.partition());
-        j.keep(&mut cf.distributions, global, |d| &d.arn, |_| None);
-    }
-    let mut excluded = j.excluded;
-    excluded.sort();
-    excluded.dedup();
-    (out, excluded)
 }
 
 /// A service belongs to the application when it, or its cluster, does; a cluster when it

@@ -109,30 +109,7 @@ pub fn render(e: &Evidence) -> String {
                 esc(&section.title)
             );
             for item in &section.checks {
-                let status = item.status.as_str();
-                let _ = write!(
-                    h,
-                    "<li><span class=\"{status}\">{}</span> <b>{}</b> {} <span class=\"meta\">{} · {}</span>",
-                    if item.done() { "☑" } else { "☐" },
-                    esc(&item.check_id),
-                    esc(&item.title),
-                    esc(item.severity.as_str()),
-                    status
-                );
-                if matches!(item.status, Status::Fail | Status::Suppressed)
-                    && !item.failing_resources.is_empty()
-                {
-                    let _ = write!(
-                        h,
-                        "<details><summary>{} failing</summary>",
-                        item.failing_count
-                    );
-                    for r in &item.failing_resources {
-                        let _ = write!(h, "<div><code>{}</code></div>", esc(r));
-                    }
-                    h.push_str("</details>");
-                }
-                h.push_str("</li>\n");
+                checklist_item(&mut h, item);
             }
             h.push_str("</ul>\n");
         }
@@ -140,6 +117,34 @@ pub fn render(e: &Evidence) -> String {
     }
     h.push_str("</body></html>\n");
     h
+}
+
+/// One check of the checklist, with its failing resources folded under it.
+fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem) {
+    let status = item.status.as_str();
+    let _ = write!(
+        h,
+        "<li><span class=\"{status}\">{}</span> <b>{}</b> {} <span class=\"meta\">{} · {}</span>",
+        if item.done() { "☑" } else { "☐" },
+        esc(&item.check_id),
+        esc(&item.title),
+        esc(item.severity.as_str()),
+        status
+    );
+    if matches!(item.status, Status::Fail | Status::Suppressed)
+        && !item.failing_resources.is_empty()
+    {
+        let _ = write!(
+            h,
+            "<details><summary>{} failing</summary>",
+            item.failing_count
+        );
+        for r in &item.failing_resources {
+            let _ = write!(h, "<div><code>{}</code></div>", esc(r));
+        }
+        h.push_str("</details>");
+    }
+    h.push_str("</li>\n");
 }
 
 /// Horizontal bars: the cost now, then each option.

@@ -14,6 +14,57 @@ fn esc(s: &str) -> String {
         .replace('\'', "&apos;")
 }
 
+/// One finding as a test case: a pass, a failure, an error or a skip.
+fn testcase(x: &mut String, f: &crate::checks::Finding) {
+    let resource = f.resource_arn.as_deref().unwrap_or("account");
+    let _ = write!(
+        x,
+        "    <testcase classname=\"{}\" name=\"{}\"",
+        esc(&f.check_id),
+        esc(resource)
+    );
+    let detail = format!("observed: {}\nexpected: {}", f.observed, f.expected);
+    match f.status {
+        Status::Pass => x.push_str("/>\n"),
+        Status::Fail => {
+            let _ = write!(
+                x,
+                ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                esc(&f.message),
+                f.severity.as_str(),
+                esc(&detail)
+            );
+        }
+        Status::Error => {
+            let _ = write!(
+                x,
+                ">\n      <error message=\"{}\">{}</error>\n    </testcase>\n",
+                esc(&f.message),
+                esc(&detail)
+            );
+        }
+        Status::Suppressed => {
+            let note = f.suppression.as_ref().map_or_else(
+                || "suppressed".to_owned(),
+                crate::checks::suppress::Applied::note,
+            );
+            let _ = write!(
+                x,
+                ">\n      <skipped message=\"{}\">{}</skipped>\n    </testcase>\n",
+                esc(&note),
+                esc(&f.message)
+            );
+        }
+        Status::NotApplicable | Status::Manual => {
+            let _ = write!(
+                x,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                esc(&f.message)
+            );
+        }
+    }
+}
+
 pub fn render(e: &Evidence) -> String {
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let count = |s: Status| e.findings.iter().filter(|f| f.status == s).count();
@@ -52,53 +103,7 @@ pub fn render(e: &Evidence) -> String {
             esc(&e.scan.started_at)
         );
         for f in cases {
-            let resource = f.resource_arn.as_deref().unwrap_or("account");
-            let _ = write!(
-                x,
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                esc(&f.check_id),
-                esc(resource)
-            );
-            let detail = format!("observed: {}\nexpected: {}", f.observed, f.expected);
-            match f.status {
-                Status::Pass => x.push_str("/>\n"),
-                Status::Fail => {
-                    let _ = write!(
-                        x,
-                        ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-                        esc(&f.message),
-                        f.severity.as_str(),
-                        esc(&detail)
-                    );
-                }
-                Status::Error => {
-                    let _ = write!(
-                        x,
-                        ">\n      <error message=\"{}\">{}</error>\n    </testcase>\n",
-                        esc(&f.message),
-                        esc(&detail)
-                    );
-                }
-                Status::Suppressed => {
-                    let note = f.suppression.as_ref().map_or_else(
-                        || "suppressed".to_owned(),
-                        crate::checks::suppress::Applied::note,
-                    );
-                    let _ = write!(
-                        x,
-                        ">\n      <skipped message=\"{}\">{}</skipped>\n    </testcase>\n",
-                        esc(&note),
-                        esc(&f.message)
-                    );
-                }
-                Status::NotApplicable | Status::Manual => {
-                    let _ = write!(
-                        x,
-                        ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                        esc(&f.message)
-                    );
-                }
-            }
+            testcase(&mut x, f);
         }
         x.push_str("  </testsuite>\n");
     }

@@ -10,8 +10,24 @@ use crate::checks::Status;
 use crate::evidence::Evidence;
 
 pub fn render(e: &Evidence) -> String {
-    let a = &e.assessment;
     let mut md = String::new();
+    header(&mut md, e);
+    executive_summary(&mut md, e);
+    breakdown(&mut md, e);
+    checklist(&mut md, e);
+    if let Some(cost) = &e.assessment.cost {
+        cost_section(&mut md, cost);
+    }
+    remediation(&mut md, e);
+    suppressions(&mut md, e);
+    could_not_check(&mut md, e);
+    recommendation(&mut md, e);
+    md
+}
+
+/// The title block: account, regions, scan, grade.
+fn header(md: &mut String, e: &Evidence) {
+    let a = &e.assessment;
     let provisional = if a.provisional { " (provisional)" } else { "" };
     let _ = writeln!(md, "# Production Readiness Assessment\n");
     let _ = writeln!(md, "**Account:** {}  ", e.scan.account_id);
@@ -27,7 +43,11 @@ pub fn render(e: &Evidence) -> String {
         a.grade.as_str(),
         a.score
     );
+}
 
+/// The verdict in a paragraph, the effort left, and what limits it.
+fn executive_summary(md: &mut String, e: &Evidence) {
+    let a = &e.assessment;
     let _ = writeln!(md, "## Executive Summary\n");
     let s = &e.summary;
     let verdict = match a.grade {
@@ -66,7 +86,11 @@ pub fn render(e: &Evidence) -> String {
             e.out_of_scope.len()
         );
     }
+}
 
+/// Strengths and critical issues.
+fn breakdown(md: &mut String, e: &Evidence) {
+    let a = &e.assessment;
     let _ = writeln!(md, "## Assessment Breakdown\n");
     let _ = writeln!(md, "### ✅ Strengths\n");
     if a.strengths.is_empty() {
@@ -115,7 +139,11 @@ pub fn render(e: &Evidence) -> String {
         }
         md.push('\n');
     }
+}
 
+/// The phased checklist, with the effort left per phase and section.
+fn checklist(md: &mut String, e: &Evidence) {
+    let a = &e.assessment;
     let _ = writeln!(md, "## Production Readiness Checklist\n");
     for phase in &a.phases {
         let _ = writeln!(
@@ -134,16 +162,16 @@ pub fn render(e: &Evidence) -> String {
             };
             let _ = writeln!(md, "- [{mark}] **{}**{left}", section.title);
             for item in &section.checks {
-                checklist_item(&mut md, item);
+                checklist_item(md, item);
             }
         }
         md.push('\n');
     }
+}
 
-    if let Some(cost) = &a.cost {
-        cost_section(&mut md, cost);
-    }
-
+/// How to fix each failing check, for the resources it names.
+fn remediation(md: &mut String, e: &Evidence) {
+    let a = &e.assessment;
     let failing: Vec<&ChecklistItem> = a
         .phases
         .iter()
@@ -192,7 +220,10 @@ pub fn render(e: &Evidence) -> String {
             }
         }
     }
+}
 
+/// The accepted risks.
+fn suppressions(md: &mut String, e: &Evidence) {
     let suppressed: Vec<_> = e
         .findings
         .iter()
@@ -219,7 +250,10 @@ pub fn render(e: &Evidence) -> String {
         }
         md.push('\n');
     }
+}
 
+/// What could not be judged, and why.
+fn could_not_check(md: &mut String, e: &Evidence) {
     let errors: Vec<_> = e
         .findings
         .iter()
@@ -232,7 +266,11 @@ pub fn render(e: &Evidence) -> String {
         }
         md.push('\n');
     }
+}
 
+/// Where to start.
+fn recommendation(md: &mut String, e: &Evidence) {
+    let a = &e.assessment;
     let _ = writeln!(md, "## Recommendation\n");
     let next = a
         .phases
@@ -257,7 +295,6 @@ pub fn render(e: &Evidence) -> String {
             );
         }
     }
-    md
 }
 
 fn checklist_item(md: &mut String, item: &ChecklistItem) {

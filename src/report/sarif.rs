@@ -60,86 +60,89 @@ fn fingerprint(f: &Finding) -> String {
         .collect()
 }
 
+/// A check as a SARIF rule.
+fn rule(s: &crate::catalog::CheckSpec) -> Value {
+    json!({
+        "id": s.id,
+        "name": s.title,
+        "shortDescription": { "text": s.title },
+        "fullDescription": { "text": s.rationale.trim() },
+        "help": {
+            "text": format!("Expected: {}\n\nTerraform:\n{}\n\nCLI:\n{}", s.expected, s.remediation.terraform.trim(), s.remediation.cli.trim()),
+            "markdown": format!("Expected: {}\n\n```hcl\n{}\n```\n\n```sh\n{}\n```", s.expected, s.remediation.terraform.trim(), s.remediation.cli.trim()),
+        },
+        "defaultConfiguration": { "level": level(s.severity) },
+        "properties": {
+            "phase": s.phase,
+            "section": s.section,
+            "severity": s.severity.as_str(),
+            "effort_hours": s.effort_hours,
+            "catalog_version": s.version,
+            "security-severity": security_severity(s.severity),
+            "tags": ["security", "production-readiness", format!("phase-{}", s.phase)],
+            "references": s.references,
+        },
+    })
+}
+
+/// A finding that is not a pass as a SARIF result.
+fn result(e: &Evidence, specs: &[crate::catalog::CheckSpec], f: &crate::checks::Finding) -> Value {
+    let index = specs.iter().position(|s| s.id == f.check_id);
+    let mut r = json!({
+        "ruleId": f.check_id,
+        "kind": kind(f.status),
+        "level": if kind(f.status) == "fail" { level(f.severity) } else { "none" },
+        "message": { "text": f.message },
+        "partialFingerprints": { "prodreadyFinding/v1": fingerprint(f) },
+        "properties": {
+            "status": f.status.as_str(),
+            "observed": f.observed,
+            "expected": f.expected,
+        },
+    });
+    if let Some(i) = index {
+        r["ruleIndex"] = json!(i);
+    }
+    let resource = f
+        .resource_arn
+        .clone()
+        .unwrap_or_else(|| format!("arn:aws:iam::{}:root", e.scan.account_id));
+    let mut location = json!({ "fullyQualifiedName": resource, "kind": "resource" });
+    if let Some(region) = &f.region {
+        location["properties"] = json!({ "region": region });
+    }
+    let path = format!(
+        "aws/{}/{}/{}",
+        e.scan.account_id,
+        f.region.as_deref().unwrap_or("global"),
+        f.check_id
+    );
+    r["locations"] = json!([{
+        "physicalLocation": { "artifactLocation": { "uri": path } },
+        "logicalLocations": [location],
+    }]);
+    if let Some(a) = &f.suppression {
+        let mut s = json!({
+            "kind": "external",
+            "status": if a.state == State::Active { "accepted" } else { "rejected" },
+            "justification": a.note(),
+        });
+        if let Some(who) = &a.approved_by {
+            s["properties"] = json!({ "approved_by": who, "expires": a.expires });
+        }
+        r["suppressions"] = json!([s]);
+    }
+    r
+}
+
 pub fn render(e: &Evidence) -> String {
     let specs = catalog().checks();
-    let rules: Vec<Value> = specs
-        .iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "name": s.title,
-                "shortDescription": { "text": s.title },
-                "fullDescription": { "text": s.rationale.trim() },
-                "help": {
-                    "text": format!("Expected: {}\n\nTerraform:\n{}\n\nCLI:\n{}", s.expected, s.remediation.terraform.trim(), s.remediation.cli.trim()),
-                    "markdown": format!("Expected: {}\n\n```hcl\n{}\n```\n\n```sh\n{}\n```", s.expected, s.remediation.terraform.trim(), s.remediation.cli.trim()),
-                },
-                "defaultConfiguration": { "level": level(s.severity) },
-                "properties": {
-                    "phase": s.phase,
-                    "section": s.section,
-                    "severity": s.severity.as_str(),
-                    "effort_hours": s.effort_hours,
-                    "catalog_version": s.version,
-                    "security-severity": security_severity(s.severity),
-                    "tags": ["security", "production-readiness", format!("phase-{}", s.phase)],
-                    "references": s.references,
-                },
-            })
-        })
-        .collect();
+    let rules: Vec<Value> = specs.iter().map(rule).collect();
     let results: Vec<Value> = e
         .findings
         .iter()
         .filter(|f| !matches!(f.status, Status::Pass | Status::NotApplicable))
-        .map(|f| {
-            let index = specs.iter().position(|s| s.id == f.check_id);
-            let mut r = json!({
-                "ruleId": f.check_id,
-                "kind": kind(f.status),
-                "level": if kind(f.status) == "fail" { level(f.severity) } else { "none" },
-                "message": { "text": f.message },
-                "partialFingerprints": { "prodreadyFinding/v1": fingerprint(f) },
-                "properties": {
-                    "status": f.status.as_str(),
-                    "observed": f.observed,
-                    "expected": f.expected,
-                },
-            });
-            if let Some(i) = index {
-                r["ruleIndex"] = json!(i);
-            }
-            let resource = f
-                .resource_arn
-                .clone()
-                .unwrap_or_else(|| format!("arn:aws:iam::{}:root", e.scan.account_id));
-            let mut location = json!({ "fullyQualifiedName": resource, "kind": "resource" });
-            if let Some(region) = &f.region {
-                location["properties"] = json!({ "region": region });
-            }
-            let path = format!(
-                "aws/{}/{}/{}",
-                e.scan.account_id,
-                f.region.as_deref().unwrap_or("global"),
-                f.check_id
-            );
-            r["locations"] = json!([{
-                "physicalLocation": { "artifactLocation": { "uri": path } },
-                "logicalLocations": [location],
-            }]);
-            if let Some(a) = &f.suppression {
-                let mut s = json!({
-                    "kind": "external",
-                    "status": if a.state == State::Active { "accepted" } else { "rejected" },
-                    "justification": a.note(),
-                });
-                if let Some(who) = &a.approved_by {
-                    s["properties"] = json!({ "approved_by": who, "expires": a.expires });
-                }
-                r["suppressions"] = json!([s]);
-            }
-            r
-        })
+        .map(|f| result(e, specs, f))
         .collect();
     let notifications: Vec<Value> = e
         .errors

@@ -9,6 +9,16 @@ use crate::evidence::Evidence;
 const MAX_LISTED: usize = 40;
 
 pub fn render(e: &Evidence, color: bool) -> String {
+    let mut out = header(e);
+    out.push_str(&checks_table(e, color).to_string());
+    out.push('\n');
+    lists(&mut out, e);
+    summary(&mut out, e);
+    out
+}
+
+/// The scan and its grade, two lines.
+fn header(e: &Evidence) -> String {
     let mut out = String::new();
     let endpoint = e
         .scan
@@ -32,6 +42,11 @@ pub fn render(e: &Evidence, color: bool) -> String {
         crate::assess::effort_text(a.effort_hours_left)
     ));
 
+    out
+}
+
+/// One row per check, in the checklist's order: phase by phase, a heading row for each.
+fn checks_table(e: &Evidence, color: bool) -> Table {
     let mut table = Table::new();
     if color {
         table
@@ -44,7 +59,6 @@ pub fn render(e: &Evidence, color: bool) -> String {
     }
     table.set_content_arrangement(ContentArrangement::Disabled);
     table.set_header(["Check", "Title", "Status", "Failing", "Severity"]);
-    // The checklist's order: phase by phase, a heading row for each.
     for phase in &e.assessment.phases {
         table.add_row(vec![
             Cell::new(format!("Phase {}", phase.phase)),
@@ -81,9 +95,11 @@ pub fn render(e: &Evidence, color: bool) -> String {
             ]);
         }
     }
-    out.push_str(&table.to_string());
-    out.push('\n');
+    table
+}
 
+/// The failing, suppressed and unjudged findings, at most `MAX_LISTED` each.
+fn lists(out: &mut String, e: &Evidence) {
     let failing: Vec<_> = e
         .findings
         .iter()
@@ -134,7 +150,10 @@ pub fn render(e: &Evidence, color: bool) -> String {
             out.push_str(&format!("  {:<8} {}\n", f.check_id, f.message));
         }
     }
+}
 
+/// The counts, the cost and what the scope left out.
+fn summary(out: &mut String, e: &Evidence) {
     let s = &e.summary;
     out.push_str(&format!(
         "\n{} checks: {} passed, {} failed, {} errors, {} not applicable, {} manual, {} suppressed · {} failing resources · {} API calls in {:.1} s{}\n",
@@ -171,7 +190,6 @@ pub fn render(e: &Evidence, color: bool) -> String {
             e.out_of_scope.len()
         ));
     }
-    out
 }
 
 fn status_color(s: Status) -> Color {
