@@ -102,20 +102,6 @@ pub struct Summary {
     pub api_calls: u64,
 }
 
-impl Evidence {
-    /// The process exit code the scan's result maps to (see the README): 3 when the scan is
-    /// partial, else 1 when a check fails, else 0.
-    pub fn exit_code(&self) -> u8 {
-        if self.scan.partial {
-            3
-        } else if self.summary.failed > 0 {
-            1
-        } else {
-            0
-        }
-    }
-}
-
 pub fn summarize(checks: &[CheckResult], findings: &[Finding], api_calls: &[CallStats]) -> Summary {
     let of = |s: Status| checks.iter().filter(|c| c.status == s).count();
     Summary {
