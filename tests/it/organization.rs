@@ -5,6 +5,32 @@ use std::process::Command;
 use crate::support::*;
 
 #[test]
+fn an_accounts_file_of_one_account_scans_that_account_through_its_role() {
+    let em = Emulator::shared();
+    let staging = em.seed(&["staging"]);
+    let dir = temp_dir("one-account");
+    let accounts = dir.join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        format!("[[account]]\nid = \"{staging}\"\nrole = \"prodready-audit\"\n"),
+    )
+    .unwrap();
+    let out = prodready()
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .args(["scan", "--region", REGION, "--endpoint-url", &em.endpoint])
+        .args(["--max-attempts", "1", "--format", "json"])
+        .arg("--accounts")
+        .arg(&accounts)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    let doc: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(doc["scan"]["account_id"], staging.as_str(), "{stderr}");
+}
+
+#[test]
 fn accounts_scan_at_once_into_their_own_folders_and_aggregate_into_one_report() {
     let em = Emulator::shared();
     let staging = em.seed(&["staging"]);
