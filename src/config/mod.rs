@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SetupError;
 
+mod problems;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -225,124 +227,170 @@ impl Config {
         Config::parse(&text).map_err(err)
     }
 
-    /// Parses a config document; the error names the line, the key and what was expected.
+    /// Parses a config document; the error lists every problem of it, each at its line and
+    /// column with the key and what was expected.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config =
-            toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
-        config.validate()?;
-        Ok(config)
+        problems::read(text).map_err(|p| problems::describe(&p))
     }
 
-    fn validate(&self) -> Result<(), String> {
-        let t = &self.thresholds;
-        let checks: [(&str, bool, &str); 8] = [
-            (
-                "thresholds.min_desired_count",
-                (1..=1000).contains(&t.min_desired_count),
-                "1 to 1000",
-            ),
-            (
-                "thresholds.min_availability_zones",
-                (1..=6).contains(&t.min_availability_zones),
-                "1 to 6",
-            ),
-            (
-                "thresholds.min_healthy_percent",
-                (0..=100).contains(&t.min_healthy_percent),
-                "0 to 100",
-            ),
-            (
-                "thresholds.max_percent",
-                (100..=200).contains(&t.max_percent),
-                "100 to 200",
-            ),
-            (
-                "thresholds.log_retention_days",
-                (1..=3653).contains(&t.log_retention_days),
-                "1 to 3653",
-            ),
-            (
-                "thresholds.backup_retention_days",
-                (1..=36500).contains(&t.backup_retention_days),
-                "1 to 36500",
-            ),
-            (
-                "thresholds.min_scaling_capacity",
-                (1..=1000).contains(&t.min_scaling_capacity),
-                "1 to 1000",
-            ),
-            (
-                "thresholds.certificate_expiry_days",
-                (0..=365).contains(&t.certificate_expiry_days),
-                "0 to 365",
-            ),
-        ];
-        for (key, ok, range) in checks {
-            if !ok {
-                return Err(format!("{key} must be {range}"));
-            }
-        }
+    /// What the values mean that their types cannot say: ranges, dates, known checks. Each
+    /// problem with the key path it is at.
+    fn problems(&self) -> Vec<(String, String)> {
+        let mut out = self.thresholds.problems();
         if self
             .secrets
             .env_name_patterns
             .iter()
             .any(|p| p.trim().is_empty())
         {
-            return Err("secrets.env_name_patterns must not contain an empty pattern".into());
+            out.push((
+                "secrets.env_name_patterns".into(),
+                "secrets.env_name_patterns must not contain an empty pattern".into(),
+            ));
         }
         if self.scope.name_prefixes.iter().any(|p| p.trim().is_empty()) {
-            return Err("scope.name_prefixes must not contain an empty prefix".into());
+            out.push((
+                "scope.name_prefixes".into(),
+                "scope.name_prefixes must not contain an empty prefix".into(),
+            ));
         }
         if self.scope.tags.keys().any(|k| k.trim().is_empty()) {
-            return Err("scope.tags must not have an empty key".into());
+            out.push((
+                "scope.tags".into(),
+                "scope.tags must not have an empty key".into(),
+            ));
         }
-        for code in &self.cloudfront.allowed_countries {
+        for (i, code) in self.cloudfront.allowed_countries.iter().enumerate() {
             if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(format!(
-                    "cloudfront.allowed_countries: {code:?} is not an ISO 3166-1 alpha-2 code such as \"GB\""
+                out.push((
+                    format!("cloudfront.allowed_countries[{i}]"),
+                    format!("cloudfront.allowed_countries: {code:?} is not an ISO 3166-1 alpha-2 code such as \"GB\""),
                 ));
             }
         }
         for (id, a) in &self.attestations {
-            let attestable = crate::catalog::catalog()
-                .get(id)
-                .is_some_and(|c| c.manual || c.attestable);
-            if !attestable {
-                return Err(format!(
-                    "attestations.{id}: only manual and attestable checks take an attestation (see `prodready checks`)"
-                ));
-            }
-            if a.attested_by.trim().is_empty() || a.evidence_url.trim().is_empty() {
-                return Err(format!(
-                    "attestations.{id}: attested_by and evidence_url must not be empty"
-                ));
-            }
-            if !is_date(&a.date) {
-                return Err(format!(
-                    "attestations.{id}.date must be a date as YYYY-MM-DD, got {:?}",
-                    a.date
-                ));
-            }
+            out.extend(a.problems(id));
         }
         for (i, s) in self.suppressions.iter().enumerate() {
-            if crate::catalog::catalog().get(&s.check).is_none() {
-                return Err(format!(
-                    "suppressions[{i}].check: no check {:?} (see `prodready checks`)",
-                    s.check
-                ));
-            }
-            if s.resource.trim().is_empty() {
-                return Err(format!(
-                    "suppressions[{i}].resource must be an ARN or a pattern such as \"*\""
-                ));
-            }
-            if let Some(e) = s.expires.as_deref().filter(|e| !is_date(e)) {
-                return Err(format!(
-                    "suppressions[{i}].expires must be a date as YYYY-MM-DD, got {e:?}"
-                ));
-            }
+            out.extend(s.problems(i));
         }
-        Ok(())
+        out
+    }
+}
+
+impl Thresholds {
+    fn problems(&self) -> Vec<(String, String)> {
+        let t = self;
+        let ranges: [(&str, bool, &str); 8] = [
+            (
+                "min_desired_count",
+                (1..=1000).contains(&t.min_desired_count),
+                "1 to 1000",
+            ),
+            (
+                "min_availability_zones",
+                (1..=6).contains(&t.min_availability_zones),
+                "1 to 6",
+            ),
+            (
+                "min_healthy_percent",
+                (0..=100).contains(&t.min_healthy_percent),
+                "0 to 100",
+            ),
+            (
+                "max_percent",
+                (100..=200).contains(&t.max_percent),
+                "100 to 200",
+            ),
+            (
+                "log_retention_days",
+                (1..=3653).contains(&t.log_retention_days),
+                "1 to 3653",
+            ),
+            (
+                "backup_retention_days",
+                (1..=36500).contains(&t.backup_retention_days),
+                "1 to 36500",
+            ),
+            (
+                "min_scaling_capacity",
+                (1..=1000).contains(&t.min_scaling_capacity),
+                "1 to 1000",
+            ),
+            (
+                "certificate_expiry_days",
+                (0..=365).contains(&t.certificate_expiry_days),
+                "0 to 365",
+            ),
+        ];
+        ranges
+            .iter()
+            .filter(|(_, ok, _)| !ok)
+            .map(|(key, _, range)| {
+                let path = format!("thresholds.{key}");
+                let message = format!("{path} must be {range}");
+                (path, message)
+            })
+            .collect()
+    }
+}
+
+impl Attestation {
+    fn problems(&self, id: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let attestable = crate::catalog::catalog()
+            .get(id)
+            .is_some_and(|c| c.manual || c.attestable);
+        if !attestable {
+            out.push((
+                format!("attestations.{id}"),
+                format!("attestations.{id}: only manual and attestable checks take an attestation (see `prodready checks`)"),
+            ));
+        }
+        if self.attested_by.trim().is_empty() || self.evidence_url.trim().is_empty() {
+            out.push((
+                format!("attestations.{id}"),
+                format!("attestations.{id}: attested_by and evidence_url must not be empty"),
+            ));
+        }
+        if !is_date(&self.date) {
+            out.push((
+                format!("attestations.{id}.date"),
+                format!(
+                    "attestations.{id}.date must be a date as YYYY-MM-DD, got {:?}",
+                    self.date
+                ),
+            ));
+        }
+        out
+    }
+}
+
+impl Suppression {
+    fn problems(&self, i: usize) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if crate::catalog::catalog().get(&self.check).is_none() {
+            out.push((
+                format!("suppressions[{i}].check"),
+                format!(
+                    "suppressions[{i}].check: no check {:?} (see `prodready checks`)",
+                    self.check
+                ),
+            ));
+        }
+        if self.resource.trim().is_empty() {
+            out.push((
+                format!("suppressions[{i}].resource"),
+                format!("suppressions[{i}].resource must be an ARN or a pattern such as \"*\""),
+            ));
+        }
+        if let Some(e) = self.expires.as_deref().filter(|e| !is_date(e)) {
+            out.push((
+                format!("suppressions[{i}].expires"),
+                format!("suppressions[{i}].expires must be a date as YYYY-MM-DD, got {e:?}"),
+            ));
+        }
+        out
     }
 }
 
@@ -483,6 +531,50 @@ mod tests {
     #[test]
     fn out_of_range_value_names_the_key() {
         let err = Config::parse("[thresholds]\nmin_desired_count = 0\n").unwrap_err();
-        assert_eq!(err, "thresholds.min_desired_count must be 1 to 1000");
+        assert_eq!(
+            err,
+            "line 2, column 21: thresholds.min_desired_count must be 1 to 1000"
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_at_its_line_and_column() {
+        let text = "\
+[thresholds]
+min_desired_count = 0
+max_percent = \"lots\"
+min_desired = 2
+
+[[suppressions]]
+check = \"HA-01\"
+expires = \"soon\"
+
+[[suppressions]]
+check = \"NOPE-01\"
+resource = \"*\"
+";
+        // Wrong types, unknown keys and wrong values, all at once, each at its place; the
+        // second suppression keeps its number though the first could not be read.
+        let err = Config::parse(text).unwrap_err();
+        assert_eq!(
+            err.lines().collect::<Vec<_>>(),
+            [
+                "5 problems:",
+                "  line 2, column 21: thresholds.min_desired_count must be 1 to 1000",
+                "  line 3, column 15: thresholds.max_percent: invalid type: string \"lots\", expected i32",
+                "  line 4, column 1: thresholds.min_desired: unknown field `min_desired`, expected one of `min_desired_count`, `min_availability_zones`, `min_healthy_percent`, `max_percent`, `log_retention_days`, `backup_retention_days`, `min_scaling_capacity`, `certificate_expiry_days`",
+                "  line 6, column 1: suppressions[0]: missing field `resource`",
+                "  line 11, column 9: suppressions[1].check: no check \"NOPE-01\" (see `prodready checks`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_at_its_place() {
+        let err = Config::parse("[thresholds]\nmin_desired_count = = 3\n").unwrap_err();
+        assert!(
+            err.contains("line 2, column 21: extra `=`, expected nothing"),
+            "{err}"
+        );
     }
 }
