@@ -88,9 +88,20 @@ fn measured_or_assumed(
     out
 }
 
-/// Fargate tasks, load balancers, tables, buckets, edge, secrets, monitoring, keys, detectors.
+/// The account as it runs now, priced.
 fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec<CostLine> {
     let mut lines = Vec::new();
+    compute(&mut lines, inv, p, a);
+    tables(&mut lines, inv, p, a);
+    data_buckets(&mut lines, inv, config, p, a);
+    edge(&mut lines, inv, p, a);
+    monitoring(&mut lines, inv, p, a);
+    account_wide(&mut lines, inv, p, a);
+    lines
+}
+
+/// Fargate tasks at their task definitions' size, and Application Load Balancers.
+fn compute(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptions) {
     for s in oks(&inv.ecs).flat_map(|e| &e.services) {
         let (hour, size) = task_hour(inv, s.task_definition.as_deref(), p);
         let tasks = f64::from(s.desired_count.max(0));
@@ -125,6 +136,10 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
             format!("{} LCU on average", a.alb_lcu),
         ));
     }
+}
+
+/// DynamoDB storage, PITR, and on-demand requests (measured where CloudWatch has them).
+fn tables(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptions) {
     let tables: Vec<_> = oks(&inv.dynamodb).flat_map(|d| &d.tables).collect();
     if !tables.is_empty() {
         let gb: f64 = tables
@@ -192,6 +207,16 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
             ),
         ));
     }
+}
+
+/// S3 Standard storage of the data buckets (measured where CloudWatch has it).
+fn data_buckets(
+    lines: &mut Vec<CostLine>,
+    inv: &Inventory,
+    config: &Config,
+    p: &Prices,
+    a: &Assumptions,
+) {
     if let Ok(all) = buckets::all(inv) {
         let sizes: Vec<Option<f64>> = all
             .iter()
@@ -208,6 +233,10 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
             &format!("{} GB per data bucket", a.s3_gb_per_data_bucket),
         ));
     }
+}
+
+/// CloudFront transfer and requests, and the WAF in front of it.
+fn edge(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptions) {
     if let Some(Collected::Ok(cf)) = &inv.cloudfront {
         let n = cf.distributions.len() as f64;
         if n > 0.0 {
@@ -255,6 +284,10 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
             ));
         }
     }
+}
+
+/// Secrets, alarms, dashboards and log storage and ingestion.
+fn monitoring(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptions) {
     let secrets = oks(&inv.secretsmanager)
         .map(|s| s.secrets.len())
         .sum::<usize>() as f64;
@@ -311,6 +344,10 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
             ),
         ));
     }
+}
+
+/// Customer-managed keys, GuardDuty, hosted zones and pipelines.
+fn account_wide(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptions) {
     let keys = oks(&inv.kms)
         .flat_map(|k| &k.keys)
         .filter(|k| {
@@ -359,7 +396,6 @@ fn current(inv: &Inventory, config: &Config, p: &Prices, a: &Assumptions) -> Vec
             p.codepipeline_month,
         ));
     }
-    lines
 }
 
 /// What fixing one failing check adds to the bill, as its declaration says.

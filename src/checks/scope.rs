@@ -473,6 +473,8 @@ fn narrow_security_groups(j: &mut Judge, out: &mut Inventory, inv: &Inventory) {
 }
 
 #[cfg(test)]
+// Tests build whole inventories by hand; their length is the case, not a function to split.
+#[allow(clippy::too_many_lines)]
 mod tests {
     use super::*;
     use crate::checks::testing::{bucket, inventory_at, table, REGION};

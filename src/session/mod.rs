@@ -98,15 +98,7 @@ const CREDENTIALS_DEADLINE: Duration = Duration::from_millis(2500);
 impl Session {
     /// Connects and identifies the caller; the identity call is recorded in `log`.
     pub async fn connect(opts: &SessionOptions, log: &CallLog) -> Result<Session, SetupError> {
-        for r in opts.regions.iter().chain(&opts.exclude_regions) {
-            validate_region(r)?;
-        }
-        if let Some(url) = &opts.endpoint_url {
-            validate_endpoint(url)?;
-        }
-        if let Some(arn) = &opts.role_arn {
-            validate_role_arn(arn)?;
-        }
+        Self::validate(opts)?;
         let endpoint = opts.endpoint_url.clone().or_else(|| {
             std::env::var("AWS_ENDPOINT_URL")
                 .ok()
@@ -119,26 +111,7 @@ impl Session {
             .max_attempts(1)
             .build();
 
-        let primary = match opts.regions.first() {
-            Some(r) => Region::new(r.clone()),
-            None => {
-                // The default region chain, but with the fast-failing IMDS client.
-                let mut profile = ProfileFileRegionProvider::builder();
-                if let Some(p) = &opts.profile {
-                    profile = profile.profile_name(p);
-                }
-                RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
-                    .or_else(profile.build())
-                    .or_else(
-                        ImdsRegionProvider::builder()
-                            .imds_client(imds.clone())
-                            .build(),
-                    )
-                    .region()
-                    .await
-                    .ok_or(SetupError::NoRegion)?
-            }
-        };
+        let primary = Self::primary_region(opts, imds.clone()).await?;
         validate_region(primary.as_ref())?;
 
         let mut chain = DefaultCredentialsChain::builder()
@@ -152,6 +125,67 @@ impl Session {
             .await
             .map_err(SetupError::NoCredentials)?;
 
+        let config = Self::sdk_config(opts, &primary, credentials).await;
+
+        let identity = Self::identify(&config, opts, &primary, log).await?;
+
+        let mut regions = Self::regions_to_scan(&config, opts, &primary, log).await?;
+        let unreachable = probe_regions(&config, &regions, primary.as_ref(), opts, log).await;
+        regions.retain(|r| !unreachable.iter().any(|u| &u.region == r));
+        Ok(Session {
+            config,
+            regions,
+            unreachable,
+            account_id: identity.account().unwrap_or_default().to_owned(),
+            caller_arn: identity.arn().unwrap_or_default().to_owned(),
+            endpoint,
+        })
+    }
+
+    fn validate(opts: &SessionOptions) -> Result<(), SetupError> {
+        for r in opts.regions.iter().chain(&opts.exclude_regions) {
+            validate_region(r)?;
+        }
+        if let Some(url) = &opts.endpoint_url {
+            validate_endpoint(url)?;
+        }
+        if let Some(arn) = &opts.role_arn {
+            validate_role_arn(arn)?;
+        }
+        Ok(())
+    }
+
+    /// The region from the options, else the default chain with the fast-failing IMDS client.
+    async fn primary_region(
+        opts: &SessionOptions,
+        imds: imds::Client,
+    ) -> Result<Region, SetupError> {
+        let primary = match opts.regions.first() {
+            Some(r) => Region::new(r.clone()),
+            None => {
+                // The default region chain, but with the fast-failing IMDS client.
+                let mut profile = ProfileFileRegionProvider::builder();
+                if let Some(p) = &opts.profile {
+                    profile = profile.profile_name(p);
+                }
+                RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+                    .or_else(profile.build())
+                    .or_else(ImdsRegionProvider::builder().imds_client(imds).build())
+                    .region()
+                    .await
+                    .ok_or(SetupError::NoRegion)?
+            }
+        };
+        Ok(primary)
+    }
+
+    /// The SDK's config: the region, credentials, timeouts and retries, the role to assume,
+    /// and the scan's HTTP client.
+    async fn sdk_config(
+        opts: &SessionOptions,
+        primary: &Region,
+        credentials: DefaultCredentialsChain,
+    ) -> SdkConfig {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(primary.clone())
             .credentials_provider(credentials)
@@ -197,13 +231,22 @@ impl Session {
         // The scan's HTTP client: every request counted (the call log shows the SDK's retries),
         // every XML answer checked whole. After the role's provider is built: its AssumeRole
         // calls are the credentials', not the scan's.
-        config = config
+        config
             .to_builder()
             .http_client(prodready_aws::http::client())
-            .build();
+            .build()
+    }
 
+    /// Who the caller is (GetCallerIdentity, recorded in `log`).
+    async fn identify(
+        config: &SdkConfig,
+        opts: &SessionOptions,
+        primary: &Region,
+        log: &CallLog,
+    ) -> Result<aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput, SetupError>
+    {
         let (identity, attempts) = crate::session::calls::counting_attempts(
-            aws_sdk_sts::Client::new(&config)
+            aws_sdk_sts::Client::new(config)
                 .get_caller_identity()
                 .send(),
         )
@@ -228,11 +271,20 @@ impl Session {
         })?;
 
         log.record("sts", "GetCallerIdentity", primary.as_ref(), attempts, None);
+        Ok(identity)
+    }
 
+    /// The regions asked for (or all the account's), less the excluded ones.
+    async fn regions_to_scan(
+        config: &SdkConfig,
+        opts: &SessionOptions,
+        primary: &Region,
+        log: &CallLog,
+    ) -> Result<Vec<String>, SetupError> {
         let mut regions = opts.regions.clone();
         if opts.all_regions {
             let mut calls = Vec::new();
-            let listed = prodready_aws::ec2::describe_regions(&config, &mut calls).await;
+            let listed = prodready_aws::ec2::describe_regions(config, &mut calls).await;
             for c in &calls {
                 log.record(
                     "ec2",
@@ -258,16 +310,7 @@ impl Session {
         if regions.is_empty() {
             return Err(SetupError::AllRegionsExcluded);
         }
-        let unreachable = probe_regions(&config, &regions, primary.as_ref(), opts, log).await;
-        regions.retain(|r| !unreachable.iter().any(|u| &u.region == r));
-        Ok(Session {
-            config,
-            regions,
-            unreachable,
-            account_id: identity.account().unwrap_or_default().to_owned(),
-            caller_arn: identity.arn().unwrap_or_default().to_owned(),
-            endpoint,
-        })
+        Ok(regions)
     }
 
     /// The config for one region: same credentials, timeouts, retries and endpoint.
