@@ -117,7 +117,7 @@ fn compute(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptio
     }
     let albs = oks(&inv.elbv2)
         .flat_map(|e| &e.load_balancers)
-        .filter(|l| l.kind == "application")
+        .filter(|l| l.is_application())
         .count() as f64;
     if albs > 0.0 {
         lines.push(line(
@@ -350,9 +350,7 @@ fn monitoring(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assump
 fn account_wide(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assumptions) {
     let keys = oks(&inv.kms)
         .flat_map(|k| &k.keys)
-        .filter(|k| {
-            k.manager.as_deref() == Some("CUSTOMER") && k.state.as_deref() == Some("Enabled")
-        })
+        .filter(|k| k.is_customer_managed() && k.is_enabled())
         .count() as f64;
     if keys > 0.0 {
         lines.push(line(
@@ -364,7 +362,7 @@ fn account_wide(lines: &mut Vec<CostLine>, inv: &Inventory, p: &Prices, a: &Assu
     }
     let detectors = oks(&inv.guardduty)
         .flat_map(|g| &g.detectors)
-        .filter(|d| d.status.as_deref() == Some("ENABLED"))
+        .filter(|d| d.is_enabled())
         .count() as f64;
     if detectors > 0.0 {
         lines.push(assuming(

@@ -1,5 +1,6 @@
 //! Phase 2 — Backup Strategy.
 
+use super::NOWHERE;
 use super::{
     account_arn, age_days, buckets, dynamodb_parts, glob_match, input, or_not_applicable, state,
     Outcome,
@@ -529,16 +530,16 @@ fn judge_attested_restore(
     match a.result {
         AttestedResult::Pass if stale => Outcome::fail(
             account,
-            "",
+            NOWHERE,
             observed,
             format!(
                 "the attested restore test is older than {RESTORE_WINDOW_DAYS} days: test a restore again"
             ),
         ),
-        AttestedResult::Pass => Outcome::pass(account, "", observed, "a restore test is attested"),
+        AttestedResult::Pass => Outcome::pass(account, NOWHERE, observed, "a restore test is attested"),
         AttestedResult::Fail => Outcome::fail(
             account,
-            "",
+            NOWHERE,
             observed,
             "the restore test is attested failed",
         ),
@@ -555,7 +556,7 @@ pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         seen.sort();
         return vec![Outcome::pass(
             &account,
-            "",
+            NOWHERE,
             seen.join("; "),
             format!("a restore completed in the last {RESTORE_WINDOW_DAYS} days"),
         )];
@@ -571,7 +572,7 @@ pub fn bak_05_restore_tested(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     }
     vec![Outcome::fail(
         &account,
-        "",
+        NOWHERE,
         format!("no completed restore job or restored table in the last {RESTORE_WINDOW_DAYS} days"),
         "no restore has been tested: nobody knows whether the backups can be restored, or how long it takes",
     )]

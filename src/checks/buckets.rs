@@ -1,6 +1,7 @@
 //! What each bucket is for: Terraform state, CloudTrail logs, other logs, or application data.
 //! Shared by the checks that judge buckets by purpose.
 
+use super::NOWHERE;
 use super::{or_not_applicable, Outcome};
 use crate::config::Config;
 use crate::inventory::{Bucket, Collected, Inventory};
@@ -9,7 +10,7 @@ use crate::inventory::{Bucket, Collected, Inventory};
 pub fn all(inv: &Inventory) -> Result<&[Bucket], Outcome> {
     match &inv.s3 {
         Some(Collected::Ok(s3)) => Ok(&s3.buckets),
-        Some(Collected::Error(e)) => Err(Outcome::error("", e)),
+        Some(Collected::Error(e)) => Err(Outcome::error(NOWHERE, e)),
         None => Err(Outcome::not_collected("S3")),
     }
 }

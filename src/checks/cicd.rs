@@ -1,6 +1,7 @@
 //! Phase 3 — CI/CD: what the deployed services show of the pipeline that deploys them.
 
 use super::Check;
+use super::NOWHERE;
 use super::{account_arn, ecs_service_parts, glob_match, ha, or_not_applicable, regions, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, EcsService, Inventory, RegistryScanning, Repository};
@@ -73,7 +74,7 @@ pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     if !found.is_empty() {
         return vec![Outcome::pass(
             &account,
-            "",
+            NOWHERE,
             found.join(", "),
             "a deployment pipeline exists",
         )];
@@ -87,14 +88,14 @@ pub fn cicd_01_pipeline(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     if !other_issuers.is_empty() {
         return vec![Outcome::manual_at(
             &account,
-            "",
+            NOWHERE,
             format!("OIDC provider(s) {}", other_issuers.join(", ")),
             "no CodePipeline pipeline and no OIDC provider of a known CI service, but the account trusts other identity providers, which may be a self-hosted CI system's: attest how deployments are made",
         )];
     }
     vec![Outcome::fail(
         &account,
-        "",
+        NOWHERE,
         "no CodePipeline pipeline and no CI OIDC provider",
         "deployments are made by hand: nothing builds, tests and ships the same way every time",
     )]

@@ -2,6 +2,7 @@
 
 use super::Check;
 use super::Outcome;
+use super::NOWHERE;
 use crate::config::{AttestedResult, Config};
 use crate::inventory::Inventory;
 
@@ -30,13 +31,13 @@ pub fn doc_01_runbooks(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     vec![match a.result {
         AttestedResult::Pass => Outcome::pass(
             &account,
-            "",
+            NOWHERE,
             observed,
             "runbooks and incident-response procedures are attested",
         ),
         AttestedResult::Fail => Outcome::fail(
             &account,
-            "",
+            NOWHERE,
             observed,
             "runbooks or incident-response procedures are attested missing",
         ),

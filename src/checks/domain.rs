@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::edge::{self, NO_REGION};
 use super::Check;
+use super::NOWHERE;
 use super::{age_days, Outcome};
 use crate::config::Config;
 use crate::inventory::{Collected, Distribution, DnsRecord, HostedZone, Inventory};
@@ -98,7 +99,7 @@ fn judge_certificate(
             format!("certificate for {} is {status}, not ISSUED", c.domain),
         )
     } else if left.is_some_and(|d| d <= min_days) {
-        let why = if c.kind.as_deref() == Some("IMPORTED") {
+        let why = if c.is_imported() {
             ": imported certificates do not renew by themselves"
         } else {
             ": its renewal has not happened"
@@ -147,7 +148,7 @@ pub fn dom_02_certificates(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                     in_use.entry(c.arn.clone()).or_default();
                 }
             }
-            Collected::Error(e) => out.push(Outcome::error("", e)),
+            Collected::Error(e) => out.push(Outcome::error(NOWHERE, e)),
         }
     }
     for (arn, users) in in_use {
@@ -282,7 +283,7 @@ pub fn dom_03_dns(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     };
     let zones = match &inv.route53 {
         Some(Collected::Ok(r)) => &r.zones,
-        Some(Collected::Error(e)) => return vec![Outcome::error("", e)],
+        Some(Collected::Error(e)) => return vec![Outcome::error(NOWHERE, e)],
         None => return vec![Outcome::not_collected("Route 53")],
     };
     let mut out = Vec::new();

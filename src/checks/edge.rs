@@ -1,16 +1,17 @@
 //! CloudFront distributions as the edge checks see them (HARD-01/02/09, DOM-01..03).
 
 use super::Outcome;
+use super::NOWHERE;
 use crate::inventory::{CloudFront, Collected, Distribution, Inventory};
 
 /// CloudFront is global: findings about it carry no region.
-pub const NO_REGION: &str = "";
+pub const NO_REGION: super::At<'static> = super::NOWHERE;
 
 /// The distributions, or the outcome that says why they are not known.
 pub fn cloudfront(inv: &Inventory) -> Result<&CloudFront, Outcome> {
     match &inv.cloudfront {
         Some(Collected::Ok(cf)) => Ok(cf),
-        Some(Collected::Error(e)) => Err(Outcome::error("", e)),
+        Some(Collected::Error(e)) => Err(Outcome::error(NOWHERE, e)),
         None => Err(Outcome::not_collected("CloudFront")),
     }
 }

@@ -95,7 +95,7 @@ fn listens_nowhere(s: &EcsService, ecs: &crate::inventory::Ecs) -> bool {
 
 /// Daemon services run one task per container instance; counts do not apply to them.
 pub(super) fn is_replica(s: &EcsService) -> bool {
-    s.scheduling_strategy.as_deref() != Some("DAEMON")
+    !s.is_daemon()
 }
 
 pub fn ha_01_desired_count(inv: &Inventory, config: &Config) -> Vec<Outcome> {

@@ -2,6 +2,7 @@
 //! groups, CloudTrail, GuardDuty.
 
 use super::edge::{self, NO_REGION};
+use super::NOWHERE;
 use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, trail_events, Outcome};
 use super::{Check, FixInput};
 use crate::catalog::prices::{assuming, line, CostLine};
@@ -85,10 +86,7 @@ fn one_customer_key(f: &FixInput) -> Vec<CostLine> {
 
 /// Keys that have a rotation setting: enabled, customer-managed, symmetric.
 fn rotatable(k: &KmsKey) -> bool {
-    k.manager.as_deref() == Some("CUSTOMER")
-        && k.state.as_deref() == Some("Enabled")
-        && k.spec.as_deref() == Some("SYMMETRIC_DEFAULT")
-        && fixed_material(k).is_none()
+    k.is_customer_managed() && k.is_enabled() && k.is_symmetric() && fixed_material(k).is_none()
 }
 
 /// Key material KMS cannot rotate automatically: imported (`EXTERNAL`), or held in a custom
@@ -113,7 +111,7 @@ pub fn hard_05_kms_rotation(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 }
                 continue;
             }
-            if let (Some(origin), Some("CUSTOMER")) = (fixed_material(k), k.manager.as_deref()) {
+            if let (Some(origin), true) = (fixed_material(k), k.is_customer_managed()) {
                 out.push(Outcome::not_applicable_to(
                     &k.arn,
                     region,
@@ -202,7 +200,7 @@ fn trail_gaps(t: &Trail) -> String {
 pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let trails = match &inv.cloudtrail {
         Some(Collected::Ok(ct)) => &ct.trails,
-        Some(Collected::Error(e)) => return vec![Outcome::error("", e)],
+        Some(Collected::Error(e)) => return vec![Outcome::error(NOWHERE, e)],
         None => return vec![Outcome::not_collected("CloudTrail")],
     };
     let shaped = |t: &&Trail| t.multi_region && t.log_file_validation;
@@ -238,7 +236,7 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     if trails.is_empty() {
         return vec![Outcome::fail(
             &account,
-            "",
+            NOWHERE,
             "no trails",
             "the account has no CloudTrail trail: API activity is not recorded",
         )];
@@ -246,7 +244,7 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let why: Vec<String> = trails.iter().map(trail_gaps).collect();
     vec![Outcome::fail(
         &account,
-        "",
+        NOWHERE,
         why.join("; "),
         format!(
             "no trail records every region with validated logs ({})",
@@ -265,11 +263,7 @@ pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
                 inv.account_id
             )
         };
-        if let Some(d) = gd
-            .detectors
-            .iter()
-            .find(|d| d.status.as_deref() == Some("ENABLED"))
-        {
+        if let Some(d) = gd.detectors.iter().find(|d| d.is_enabled()) {
             out.push(Outcome::pass(
                 &arn(&d.id),
                 region,
@@ -342,7 +336,7 @@ fn alb_log_buckets(inv: &Inventory) -> Vec<(&str, &str)> {
         .values()
         .filter_map(Collected::ok)
         .flat_map(|e| &e.load_balancers)
-        .filter(|lb| lb.kind == "application")
+        .filter(|lb| lb.is_application())
         .filter_map(|lb| Some((lb.access_logs_bucket.as_deref()?, lb.name.as_str())))
         .collect()
 }

@@ -62,6 +62,32 @@ impl Status {
     }
 }
 
+/// Where an outcome is: a resource's ARN, a region, or nowhere in particular.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At<'a>(Option<&'a str>);
+
+/// No resource (the account as a whole) or no region (a global service).
+pub const NOWHERE: At<'static> = At(None);
+
+impl<'a> From<&'a str> for At<'a> {
+    fn from(s: &'a str) -> Self {
+        At(Some(s))
+    }
+}
+
+impl<'a> From<&'a String> for At<'a> {
+    fn from(s: &'a String) -> Self {
+        At(Some(s.as_str()))
+    }
+}
+
+impl At<'_> {
+    /// The place, if any; an empty name read from the account counts as none.
+    fn owned(self) -> Option<String> {
+        self.0.filter(|s| !s.is_empty()).map(str::to_owned)
+    }
+}
+
 /// What a rule concludes about one resource (or about the account, or a region).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -73,25 +99,25 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn new(
+    fn new<'a, 'b>(
         status: Status,
-        resource: &str,
-        region: &str,
+        resource: impl Into<At<'a>>,
+        region: impl Into<At<'b>>,
         observed: String,
         message: String,
     ) -> Outcome {
         Outcome {
             status,
-            resource_arn: Some(resource.to_owned()).filter(|r| !r.is_empty()),
-            region: Some(region.to_owned()).filter(|r| !r.is_empty()),
+            resource_arn: resource.into().owned(),
+            region: region.into().owned(),
             observed,
             message,
         }
     }
 
-    pub fn pass(
-        resource: &str,
-        region: &str,
+    pub fn pass<'a, 'b>(
+        resource: impl Into<At<'a>>,
+        region: impl Into<At<'b>>,
         observed: impl Into<String>,
         message: impl Into<String>,
     ) -> Outcome {
@@ -104,9 +130,9 @@ impl Outcome {
         )
     }
 
-    pub fn fail(
-        resource: &str,
-        region: &str,
+    pub fn fail<'a, 'b>(
+        resource: impl Into<At<'a>>,
+        region: impl Into<At<'b>>,
         observed: impl Into<String>,
         message: impl Into<String>,
     ) -> Outcome {
@@ -120,7 +146,7 @@ impl Outcome {
     }
 
     /// The rule could not judge because its input failed to collect.
-    pub fn error(resource: &str, error: &CollectError) -> Outcome {
+    pub fn error<'a>(resource: impl Into<At<'a>>, error: &CollectError) -> Outcome {
         Outcome::new(
             Status::Error,
             resource,
@@ -131,9 +157,9 @@ impl Outcome {
     }
 
     /// The account cannot show what decides it, though the resource is seen: a person says.
-    pub fn manual_at(
-        resource: &str,
-        region: &str,
+    pub fn manual_at<'a, 'b>(
+        resource: impl Into<At<'a>>,
+        region: impl Into<At<'b>>,
         observed: impl Into<String>,
         message: impl Into<String>,
     ) -> Outcome {
@@ -146,11 +172,11 @@ impl Outcome {
         )
     }
 
-    pub fn manual(resource: &str, message: impl Into<String>) -> Outcome {
+    pub fn manual<'a>(resource: impl Into<At<'a>>, message: impl Into<String>) -> Outcome {
         Outcome::new(
             Status::Manual,
             resource,
-            "",
+            NOWHERE,
             "not observable in the account".into(),
             message.into(),
         )
@@ -168,9 +194,9 @@ impl Outcome {
     }
 
     /// The check does not apply to this resource, seen and named.
-    pub fn not_applicable_to(
-        resource: &str,
-        region: &str,
+    pub fn not_applicable_to<'a, 'b>(
+        resource: impl Into<At<'a>>,
+        region: impl Into<At<'b>>,
         observed: impl Into<String>,
         message: impl Into<String>,
     ) -> Outcome {
@@ -243,7 +269,7 @@ fn regions<'a, T>(part: &'a Regional<T>, out: &mut Vec<Outcome>) -> Vec<(&'a str
     for (region, collected) in part {
         match collected {
             Collected::Ok(v) => ok.push((region.as_str(), v)),
-            Collected::Error(e) => out.push(Outcome::error("", e)),
+            Collected::Error(e) => out.push(Outcome::error(NOWHERE, e)),
         }
     }
     ok
@@ -342,7 +368,7 @@ pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
 /// A log group of the Delivery class keeps its events one day by design and hands them to
 /// S3 or Firehose: its retention is neither short (MON-09) nor endless (COST-01).
 fn delivery_class(g: &crate::inventory::LogGroup, region: &str) -> Option<Outcome> {
-    (g.class.as_deref() == Some("DELIVERY")).then(|| {
+    g.is_delivery_class().then(|| {
         Outcome::not_applicable_to(
             &g.arn,
             region,

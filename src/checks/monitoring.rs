@@ -1,5 +1,6 @@
 //! Phase 1 — Monitoring & Alerting.
 
+use super::NOWHERE;
 use super::{
     buckets, dynamodb_parts, ecs_service_parts, input, notifications, or_not_applicable, regions,
     Outcome,
@@ -378,7 +379,7 @@ pub fn mon_03_alb_5xx(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         .flat_map(|(r, e)| {
             e.load_balancers
                 .iter()
-                .filter(|lb| lb.kind == "application")
+                .filter(|lb| lb.is_application())
                 .map(move |lb| (r, lb))
         })
         .collect();
@@ -484,7 +485,7 @@ pub fn mon_08_dashboard(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     );
     vec![Outcome::fail(
         &account,
-        "",
+        NOWHERE,
         "no dashboard",
         "no CloudWatch dashboard: nobody can see the service's health at a glance",
     )]

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::Check;
+use super::NOWHERE;
 use super::{
     ecs_service_parts, ecs_task_definition_parts, input, or_not_applicable, regions, Outcome,
 };
@@ -116,7 +117,7 @@ pub fn obs_03_flow_logs(inv: &Inventory, _: &Config) -> Vec<Outcome> {
         let (ec2, flow) = match (input(&inv.ec2, region), input(&inv.flow_logs, region)) {
             (Ok(ec2), Ok(flow)) => (ec2, flow),
             (Err(Some(e)), _) | (_, Err(Some(e))) => {
-                out.push(Outcome::error("", e));
+                out.push(Outcome::error(NOWHERE, e));
                 continue;
             }
             _ => continue,

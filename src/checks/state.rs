@@ -1,6 +1,7 @@
 //! Phase 1 — Remote State: where Terraform keeps and locks its state.
 
 use super::Check;
+use super::NOWHERE;
 use super::{buckets, Outcome};
 use crate::config::{Backend, Config, Locking};
 use crate::inventory::{Bucket, Collected, Inventory, PublicAccessBlock, Table};
@@ -76,7 +77,7 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         };
         return vec![Outcome::pass(
             &bucket,
-            "",
+            NOWHERE,
             "S3-native locking (terraform.locking = \"s3\")",
             "Terraform locks the state with a lock file beside it in the state bucket (use_lockfile); the file exists only while Terraform runs, so the config's statement stands for it",
         )];
@@ -107,7 +108,7 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         }
     }
     if let Some(e) = unreadable.first() {
-        return vec![Outcome::error("", e)];
+        return vec![Outcome::error(NOWHERE, e)];
     }
     if inv.dynamodb.is_empty() {
         return vec![Outcome::not_collected("DynamoDB")];
@@ -127,12 +128,12 @@ pub fn state_03_lock_table(inv: &Inventory, config: &Config) -> Vec<Outcome> {
         let region = buckets::region(b);
         return vec![Outcome::manual_at(
             &account,
-            "",
+            NOWHERE,
             format!("{what} in the scanned regions; state bucket {} is in {region}", b.name),
             format!("the state bucket {} is in {region}, which this scan did not read: its lock table is usually there; scan {region} too", b.name),
         )];
     }
-    vec![Outcome::fail(&account, "", what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state. With Terraform 1.10+ S3-native locking (use_lockfile), say so in the config: terraform.locking = \"s3\""))]
+    vec![Outcome::fail(&account, NOWHERE, what.clone(), format!("Terraform state is not locked: {what} in the scanned regions; two applies can corrupt the state. With Terraform 1.10+ S3-native locking (use_lockfile), say so in the config: terraform.locking = \"s3\""))]
 }
 
 /// The account-level Block Public Access, when it was read: `Ok(None)` when the account has
@@ -198,7 +199,7 @@ pub fn state_01_state_bucket(inv: &Inventory, config: &Config) -> Vec<Outcome> {
             Some(name) => format!("bucket {name} (terraform.state_bucket) does not exist"),
             None => "no bucket holds *.tfstate objects".to_owned(),
         };
-        return vec![Outcome::fail(&account, "", observed.clone(), format!("Terraform state is not in S3 ({observed}): it lives on someone's disk, unversioned and unshared"))];
+        return vec![Outcome::fail(&account, NOWHERE, observed.clone(), format!("Terraform state is not in S3 ({observed}): it lives on someone's disk, unversioned and unshared"))];
     }
     state
         .into_iter()

@@ -86,7 +86,7 @@ async fn access_logs(
     client: &aws_sdk_elasticloadbalancingv2::Client,
     mut lb: LoadBalancer,
 ) -> Result<LoadBalancer, CollectError> {
-    if lb.kind == "gateway" {
+    if lb.is_gateway() {
         return Ok(lb);
     }
     let call = client

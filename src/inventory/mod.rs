@@ -932,3 +932,62 @@ pub struct Usage {
     pub table_writes: BTreeMap<String, f64>,
     pub table_reads: BTreeMap<String, f64>,
 }
+
+// ---------------------------------------------------------------- what the fields mean
+
+impl EcsService {
+    /// A DAEMON service runs one task per container instance and has no count to set.
+    pub fn is_daemon(&self) -> bool {
+        self.scheduling_strategy.as_deref() == Some("DAEMON")
+    }
+}
+
+impl LoadBalancer {
+    /// An Application Load Balancer (ELBv2 type `application`).
+    pub fn is_application(&self) -> bool {
+        self.kind == "application"
+    }
+
+    /// A Gateway Load Balancer (ELBv2 type `gateway`): no listeners of its own, no access logs.
+    pub fn is_gateway(&self) -> bool {
+        self.kind == "gateway"
+    }
+}
+
+impl LogGroup {
+    /// A log group of the Delivery class (`logGroupClass` `DELIVERY`).
+    pub fn is_delivery_class(&self) -> bool {
+        self.class.as_deref() == Some("DELIVERY")
+    }
+}
+
+impl KmsKey {
+    /// Managed by the account (`KeyManager` `CUSTOMER`), not by an AWS service.
+    pub fn is_customer_managed(&self) -> bool {
+        self.manager.as_deref() == Some("CUSTOMER")
+    }
+
+    /// `KeyState` `Enabled`: usable, and billed.
+    pub fn is_enabled(&self) -> bool {
+        self.state.as_deref() == Some("Enabled")
+    }
+
+    /// `KeySpec` `SYMMETRIC_DEFAULT`, the only kind with automatic rotation.
+    pub fn is_symmetric(&self) -> bool {
+        self.spec.as_deref() == Some("SYMMETRIC_DEFAULT")
+    }
+}
+
+impl Detector {
+    /// GuardDuty's detector `Status` `ENABLED`.
+    pub fn is_enabled(&self) -> bool {
+        self.status.as_deref() == Some("ENABLED")
+    }
+}
+
+impl Certificate {
+    /// Imported into ACM (`Type` `IMPORTED`): ACM does not renew it.
+    pub fn is_imported(&self) -> bool {
+        self.kind.as_deref() == Some("IMPORTED")
+    }
+}
