@@ -94,6 +94,23 @@ fn listens_nowhere(s: &EcsService, ecs: &crate::inventory::Ecs) -> bool {
 }
 
 /// Daemon services run one task per container instance; counts do not apply to them.
+/// NOT_APPLICABLE when no service was judged: none at all, or only DAEMON services, which
+/// run one task per container instance and have no count to set.
+pub(super) fn replicas_or_not_applicable(out: Vec<Outcome>, inv: &Inventory) -> Vec<Outcome> {
+    let daemons = inv
+        .ecs
+        .values()
+        .filter_map(crate::inventory::Collected::ok)
+        .flat_map(|e| &e.services)
+        .any(EcsService::is_daemon);
+    if out.is_empty() && daemons {
+        return vec![Outcome::not_applicable(
+            "only DAEMON services in the scanned regions: each runs one task per container instance and has no count to set",
+        )];
+    }
+    or_not_applicable(out, WHAT)
+}
+
 pub(super) fn is_replica(s: &EcsService) -> bool {
     !s.is_daemon()
 }
@@ -116,7 +133,7 @@ pub fn ha_01_desired_count(inv: &Inventory, config: &Config) -> Vec<Outcome> {
             });
         }
     }
-    or_not_applicable(out, WHAT)
+    replicas_or_not_applicable(out, inv)
 }
 
 pub fn ha_02_running_count(inv: &Inventory, _: &Config) -> Vec<Outcome> {
@@ -150,7 +167,7 @@ pub fn ha_02_running_count(inv: &Inventory, _: &Config) -> Vec<Outcome> {
             });
         }
     }
-    or_not_applicable(out, WHAT)
+    replicas_or_not_applicable(out, inv)
 }
 
 /// The load balancers a service's target groups route from: Application and Network Load
@@ -395,7 +412,7 @@ pub fn ha_06_deployment_capacity(inv: &Inventory, config: &Config) -> Vec<Outcom
             });
         }
     }
-    or_not_applicable(out, WHAT)
+    replicas_or_not_applicable(out, inv)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Phase 2 — Auto-scaling: ECS services grow and shrink with load.
 
 use super::Check;
-use super::{ecs_service_parts, ha, input, or_not_applicable, Outcome};
+use super::{ecs_service_parts, ha, input, Outcome};
 use crate::config::Config;
 use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget, ScalingPolicy};
 
@@ -49,7 +49,7 @@ fn judge_services(
             });
         }
     }
-    or_not_applicable(out, "ECS services")
+    ha::replicas_or_not_applicable(out, inv)
 }
 
 /// SCALE-01: each service has a scalable target whose floor survives a lost task and whose
