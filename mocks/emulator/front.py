@@ -830,7 +830,7 @@ class Moto:
     moto's own HTTP server would, with the environ built by moto's request handler, but
     without a second HTTP exchange. Over loopback, moto's server closes every connection after
     one answer, so each request cost it a connect, a thread and a second parse: the front took
-    about a quarter of the emulator's capacity (mocks/emulator/front_cost.py measures it)."""
+    about a quarter of the emulator's capacity (mocks/bench/front_cost.py measures it)."""
 
     class _Server:
         """What werkzeug's `make_environ` asks of the server."""

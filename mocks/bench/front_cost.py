@@ -3,25 +3,24 @@ served bare (`emulator.py --no-front`), with as many callers as the scan has and
 The benchmark's "share of capacity" is measured through the front, so this is how far that
 capacity is below moto's own. Not part of the test suite.
 
-Usage: mocks/.venv/bin/python mocks/emulator/front_cost.py [--seconds S] [--tables N]
+Usage: mocks/.venv/bin/python mocks/bench/front_cost.py [--seconds S] [--tables N]
 """
 
 import argparse
 import subprocess
 import sys
-from pathlib import Path
 
 import boto3
 
-HERE = Path(__file__).resolve().parent
-# The benchmark's capacity measurement, account and region (mocks/bench/bench.py).
-sys.path.insert(0, str(HERE.parent / "bench"))
 import bench
 
 
 def measure(extra: list[str], seconds: float, tables: int) -> dict[int, tuple[float, float]]:
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "emulator.py"), *extra], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, str(bench.EMULATOR / "emulator.py"), *extra],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         ready, endpoint = proc.stdout.readline().split()
