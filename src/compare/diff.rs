@@ -19,6 +19,9 @@ pub struct Diff {
     #[serde(default)]
     pub newly_suppressed: Vec<Change>,
     pub still_failing: usize,
+    /// Still failing, per check.
+    #[serde(default)]
+    pub still_failing_by_check: std::collections::BTreeMap<String, usize>,
     pub score: (u32, u32),
     pub grade: (String, String),
     /// Monthly cost before and now, when both scans estimated one.
@@ -28,6 +31,9 @@ pub struct Diff {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub check_id: String,
+    /// The check's severity, to count changes by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<crate::catalog::Severity>,
     pub resource_arn: Option<String>,
     pub region: Option<String>,
     pub before: Option<Status>,
@@ -52,30 +58,11 @@ fn key(f: &Finding) -> (&str, Option<&str>, Option<&str>) {
     )
 }
 
-pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
-    // Looked up by key, not searched: a large account has tens of thousands of findings.
-    let old_by_key: HashMap<_, &Finding> = old.findings.iter().map(|f| (key(f), f)).collect();
-    let new_by_key: HashMap<_, &Finding> = new.findings.iter().map(|f| (key(f), f)).collect();
-    let failing = |f: &&Finding| f.status == Status::Fail;
-    let mut new_failures = Vec::new();
-    let mut still = 0;
-    for f in new.findings.iter().filter(failing) {
-        let before = old_by_key.get(&key(f)).copied();
-        match before {
-            Some(b) if b.status == Status::Fail => still += 1,
-            _ => new_failures.push(Change {
-                check_id: f.check_id.clone(),
-                resource_arn: f.resource_arn.clone(),
-                region: f.region.clone(),
-                before: before.map(|b| b.status),
-                after: Some(f.status),
-                message: f.message.clone(),
-            }),
-        }
-    }
-    let accepted = |f: &&Finding| matches!(f.status, Status::Fail | Status::Suppressed);
-    let newly_suppressed = new
-        .findings
+type ByKey<'a> = HashMap<(&'a str, Option<&'a str>, Option<&'a str>), &'a Finding>;
+
+/// Suppressed now, not before.
+fn newly_suppressed(new: &Evidence, old_by_key: &ByKey<'_>) -> Vec<Change> {
+    new.findings
         .iter()
         .filter(|f| f.status == Status::Suppressed)
         .filter_map(|f| {
@@ -84,6 +71,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
                 Some(b) if b.status == Status::Suppressed => None,
                 _ => Some(Change {
                     check_id: f.check_id.clone(),
+                    severity: Some(f.severity),
                     resource_arn: f.resource_arn.clone(),
                     region: f.region.clone(),
                     before: before.map(|b| b.status),
@@ -95,9 +83,13 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
                 }),
             }
         })
-        .collect();
-    let fixed = old
-        .findings
+        .collect()
+}
+
+/// Failing or suppressed before, neither now (or gone).
+fn fixed(old: &Evidence, new_by_key: &ByKey<'_>) -> Vec<Change> {
+    let accepted = |f: &&Finding| matches!(f.status, Status::Fail | Status::Suppressed);
+    old.findings
         .iter()
         .filter(accepted)
         .filter_map(|o| {
@@ -106,6 +98,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
                 Some(a) if matches!(a.status, Status::Fail | Status::Suppressed) => None,
                 _ => Some(Change {
                     check_id: o.check_id.clone(),
+                    severity: Some(o.severity),
                     resource_arn: o.resource_arn.clone(),
                     region: o.region.clone(),
                     before: Some(o.status),
@@ -115,7 +108,39 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
                 }),
             }
         })
-        .collect();
+        .collect()
+}
+
+pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
+    // Looked up by key, not searched: a large account has tens of thousands of findings.
+    let old_by_key: ByKey = old.findings.iter().map(|f| (key(f), f)).collect();
+    let new_by_key: ByKey = new.findings.iter().map(|f| (key(f), f)).collect();
+    let failing = |f: &&Finding| f.status == Status::Fail;
+    let mut new_failures = Vec::new();
+    let mut still = 0;
+    let mut still_failing_by_check = std::collections::BTreeMap::new();
+    for f in new.findings.iter().filter(failing) {
+        let before = old_by_key.get(&key(f)).copied();
+        match before {
+            Some(b) if b.status == Status::Fail => {
+                still += 1;
+                *still_failing_by_check
+                    .entry(f.check_id.clone())
+                    .or_insert(0) += 1;
+            }
+            _ => new_failures.push(Change {
+                check_id: f.check_id.clone(),
+                severity: Some(f.severity),
+                resource_arn: f.resource_arn.clone(),
+                region: f.region.clone(),
+                before: before.map(|b| b.status),
+                after: Some(f.status),
+                message: f.message.clone(),
+            }),
+        }
+    }
+    let newly_suppressed = newly_suppressed(new, &old_by_key);
+    let fixed = fixed(old, &new_by_key);
     let cost = match (&old.assessment.cost, &new.assessment.cost) {
         (Some(a), Some(b)) => Some((a.current_monthly, b.current_monthly)),
         _ => None,
@@ -127,6 +152,7 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
         fixed,
         newly_suppressed,
         still_failing: still,
+        still_failing_by_check,
         score: (old.assessment.score, new.assessment.score),
         grade: (
             old.assessment.grade.as_str().to_owned(),

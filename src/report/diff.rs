@@ -1,6 +1,15 @@
-//! `prodready diff` for a terminal or a log.
+//! `prodready diff` for a terminal or a log: the nightly question first (how many newly
+//! failing, fixed, still failing; by severity), then one line per check, naming at most a few
+//! resources. `--format json` lists every change.
 
+use std::collections::BTreeMap;
+
+use crate::assess::remediation::short_name;
+use crate::catalog::Severity;
 use crate::compare::diff::{Change, Diff};
+
+/// Resources named per check; the rest are counted.
+const NAMED: usize = 3;
 
 /// The diff for a terminal or a log.
 pub fn render(d: &Diff) -> String {
@@ -12,22 +21,152 @@ pub fn render(d: &Diff) -> String {
         out.push_str(&format!(" · monthly cost {a:.2} → {b:.2}"));
     }
     out.push('\n');
-    let list = |title: &str, changes: &[Change], out: &mut String| {
-        out.push_str(&format!("\n{title} ({}):\n", changes.len()));
-        for c in changes {
-            out.push_str(&format!(
-                "  {:<8} {} — {}\n",
-                c.check_id,
-                c.resource_arn.as_deref().unwrap_or("(account)"),
-                c.message
-            ));
-        }
-    };
-    list("New failures", &d.new_failures, &mut out);
-    list("Fixed", &d.fixed, &mut out);
+    out.push_str(&format!(
+        "\n{} newly failing · {} fixed · {} still failing · {} newly suppressed\n",
+        d.new_failures.len(),
+        d.fixed.len(),
+        d.still_failing,
+        d.newly_suppressed.len()
+    ));
+    out.push_str(&by_severity(d));
+    grouped(&mut out, "New failures", &d.new_failures, d);
+    grouped(&mut out, "Fixed", &d.fixed, d);
     if !d.newly_suppressed.is_empty() {
-        list("Newly suppressed", &d.newly_suppressed, &mut out);
+        grouped(&mut out, "Newly suppressed", &d.newly_suppressed, d);
     }
     out.push_str(&format!("\nStill failing: {}\n", d.still_failing));
+    let named = |c: &[Change]| group(c).iter().all(|(_, g)| g.len() <= NAMED);
+    if !(named(&d.new_failures) && named(&d.fixed) && named(&d.newly_suppressed)) {
+        out.push_str("(prodready diff --format json lists every change)\n");
+    }
     out
+}
+
+/// "by severity: critical +3 −1 · high +2": what moved, most severe first.
+fn by_severity(d: &Diff) -> String {
+    let mut counts: BTreeMap<Severity, (usize, usize)> = BTreeMap::new();
+    for c in &d.new_failures {
+        counts.entry(severity(c)).or_default().0 += 1;
+    }
+    for c in &d.fixed {
+        counts.entry(severity(c)).or_default().1 += 1;
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(s, (new, fixed))| format!("{} +{new} −{fixed}", s.as_str()))
+        .collect();
+    format!("by severity: {}\n", parts.join(" · "))
+}
+
+fn severity(c: &Change) -> Severity {
+    c.severity.unwrap_or(Severity::Low)
+}
+
+/// The changes per check, in the order the checks first appear.
+fn group(changes: &[Change]) -> Vec<(&str, Vec<&Change>)> {
+    let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
+    for c in changes {
+        match groups.iter_mut().find(|(id, _)| *id == c.check_id) {
+            Some((_, g)) => g.push(c),
+            None => groups.push((&c.check_id, vec![c])),
+        }
+    }
+    groups
+}
+
+/// One line per check: its severity, how many changed (and how many still fail), and the
+/// first few resources by name.
+fn grouped(out: &mut String, title: &str, changes: &[Change], d: &Diff) {
+    out.push_str(&format!("\n{title} ({}):\n", changes.len()));
+    for (id, group) in group(changes) {
+        let names: Vec<&str> = group
+            .iter()
+            .take(NAMED)
+            .map(|c| c.resource_arn.as_deref().map_or("(account)", short_name))
+            .collect();
+        let more = group.len().saturating_sub(NAMED);
+        let more = if more > 0 {
+            format!(" +{more} more")
+        } else {
+            String::new()
+        };
+        let still = d
+            .still_failing_by_check
+            .get(id)
+            .map(|n| format!(" ({n} still failing)"))
+            .unwrap_or_default();
+        let message = match group.as_slice() {
+            [one] => format!(" — {}", one.message),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "  {id:<9} {:<8} {:>4}  {}{more}{still}{message}\n",
+            severity(group[0]).as_str(),
+            group.len(),
+            names.join(", ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Status;
+
+    fn change(check: usize, resource: usize) -> Change {
+        Change {
+            check_id: format!("CHK-{check:02}"),
+            severity: Some([Severity::Critical, Severity::High, Severity::Medium][check % 3]),
+            resource_arn: Some(format!(
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/t{check}-{resource}"
+            )),
+            region: Some("eu-west-1".into()),
+            before: None,
+            after: Some(Status::Fail),
+            message: format!("table t{check}-{resource} has no backup"),
+        }
+    }
+
+    fn diff(new_failures: Vec<Change>, fixed: Vec<Change>) -> Diff {
+        Diff {
+            old_scan: "111122223333 2026-12-01T03:00:00Z".into(),
+            new_scan: "111122223333 2026-12-02T03:00:00Z".into(),
+            new_failures,
+            fixed,
+            newly_suppressed: vec![],
+            still_failing: 7,
+            still_failing_by_check: [("CHK-01".to_owned(), 7)].into(),
+            score: (61, 48),
+            grade: ("Development/Staging".into(), "Development/Staging".into()),
+            cost: Some((120.0, 118.5)),
+        }
+    }
+
+    #[test]
+    fn five_hundred_changes_over_fifty_checks_fit_in_a_hundred_lines() {
+        let new: Vec<Change> = (0..50)
+            .flat_map(|c| (0..10).map(move |r| change(c, r)))
+            .collect();
+        let text = render(&diff(new, vec![change(1, 99)]));
+        let lines = text.lines().count();
+        assert!(lines <= 100, "{lines} lines:\n{text}");
+        assert!(text.contains("500 newly failing · 1 fixed · 7 still failing"));
+        assert!(text.contains("New failures (500):"));
+        assert!(text.contains("CHK-07    high"), "{text}");
+    }
+
+    #[test]
+    fn the_summary_comes_first_then_a_line_per_check() {
+        let new = vec![
+            change(1, 1),
+            change(1, 2),
+            change(1, 3),
+            change(1, 4),
+            change(2, 1),
+        ];
+        insta::assert_snapshot!(render(&diff(new, vec![change(3, 1)])));
+    }
 }
