@@ -2,11 +2,13 @@
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
-use crate::checks::Status;
+use crate::assess::remediation::short_name;
+use crate::checks::suppress::Applied;
+use crate::checks::{Finding, Status};
 use crate::evidence::Evidence;
 
-/// Failing resources listed under the table at most; the JSON has all of them.
-const MAX_LISTED: usize = 40;
+/// Resources named per check under the table; the JSON and Markdown name all of them.
+const NAMED: usize = 3;
 
 pub fn render(e: &Evidence, color: bool) -> String {
     let mut out = header(e);
@@ -100,24 +102,16 @@ fn checks_table(e: &Evidence, color: bool) -> Table {
 
 /// The failing, suppressed and unjudged findings, at most `MAX_LISTED` each.
 fn lists(out: &mut String, e: &Evidence) {
-    let failing: Vec<_> = e
+    let failing: Vec<&Finding> = e
         .findings
         .iter()
         .filter(|f| f.status == Status::Fail)
         .collect();
     if !failing.is_empty() {
         out.push_str("\nFailing:\n");
-        for f in failing.iter().take(MAX_LISTED) {
-            out.push_str(&format!("  {:<8} {}\n", f.check_id, f.message));
-        }
-        if failing.len() > MAX_LISTED {
-            out.push_str(&format!(
-                "  … {} more in the JSON evidence (--format json)\n",
-                failing.len() - MAX_LISTED
-            ));
-        }
+        by_check(out, &failing, |f| f.message.clone());
     }
-    let suppressed: Vec<_> = e
+    let suppressed: Vec<&Finding> = e
         .findings
         .iter()
         .filter(|f| f.suppression.is_some())
@@ -126,29 +120,70 @@ fn lists(out: &mut String, e: &Evidence) {
         out.push_str(
             "\nSuppressed (accepted, not failing) and suppressions that no longer hold:\n",
         );
-        for f in suppressed.iter().take(MAX_LISTED) {
-            let note = f
-                .suppression
-                .as_ref()
-                .map(crate::checks::suppress::Applied::note);
-            out.push_str(&format!(
-                "  {:<8} {} — {}\n",
-                f.check_id,
+        by_check(out, &suppressed, |f| {
+            let note = f.suppression.as_ref().map(Applied::note);
+            format!(
+                "{} — {}",
                 f.resource_arn.as_deref().unwrap_or("account"),
                 note.unwrap_or_default()
-            ));
-        }
+            )
+        });
     }
-    let errors: Vec<_> = e
+    let errors: Vec<&Finding> = e
         .findings
         .iter()
         .filter(|f| f.status == Status::Error)
         .collect();
     if !errors.is_empty() {
         out.push_str("\nCould not check:\n");
-        for f in errors.iter().take(MAX_LISTED) {
-            out.push_str(&format!("  {:<8} {}\n", f.check_id, f.message));
+        by_check(out, &errors, |f| f.message.clone());
+    }
+    if [&failing, &suppressed, &errors]
+        .iter()
+        .any(|l| grouped(l).iter().any(|(_, g)| g.len() > NAMED))
+    {
+        out.push_str("  (--format json names every resource)\n");
+    }
+}
+
+/// The findings per check, in the order the checks first appear.
+fn grouped<'a>(findings: &[&'a Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        match groups.iter_mut().find(|(id, _)| *id == f.check_id) {
+            Some((_, g)) => g.push(f),
+            None => groups.push((f.check_id.as_str(), vec![f])),
         }
+    }
+    groups
+}
+
+/// Per check, each finding's own line when there are few, else one line: how many
+/// resources, and the first few by name.
+fn by_check(out: &mut String, findings: &[&Finding], alone: impl Fn(&Finding) -> String) {
+    for (id, group) in grouped(findings) {
+        if group.len() <= NAMED {
+            for f in &group {
+                out.push_str(&format!("  {id:<8} {}\n", alone(f)));
+            }
+            continue;
+        }
+        let names: Vec<&str> = group
+            .iter()
+            .take(NAMED)
+            .map(|f| f.resource_arn.as_deref().map_or("(account)", short_name))
+            .collect();
+        let more = group.len().saturating_sub(NAMED);
+        let more = if more > 0 {
+            format!(" +{more} more")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "  {id:<8} {} resources: {}{more}\n",
+            group.len(),
+            names.join(", ")
+        ));
     }
 }
 
@@ -200,5 +235,71 @@ fn status_color(s: Status) -> Color {
         Status::NotApplicable => Color::DarkGrey,
         Status::Manual => Color::Cyan,
         Status::Suppressed => Color::Magenta,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testing::{inventory_at, table, REGION};
+    use crate::inventory::{Collected, DynamoDb};
+
+    /// An account of 120 tables without point-in-time recovery, scanned and judged.
+    fn archive_account() -> Evidence {
+        let mut inv = inventory_at("2026-11-28T03:00:00Z");
+        let tables = (0..120)
+            .map(|i| {
+                let mut t = table(&format!("archive-{i:03}"));
+                t.pitr_enabled = Some(false);
+                t
+            })
+            .collect();
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                tables,
+                ..DynamoDb::default()
+            }),
+        );
+        let scan = crate::evidence::ScanInfo {
+            started_at: inv.collected_at.clone(),
+            finished_at: inv.collected_at.clone(),
+            duration_ms: 1,
+            account_id: inv.account_id.clone(),
+            caller_arn: String::new(),
+            regions: inv.regions.clone(),
+            endpoint: None,
+            partial: false,
+            interrupted_by: None,
+        };
+        let prices = crate::assess::cost::PriceTable::embedded();
+        crate::scan::assemble(
+            scan,
+            inv,
+            &crate::config::Config::default(),
+            &prices,
+            vec![],
+        )
+    }
+
+    #[test]
+    fn many_failing_resources_of_a_check_are_one_line_naming_three() {
+        let text = render(&archive_account(), false);
+        let failing = text
+            .split("\nFailing:\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        assert!(
+            failing.contains(
+                "  BAK-01   120 resources: archive-000, archive-001, archive-002 +117 more"
+            ),
+            "{failing}"
+        );
+        assert!(failing.lines().count() < 30, "{failing}");
+        assert!(
+            text.contains("  (--format json names every resource)\n"),
+            "{text}"
+        );
     }
 }
