@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::prices::{assuming, line, oks, task_hour, GB, HOURS_PER_MONTH};
+use crate::catalog::prices::{assuming, line, oks, task_hour, total, GB, HOURS_PER_MONTH};
 pub use crate::catalog::prices::{Assumptions, CostLine, PriceTable, Prices};
 use crate::checks::CheckResult;
 use crate::checks::FixInput;
@@ -443,7 +443,7 @@ pub fn estimate(
     };
     let p = &table.regions[&region];
     let lines = current(inv, config, p, &table.assumptions);
-    let current_monthly = lines.iter().map(|l| l.monthly).sum();
+    let current_monthly = total(lines.iter().map(|l| l.monthly));
     let options = OPTIONS
         .iter()
         .map(|(name, phases, sections)| {
@@ -461,7 +461,7 @@ pub fn estimate(
             }
             CostOption {
                 name: name.to_string(),
-                monthly: current_monthly + added.iter().map(|l| l.monthly).sum::<f64>(),
+                monthly: current_monthly + total(added.iter().map(|l| l.monthly)),
                 added_lines: added,
             }
         })
@@ -526,5 +526,6 @@ mod tests {
         assert_eq!(e.region, "us-east-1");
         assert!(e.region_note.unwrap().contains("ap-southeast-2"));
         assert_eq!(e.current_monthly, 0.0);
+        assert_eq!(format!("{:.2}", e.current_monthly), "0.00");
     }
 }

@@ -139,3 +139,8 @@ pub fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> 
         format!("{cpu} vCPU, {mem} GB"),
     )
 }
+
+/// The sum of amounts, 0 for none. (`f64`'s `Sum` starts from -0.0, which prints as -0.00.)
+pub fn total(amounts: impl IntoIterator<Item = f64>) -> f64 {
+    amounts.into_iter().fold(0.0, |sum, a| sum + a)
+}

@@ -155,7 +155,9 @@ pub fn organization(
     let n = accounts.len().max(1) as u32;
     Organization {
         mean_score: accounts.iter().map(|a| a.score).sum::<u32>() / n,
-        total_monthly_cost: accounts.iter().filter_map(|a| a.monthly_cost).sum(),
+        total_monthly_cost: crate::catalog::prices::total(
+            accounts.iter().filter_map(|a| a.monthly_cost),
+        ),
         total_effort_hours_left: accounts.iter().map(|a| a.effort_hours_left).sum(),
         accounts,
         unscanned,
