@@ -169,6 +169,43 @@ fn checklist(md: &mut String, e: &Evidence) {
     }
 }
 
+/// Resources named in the text of a check; the rest are in a block that folds.
+const NAMED: usize = 3;
+
+/// The resources a failing check applies to: a few named, every one in a folded block when
+/// there are more.
+fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
+    let _ = writeln!(md, "Applies to:\n");
+    for r in item.failing_resources.iter().take(NAMED) {
+        let _ = writeln!(md, "- `{r}`");
+    }
+    if item.failing_count <= NAMED {
+        return;
+    }
+    let _ = writeln!(md, "- … and {} more", item.failing_count - NAMED);
+    let all: Vec<String> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == item.check_id)
+        .filter(|f| {
+            matches!(
+                f.status,
+                Status::Fail | Status::Error | Status::Manual | Status::Suppressed
+            )
+        })
+        .map(|f| f.resource_arn.clone().unwrap_or_else(|| f.message.clone()))
+        .collect();
+    let _ = writeln!(
+        md,
+        "\n<details><summary>All {} resources</summary>\n",
+        all.len()
+    );
+    for r in &all {
+        let _ = writeln!(md, "- `{r}`");
+    }
+    let _ = writeln!(md, "\n</details>");
+}
+
 /// How to fix each failing check, for the resources it names.
 fn remediation(md: &mut String, e: &Evidence) {
     let a = &e.assessment;
@@ -187,22 +224,18 @@ fn remediation(md: &mut String, e: &Evidence) {
             };
             let _ = writeln!(md, "### {} {}\n", item.check_id, item.title);
             let _ = writeln!(md, "{}\n", spec.rationale.trim());
-            let _ = writeln!(md, "Applies to:\n");
-            for r in &item.failing_resources {
-                let _ = writeln!(md, "- `{r}`");
-            }
-            if item.failing_count > item.failing_resources.len() {
-                let _ = writeln!(
-                    md,
-                    "- … and {} more (see the evidence)",
-                    item.failing_count - item.failing_resources.len()
-                );
-            }
-            let names: Vec<&str> = item
+            applies_to(md, e, item);
+            let mut names: Vec<&str> = item
                 .failing_resources
                 .iter()
+                .take(NAMED)
                 .map(|r| crate::assess::remediation::short_name(r))
                 .collect();
+            let more = item.failing_count.saturating_sub(names.len());
+            let more = format!("+{more} more");
+            if item.failing_count > NAMED {
+                names.push(&more);
+            }
             let _ = writeln!(
                 md,
                 "\n```hcl\n# for: {}\n{}\n```\n",
@@ -405,5 +438,36 @@ fn cost_section(md: &mut String, cost: &crate::assess::cost::CostEstimate) {
     for o in cost.options.iter().filter(|o| !o.added_lines.is_empty()) {
         let _ = writeln!(md, "#### What {} adds\n", o.name);
         cost_lines(md, c, &o.added_lines);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testing::archive_account;
+
+    #[test]
+    fn a_check_failing_on_many_resources_names_three_and_folds_the_rest() {
+        let md = render(&archive_account(120));
+        let bak01 = md
+            .split("### BAK-01 ")
+            .nth(1)
+            .and_then(|s| s.split("\n### ").next())
+            .unwrap();
+        assert!(
+            bak01.contains(
+                "- `arn:aws:dynamodb:eu-west-1:111122223333:table/archive-002`\n- … and 117 more\n"
+            ),
+            "{bak01}"
+        );
+        assert!(
+            bak01.contains("<details><summary>All 120 resources</summary>"),
+            "{bak01}"
+        );
+        assert!(bak01.contains("table/archive-119`"), "{bak01}");
+        assert!(
+            bak01.contains("# for: archive-000, archive-001, archive-002, +117 more"),
+            "{bak01}"
+        );
     }
 }

@@ -19,3 +19,49 @@ pub fn json(evidence: &Evidence) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Evidence of accounts built by hand, for the renderers' tests.
+    use crate::checks::testing::{inventory_at, table, REGION};
+    use crate::evidence::Evidence;
+    use crate::inventory::{Collected, DynamoDb};
+
+    /// An account of `tables` tables without point-in-time recovery, scanned and judged.
+    pub fn archive_account(tables: usize) -> Evidence {
+        let mut inv = inventory_at("2026-11-28T03:00:00Z");
+        let tables = (0..tables)
+            .map(|i| {
+                let mut t = table(&format!("archive-{i:03}"));
+                t.pitr_enabled = Some(false);
+                t
+            })
+            .collect();
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                tables,
+                ..DynamoDb::default()
+            }),
+        );
+        let scan = crate::evidence::ScanInfo {
+            started_at: inv.collected_at.clone(),
+            finished_at: inv.collected_at.clone(),
+            duration_ms: 1,
+            account_id: inv.account_id.clone(),
+            caller_arn: String::new(),
+            regions: inv.regions.clone(),
+            endpoint: None,
+            partial: false,
+            interrupted_by: None,
+        };
+        let prices = crate::assess::cost::PriceTable::embedded();
+        crate::scan::assemble(
+            scan,
+            inv,
+            &crate::config::Config::default(),
+            &prices,
+            vec![],
+        )
+    }
+}

@@ -241,50 +241,11 @@ fn status_color(s: Status) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testing::{inventory_at, table, REGION};
-    use crate::inventory::{Collected, DynamoDb};
-
-    /// An account of 120 tables without point-in-time recovery, scanned and judged.
-    fn archive_account() -> Evidence {
-        let mut inv = inventory_at("2026-11-28T03:00:00Z");
-        let tables = (0..120)
-            .map(|i| {
-                let mut t = table(&format!("archive-{i:03}"));
-                t.pitr_enabled = Some(false);
-                t
-            })
-            .collect();
-        inv.dynamodb.insert(
-            REGION.into(),
-            Collected::Ok(DynamoDb {
-                tables,
-                ..DynamoDb::default()
-            }),
-        );
-        let scan = crate::evidence::ScanInfo {
-            started_at: inv.collected_at.clone(),
-            finished_at: inv.collected_at.clone(),
-            duration_ms: 1,
-            account_id: inv.account_id.clone(),
-            caller_arn: String::new(),
-            regions: inv.regions.clone(),
-            endpoint: None,
-            partial: false,
-            interrupted_by: None,
-        };
-        let prices = crate::assess::cost::PriceTable::embedded();
-        crate::scan::assemble(
-            scan,
-            inv,
-            &crate::config::Config::default(),
-            &prices,
-            vec![],
-        )
-    }
+    use crate::report::testing::archive_account;
 
     #[test]
     fn many_failing_resources_of_a_check_are_one_line_naming_three() {
-        let text = render(&archive_account(), false);
+        let text = render(&archive_account(120), false);
         let failing = text
             .split("\nFailing:\n")
             .nth(1)
