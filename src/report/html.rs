@@ -109,7 +109,7 @@ pub fn render(e: &Evidence) -> String {
                 esc(&section.title)
             );
             for item in &section.checks {
-                checklist_item(&mut h, item);
+                checklist_item(&mut h, item, e);
             }
             h.push_str("</ul>\n");
         }
@@ -119,8 +119,47 @@ pub fn render(e: &Evidence) -> String {
     h
 }
 
+/// Resources named in a check's summary line; the fold holds every one.
+const NAMED: usize = 3;
+
+/// A check's failing resources: the count and a few names, every one of them folded under.
+fn failing_resources(h: &mut String, item: &crate::assess::ChecklistItem, e: &Evidence) {
+    let all: Vec<&str> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == item.check_id)
+        .filter(|f| {
+            matches!(
+                f.status,
+                Status::Fail | Status::Error | Status::Manual | Status::Suppressed
+            )
+        })
+        .map(|f| f.resource_arn.as_deref().unwrap_or(f.message.as_str()))
+        .collect();
+    let names: Vec<&str> = all
+        .iter()
+        .take(NAMED)
+        .map(|r| crate::assess::remediation::short_name(r))
+        .collect();
+    let more = match all.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" +{n} more"),
+    };
+    let _ = write!(
+        h,
+        "<details><summary>{} failing: {}{}</summary>",
+        all.len(),
+        esc(&names.join(", ")),
+        more
+    );
+    for r in &all {
+        let _ = write!(h, "<div><code>{}</code></div>", esc(r));
+    }
+    h.push_str("</details>");
+}
+
 /// One check of the checklist, with its failing resources folded under it.
-fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem) {
+fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem, e: &Evidence) {
     let status = item.status.as_str();
     let _ = write!(
         h,
@@ -134,15 +173,7 @@ fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem) {
     if matches!(item.status, Status::Fail | Status::Suppressed)
         && !item.failing_resources.is_empty()
     {
-        let _ = write!(
-            h,
-            "<details><summary>{} failing</summary>",
-            item.failing_count
-        );
-        for r in &item.failing_resources {
-            let _ = write!(h, "<div><code>{}</code></div>", esc(r));
-        }
-        h.push_str("</details>");
+        failing_resources(h, item, e);
     }
     h.push_str("</li>\n");
 }
@@ -189,5 +220,21 @@ mod tests {
             esc("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn a_check_failing_on_many_resources_names_three_and_folds_every_one() {
+        let html = render(&crate::report::testing::archive_account(120));
+        assert!(
+            html.contains(
+                "<summary>120 failing: archive-000, archive-001, archive-002 +117 more</summary>"
+            ),
+            "{html}"
+        );
+        let folded = html
+            .matches("<div><code>arn:aws:dynamodb:eu-west-1:111122223333:table/archive-")
+            .count();
+        // BAK-01, BAK-06 and HARD-03 each fold all 120 tables.
+        assert_eq!(folded, 3 * 120);
     }
 }
