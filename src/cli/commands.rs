@@ -68,7 +68,12 @@ pub fn run_history(
     write_or_print(output, &text)
 }
 
-pub fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat) -> u8 {
+pub fn run_diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    format: DiffFormat,
+    full: bool,
+) -> u8 {
     let (old, new) = match (
         crate::evidence::read::load(old),
         crate::evidence::read::load(new),
@@ -78,7 +83,7 @@ pub fn run_diff(old: &std::path::Path, new: &std::path::Path, format: DiffFormat
     };
     let d = crate::compare::diff::diff(&old, &new);
     let text = match format {
-        DiffFormat::Table => crate::report::diff::render(&d),
+        DiffFormat::Table => crate::report::diff::render(&d, full),
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&d).unwrap_or_default();
             s.push('\n');
@@ -172,7 +177,7 @@ pub fn write_all_formats(
     std::fs::write(dir.join("report.html"), report::html::render(evidence))?;
     std::fs::write(
         dir.join("report.txt"),
-        report::table::render(evidence, false),
+        report::table::render(evidence, false, false),
     )?;
     std::fs::write(
         dir.join("report.junit.xml"),

@@ -49,6 +49,9 @@ pub enum Command {
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
         format: DiffFormat,
+        /// Name every changed resource, not three per check.
+        #[arg(long)]
+        full: bool,
     },
     /// Print the least-privilege IAM policy (JSON) the scanner needs.
     Permissions,
@@ -257,6 +260,10 @@ pub struct ScanArgs {
     /// Never colour the table (NO_COLOR and a non-terminal stdout also turn colour off).
     #[arg(long)]
     pub no_color: bool,
+    /// In the table, list every failing resource, not three per check (the JSON, Markdown and
+    /// HTML always hold all of them).
+    #[arg(long)]
+    pub full: bool,
     /// When interrupted (Ctrl-C, SIGTERM), still write the outputs: what was read, marked
     /// partial (`scan.interrupted_by`). Without it an interrupted scan writes nothing.
     #[arg(long)]
@@ -283,7 +290,12 @@ pub fn main() -> ExitCode {
             print_stdout(&crate::collect::permissions::policy());
             EXIT_OK
         }
-        Command::Diff { old, new, format } => commands::run_diff(&old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            format,
+            full,
+        } => commands::run_diff(&old, &new, format, full),
         Command::Verify { file, pubkey } => commands::run_verify(&file, pubkey.as_deref()),
         Command::Aggregate {
             source,

@@ -57,7 +57,7 @@ pub fn run_scan(args: ScanArgs) -> u8 {
         .as_ref()
         .map(|old| crate::compare::diff::diff(old, &evidence));
     if let Some(d) = &diff {
-        eprint!("{}", crate::report::diff::render(d));
+        eprint!("{}", crate::report::diff::render(d, false));
     }
     exit_code(&evidence, args.fail_on, diff.as_ref())
 }
@@ -77,7 +77,7 @@ fn write_outputs(args: &ScanArgs, evidence: &Evidence) -> Result<(), u8> {
             let color = to_terminal
                 && !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            report::table::render(evidence, color)
+            report::table::render(evidence, color, args.full)
         }
     };
     match &args.output {

@@ -11,8 +11,9 @@ use crate::compare::diff::{Change, Diff};
 /// Resources named per check; the rest are counted.
 const NAMED: usize = 3;
 
-/// The diff for a terminal or a log.
-pub fn render(d: &Diff) -> String {
+/// The diff for a terminal or a log; `full` names every changed resource.
+pub fn render(d: &Diff, full: bool) -> String {
+    let named = if full { usize::MAX } else { NAMED };
     let mut out = format!(
         "from {}\n  to {}\nscore {} → {} · grade {} → {}",
         d.old_scan, d.new_scan, d.score.0, d.score.1, d.grade.0, d.grade.1
@@ -29,15 +30,15 @@ pub fn render(d: &Diff) -> String {
         d.newly_suppressed.len()
     ));
     out.push_str(&by_severity(d));
-    grouped(&mut out, "New failures", &d.new_failures, d);
-    grouped(&mut out, "Fixed", &d.fixed, d);
+    grouped(&mut out, "New failures", &d.new_failures, d, named);
+    grouped(&mut out, "Fixed", &d.fixed, d, named);
     if !d.newly_suppressed.is_empty() {
-        grouped(&mut out, "Newly suppressed", &d.newly_suppressed, d);
+        grouped(&mut out, "Newly suppressed", &d.newly_suppressed, d, named);
     }
     out.push_str(&format!("\nStill failing: {}\n", d.still_failing));
-    let named = |c: &[Change]| group(c).iter().all(|(_, g)| g.len() <= NAMED);
-    if !(named(&d.new_failures) && named(&d.fixed) && named(&d.newly_suppressed)) {
-        out.push_str("(prodready diff --format json lists every change)\n");
+    let all_named = |c: &[Change]| group(c).iter().all(|(_, g)| g.len() <= named);
+    if !(all_named(&d.new_failures) && all_named(&d.fixed) && all_named(&d.newly_suppressed)) {
+        out.push_str("(--full names every resource; --format json lists every change)\n");
     }
     out
 }
@@ -79,15 +80,15 @@ fn group(changes: &[Change]) -> Vec<(&str, Vec<&Change>)> {
 
 /// One line per check: its severity, how many changed (and how many still fail), and the
 /// first few resources by name.
-fn grouped(out: &mut String, title: &str, changes: &[Change], d: &Diff) {
+fn grouped(out: &mut String, title: &str, changes: &[Change], d: &Diff, named: usize) {
     out.push_str(&format!("\n{title} ({}):\n", changes.len()));
     for (id, group) in group(changes) {
         let names: Vec<&str> = group
             .iter()
-            .take(NAMED)
+            .take(named)
             .map(|c| c.resource_arn.as_deref().map_or("(account)", short_name))
             .collect();
-        let more = group.len().saturating_sub(NAMED);
+        let more = group.len().saturating_sub(named);
         let more = if more > 0 {
             format!(" +{more} more")
         } else {
@@ -150,7 +151,7 @@ mod tests {
         let new: Vec<Change> = (0..50)
             .flat_map(|c| (0..10).map(move |r| change(c, r)))
             .collect();
-        let text = render(&diff(new, vec![change(1, 99)]));
+        let text = render(&diff(new, vec![change(1, 99)]), false);
         let lines = text.lines().count();
         assert!(lines <= 100, "{lines} lines:\n{text}");
         assert!(text.contains("500 newly failing · 1 fixed · 7 still failing"));
@@ -167,6 +168,14 @@ mod tests {
             change(1, 4),
             change(2, 1),
         ];
-        insta::assert_snapshot!(render(&diff(new, vec![change(3, 1)])));
+        insta::assert_snapshot!(render(&diff(new, vec![change(3, 1)]), false));
+    }
+
+    #[test]
+    fn full_names_every_changed_resource() {
+        let new: Vec<Change> = (0..10).map(|r| change(4, r)).collect();
+        let text = render(&diff(new, vec![]), true);
+        assert!(text.contains("t4-9"), "{text}");
+        assert!(!text.contains("more"), "{text}");
     }
 }

@@ -10,11 +10,12 @@ use crate::evidence::Evidence;
 /// Resources named per check under the table; the JSON and Markdown name all of them.
 const NAMED: usize = 3;
 
-pub fn render(e: &Evidence, color: bool) -> String {
+/// `full`: every failing resource on its own line, not three per check.
+pub fn render(e: &Evidence, color: bool, full: bool) -> String {
     let mut out = header(e);
     out.push_str(&checks_table(e, color).to_string());
     out.push('\n');
-    lists(&mut out, e);
+    lists(&mut out, e, if full { usize::MAX } else { NAMED });
     summary(&mut out, e);
     out
 }
@@ -101,7 +102,7 @@ fn checks_table(e: &Evidence, color: bool) -> Table {
 }
 
 /// The failing, suppressed and unjudged findings, at most `MAX_LISTED` each.
-fn lists(out: &mut String, e: &Evidence) {
+fn lists(out: &mut String, e: &Evidence, named: usize) {
     let failing: Vec<&Finding> = e
         .findings
         .iter()
@@ -109,7 +110,7 @@ fn lists(out: &mut String, e: &Evidence) {
         .collect();
     if !failing.is_empty() {
         out.push_str("\nFailing:\n");
-        by_check(out, &failing, |f| f.message.clone());
+        by_check(out, &failing, named, |f| f.message.clone());
     }
     let suppressed: Vec<&Finding> = e
         .findings
@@ -120,7 +121,7 @@ fn lists(out: &mut String, e: &Evidence) {
         out.push_str(
             "\nSuppressed (accepted, not failing) and suppressions that no longer hold:\n",
         );
-        by_check(out, &suppressed, |f| {
+        by_check(out, &suppressed, named, |f| {
             let note = f.suppression.as_ref().map(Applied::note);
             format!(
                 "{} — {}",
@@ -136,13 +137,13 @@ fn lists(out: &mut String, e: &Evidence) {
         .collect();
     if !errors.is_empty() {
         out.push_str("\nCould not check:\n");
-        by_check(out, &errors, |f| f.message.clone());
+        by_check(out, &errors, named, |f| f.message.clone());
     }
     if [&failing, &suppressed, &errors]
         .iter()
-        .any(|l| grouped(l).iter().any(|(_, g)| g.len() > NAMED))
+        .any(|l| grouped(l).iter().any(|(_, g)| g.len() > named))
     {
-        out.push_str("  (--format json names every resource)\n");
+        out.push_str("  (--full lists every resource)\n");
     }
 }
 
@@ -160,9 +161,14 @@ fn grouped<'a>(findings: &[&'a Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
 
 /// Per check, each finding's own line when there are few, else one line: how many
 /// resources, and the first few by name.
-fn by_check(out: &mut String, findings: &[&Finding], alone: impl Fn(&Finding) -> String) {
+fn by_check(
+    out: &mut String,
+    findings: &[&Finding],
+    named: usize,
+    alone: impl Fn(&Finding) -> String,
+) {
     for (id, group) in grouped(findings) {
-        if group.len() <= NAMED {
+        if group.len() <= named {
             for f in &group {
                 out.push_str(&format!("  {id:<8} {}\n", alone(f)));
             }
@@ -170,10 +176,10 @@ fn by_check(out: &mut String, findings: &[&Finding], alone: impl Fn(&Finding) ->
         }
         let names: Vec<&str> = group
             .iter()
-            .take(NAMED)
+            .take(named)
             .map(|f| f.resource_arn.as_deref().map_or("(account)", short_name))
             .collect();
-        let more = group.len().saturating_sub(NAMED);
+        let more = group.len().saturating_sub(named);
         let more = if more > 0 {
             format!(" +{more} more")
         } else {
@@ -245,7 +251,7 @@ mod tests {
 
     #[test]
     fn many_failing_resources_of_a_check_are_one_line_naming_three() {
-        let text = render(&archive_account(120), false);
+        let text = render(&archive_account(120), false, false);
         let failing = text
             .split("\nFailing:\n")
             .nth(1)
@@ -258,9 +264,14 @@ mod tests {
             "{failing}"
         );
         assert!(failing.lines().count() < 30, "{failing}");
-        assert!(
-            text.contains("  (--format json names every resource)\n"),
-            "{text}"
-        );
+        assert!(text.contains("  (--full lists every resource)\n"), "{text}");
+    }
+
+    #[test]
+    fn full_lists_every_failing_resource() {
+        let text = render(&archive_account(120), false, true);
+        let bak01 = text.lines().filter(|l| l.starts_with("  BAK-01 ")).count();
+        assert_eq!(bak01, 120);
+        assert!(!text.contains("--full lists"), "{text}");
     }
 }
