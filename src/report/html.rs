@@ -1,6 +1,8 @@
-//! The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched)
+//! The HTML report: one self-contained file (inline CSS, SVG and script, nothing fetched)
 //! for people who would rather look than read: grade and score up front, the phased checklist
-//! with failing resources, and the monthly cost now and after each option as a bar chart.
+//! with failing resources, and the monthly cost now and after each option as a bar chart. The
+//! checklist filters by status, severity and phase and searches resource names; without
+//! scripts the filters stay hidden and the checklist reads as plain HTML.
 
 use std::fmt::Write;
 
@@ -8,6 +10,29 @@ use crate::assess::cost::CostEstimate;
 use crate::assess::{effort_text, Grade};
 use crate::checks::Status;
 use crate::evidence::Evidence;
+
+/// The checklist's filters: hidden until the script shows them, so a page without scripts has
+/// no control that does nothing.
+const FILTERS: &str = "<form id=\"filters\" hidden>\
+<select name=\"status\"><option value=\"\">every status</option><option>FAIL</option><option>ERROR</option>\
+<option>SUPPRESSED</option><option>MANUAL</option><option>PASS</option><option>NOT_APPLICABLE</option></select> \
+<select name=\"severity\"><option value=\"\">every severity</option><option>critical</option><option>high</option>\
+<option>medium</option><option>low</option></select> \
+<select name=\"phase\"><option value=\"\">every phase</option><option>1</option><option>2</option><option>3</option>\
+<option>4</option></select> \
+<input name=\"q\" type=\"search\" placeholder=\"resource or check\"></form>\n";
+
+/// Shows the filters and applies them, from the page's address too (`#status=FAIL&q=maps`),
+/// so a link can carry a view.
+const FILTER_SCRIPT: &str = "<script>(function(){\
+var f=document.getElementById('filters');f.hidden=false;\
+var v=function(n){return f.elements[n].value;};\
+function apply(){var s=v('status'),sev=v('severity'),p=v('phase'),q=v('q').toLowerCase();\
+document.querySelectorAll('li[data-status]').forEach(function(li){\
+li.hidden=!((!s||li.dataset.status===s)&&(!sev||li.dataset.severity===sev)&&(!p||li.dataset.phase===p)\
+&&(!q||li.textContent.toLowerCase().indexOf(q)>=0));});}\
+new URLSearchParams(location.hash.slice(1)).forEach(function(val,key){if(f.elements[key]){f.elements[key].value=val;}});\
+f.addEventListener('input',apply);f.addEventListener('change',apply);apply();})();</script>\n";
 
 /// Text made safe for HTML content and attribute values.
 pub(crate) fn esc(s: &str) -> String {
@@ -93,6 +118,7 @@ pub fn render(e: &Evidence) -> String {
     }
 
     let _ = writeln!(h, "<h2>Checklist</h2>");
+    h.push_str(FILTERS);
     for phase in &a.phases {
         let _ = writeln!(
             h,
@@ -109,12 +135,13 @@ pub fn render(e: &Evidence) -> String {
                 esc(&section.title)
             );
             for item in &section.checks {
-                checklist_item(&mut h, item, e);
+                checklist_item(&mut h, item, phase.phase, e);
             }
             h.push_str("</ul>\n");
         }
         h.push_str("</div>\n");
     }
+    h.push_str(FILTER_SCRIPT);
     h.push_str("</body></html>\n");
     h
 }
@@ -159,11 +186,12 @@ fn failing_resources(h: &mut String, item: &crate::assess::ChecklistItem, e: &Ev
 }
 
 /// One check of the checklist, with its failing resources folded under it.
-fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem, e: &Evidence) {
+fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem, phase: u8, e: &Evidence) {
     let status = item.status.as_str();
     let _ = write!(
         h,
-        "<li><span class=\"{status}\">{}</span> <b>{}</b> {} <span class=\"meta\">{} · {}</span>",
+        "<li data-status=\"{status}\" data-severity=\"{}\" data-phase=\"{phase}\"><span class=\"{status}\">{}</span> <b>{}</b> {} <span class=\"meta\">{} · {}</span>",
+        item.severity.as_str(),
         if item.done() { "☑" } else { "☐" },
         esc(&item.check_id),
         esc(&item.title),

@@ -294,6 +294,54 @@ print(w, h, len(set(raw)), sum(1 for b in raw if b < 200) / len(raw))
 "#;
 
 #[test]
+fn the_html_checklist_filters_by_status_in_chromium_and_reads_without_scripts() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("html-filters");
+    let page = dir.join("report.html");
+    let out = scan_command(&account)
+        .args(["--format", "html", "--output"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Without scripts: the filters are hidden, every check is shown.
+    assert!(html.contains("<form id=\"filters\" hidden>"));
+    assert_eq!(
+        html.matches(" hidden>").count(),
+        1,
+        "only the filters are hidden"
+    );
+    let browser = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok())
+        .expect("chromium is not installed: scripts/setup-browser installs it");
+    let dom = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!(
+            "file://{}#status=FAIL&severity=critical",
+            page.display()
+        ))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout).to_string();
+    let items: Vec<&str> = dom.split("<li ").skip(1).collect();
+    assert!(items.len() >= 49, "{} items", items.len());
+    let shown: Vec<&&str> = items.iter().filter(|li| !li.contains(" hidden=")).collect();
+    assert!(!shown.is_empty(), "nothing shown");
+    for li in &shown {
+        assert!(
+            li.contains("data-status=\"FAIL\"") && li.contains("data-severity=\"critical\""),
+            "shown though filtered out: {li}"
+        );
+    }
+    assert!(
+        !dom.contains("<form id=\"filters\" hidden"),
+        "the filters stay hidden"
+    );
+}
+
+#[test]
 fn the_html_report_is_one_self_contained_page_that_renders_in_chromium() {
     let account = Emulator::shared().seed(&["staging"]);
     let dir = temp_dir("html");
@@ -305,7 +353,16 @@ fn the_html_report_is_one_self_contained_page_that_renders_in_chromium() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
     let html = std::fs::read_to_string(&page).unwrap();
-    for external in ["<script", "<link", "src=", "url(", "@import"] {
+    // Its one script is inline and fetches nothing.
+    for external in [
+        "<script src",
+        "<link",
+        "src=",
+        "url(",
+        "@import",
+        "fetch(",
+        "XMLHttpRequest",
+    ] {
         assert!(
             !html.contains(external),
             "the page fetches something: {external}"
