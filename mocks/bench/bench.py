@@ -563,6 +563,34 @@ def startup_failure_s(binary: str, args: list[str], runs: int = 5) -> float:
     return sorted(times)[len(times) // 2]
 
 
+def report_sizes(binary: str, endpoint: str, concurrency: int) -> dict:
+    """What a reader opens: the size of each report of one scan (--output-dir), the table's
+    lines, and how long headless Chromium takes to load the HTML report (scripts run)."""
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d)
+        run_scan(binary, endpoint, concurrency, out / "scan.json", extra=["--output-dir", str(out / "reports")])
+        reports = out / "reports"
+        sizes = {f.name: f.stat().st_size for f in sorted(reports.iterdir())}
+        result = {
+            "bytes": sizes,
+            "table_lines": len((reports / "report.txt").read_text().splitlines()),
+            "markdown_lines": len((reports / "report.md").read_text().splitlines()),
+        }
+        browser = shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser:
+            page = f"file://{reports / 'report.html'}"
+            started = time.monotonic()
+            shown = subprocess.run(
+                [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page],
+                capture_output=True,
+                check=False,
+                timeout=120,
+            )
+            result["chromium_load_s"] = round(time.monotonic() - started, 2)
+            result["chromium_rc"] = shown.returncode
+        return result
+
+
 def scan_config(
     binary: str, endpoint: str, emulator_pid: int, concurrency: int, latency_ms: float
 ) -> tuple[dict, dict[str, int]]:
@@ -866,6 +894,12 @@ def text_report(r: dict) -> str:
         f"no credentials: exits in {r['no_credentials_exit_s']} s; no region, no credentials: "
         f"{r['no_region_no_credentials_exit_s']} s"
     )
+    rep = r["reports"]
+    kb = ", ".join(f"{name} {size / 1024:.0f} KB" for name, size in rep["bytes"].items())
+    load = f"; Chromium loads report.html in {rep['chromium_load_s']} s" if "chromium_load_s" in rep else ""
+    lines.append(
+        f"reports: {kb}; the table {rep['table_lines']} lines, the Markdown {rep['markdown_lines']} lines{load}"
+    )
     for q in r.get("quota", []):
         lines.append(f"under a quota: {q['name']}: " + ", ".join(f"{k} {v}" for k, v in q.items() if k != "name"))
     p = r.get("prowler")
@@ -1089,6 +1123,7 @@ def main() -> int:
             "api_calls_minimum_by_operation": minimum,
             "no_credentials_exit_s": round(startup_failure_s(binary, ["scan", "--region", REGION]), 2),
             "no_region_no_credentials_exit_s": round(startup_failure_s(binary, ["scan"]), 2),
+            "reports": report_sizes(binary, endpoint, concurrencies[0]),
         }
         if args.quota:
             operation, _, rate = args.quota.partition("=")
