@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::assess::remediation::short_name;
 use crate::assess::{effort_text, ChecklistItem, Grade};
 use crate::catalog::catalog;
 use crate::checks::Status;
@@ -183,7 +184,9 @@ fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
         return;
     }
     let _ = writeln!(md, "- … and {} more", item.failing_count - NAMED);
-    let all: Vec<String> = e
+    // By name: the ARNs of a large account would make the report too big to open; the
+    // evidence keeps them.
+    let all: Vec<&str> = e
         .findings
         .iter()
         .filter(|f| f.check_id == item.check_id)
@@ -193,16 +196,18 @@ fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
                 Status::Fail | Status::Error | Status::Manual | Status::Suppressed
             )
         })
-        .map(|f| f.resource_arn.clone().unwrap_or_else(|| f.message.clone()))
+        .map(|f| {
+            f.resource_arn
+                .as_deref()
+                .map_or(f.message.as_str(), short_name)
+        })
         .collect();
     let _ = writeln!(
         md,
-        "\n<details><summary>All {} resources</summary>\n",
+        "\n<details><summary>All {} resources, by name (ARNs in the JSON evidence)</summary>\n",
         all.len()
     );
-    for r in &all {
-        let _ = writeln!(md, "- `{r}`");
-    }
+    let _ = writeln!(md, "{}", all.join(", "));
     let _ = writeln!(md, "\n</details>");
 }
 
@@ -245,10 +250,18 @@ fn remediation(md: &mut String, e: &Evidence) {
             if item.fix_commands.is_empty() {
                 let _ = writeln!(md, "```sh\n{}\n```\n", spec.remediation.cli.trim());
             } else {
+                let mut commands: Vec<String> =
+                    item.fix_commands.iter().take(NAMED).cloned().collect();
+                if item.failing_count > commands.len() {
+                    commands.push(format!(
+                        "# … the same for the other {} resources listed above",
+                        item.failing_count - commands.len()
+                    ));
+                }
                 let _ = writeln!(
                     md,
                     "For the resources above:\n\n```sh\n{}\n```\n",
-                    item.fix_commands.join("\n")
+                    commands.join("\n")
                 );
             }
         }
@@ -461,12 +474,25 @@ mod tests {
             "{bak01}"
         );
         assert!(
-            bak01.contains("<details><summary>All 120 resources</summary>"),
+            bak01.contains(
+                "<details><summary>All 120 resources, by name (ARNs in the JSON evidence)</summary>"
+            ),
             "{bak01}"
         );
-        assert!(bak01.contains("table/archive-119`"), "{bak01}");
+        assert!(bak01.contains("archive-118, archive-119\n"), "{bak01}");
         assert!(
             bak01.contains("# for: archive-000, archive-001, archive-002, +117 more"),
+            "{bak01}"
+        );
+        assert!(
+            bak01.contains("# … the same for the other 117 resources listed above"),
+            "{bak01}"
+        );
+        assert_eq!(
+            bak01
+                .matches("aws dynamodb update-continuous-backups")
+                .count(),
+            3,
             "{bak01}"
         );
     }
