@@ -448,8 +448,9 @@ pub fn bak_02_backup_plan(inv: &Inventory, config: &Config) -> Vec<Outcome> {
                     continue;
                 }
                 Err(None) => {
+                    // Not read in this region at all: said once for the region, not per table.
                     out.push(Outcome::not_collected("AWS Backup"));
-                    continue;
+                    break;
                 }
             };
             out.push(judge_table_backup(t, region, backup, tags, min_days));

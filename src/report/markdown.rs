@@ -170,6 +170,52 @@ fn checklist(md: &mut String, e: &Evidence) {
     }
 }
 
+/// Per check, a line for each finding when there are few; else one line with the count, a few
+/// names and the first finding's own line.
+fn by_check(
+    md: &mut String,
+    findings: &[&crate::checks::Finding],
+    line: impl Fn(&crate::checks::Finding) -> String,
+) {
+    let mut groups: Vec<(&str, Vec<&crate::checks::Finding>)> = Vec::new();
+    for f in findings {
+        match groups.iter_mut().find(|(id, _)| *id == f.check_id) {
+            Some((_, g)) => g.push(f),
+            None => groups.push((f.check_id.as_str(), vec![f])),
+        }
+    }
+    for (id, group) in groups {
+        if group.len() <= NAMED {
+            for f in &group {
+                let _ = writeln!(md, "- **{id}**: {}", line(f));
+            }
+            continue;
+        }
+        let names: Vec<&str> = group
+            .iter()
+            .filter_map(|f| f.resource_arn.as_deref().map(short_name))
+            .take(NAMED)
+            .collect();
+        if names.is_empty() {
+            let _ = writeln!(
+                md,
+                "- **{id}**: {} findings: {}",
+                group.len(),
+                line(group[0])
+            );
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "- **{id}**: {} resources ({} +{} more; every one in the JSON evidence), for example: {}",
+            group.len(),
+            names.join(", "),
+            group.len() - NAMED,
+            line(group[0])
+        );
+    }
+}
+
 /// Resources named in the text of a check; the rest are in a block that folds.
 const NAMED: usize = 3;
 
@@ -281,19 +327,17 @@ fn suppressions(md: &mut String, e: &Evidence) {
             md,
             "Suppressed findings do not fail the scan's exit code; they still count against the score.\n"
         );
-        for f in suppressed {
+        by_check(md, &suppressed, |f| {
             let note = f
                 .suppression
                 .as_ref()
                 .map(crate::checks::suppress::Applied::note);
-            let _ = writeln!(
-                md,
-                "- **{}** `{}`: {}",
-                f.check_id,
+            format!(
+                "`{}`: {}",
                 f.resource_arn.as_deref().unwrap_or("account"),
                 note.unwrap_or_default()
-            );
-        }
+            )
+        });
         md.push('\n');
     }
 }
@@ -307,9 +351,7 @@ fn could_not_check(md: &mut String, e: &Evidence) {
         .collect();
     if !errors.is_empty() {
         let _ = writeln!(md, "## Could not check\n");
-        for f in errors {
-            let _ = writeln!(md, "- **{}**: {}", f.check_id, f.message);
-        }
+        by_check(md, &errors, |f| f.message.clone());
         md.push('\n');
     }
 }
@@ -495,5 +537,16 @@ mod tests {
             3,
             "{bak01}"
         );
+    }
+
+    #[test]
+    fn the_grouped_remediation_of_a_large_account() {
+        let md = render(&archive_account(120));
+        let remediation = md
+            .split("## Remediation\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap();
+        insta::assert_snapshot!(remediation);
     }
 }

@@ -176,9 +176,17 @@ fn by_check(
         }
         let names: Vec<&str> = group
             .iter()
+            .filter_map(|f| f.resource_arn.as_deref().map(short_name))
             .take(named)
-            .map(|f| f.resource_arn.as_deref().map_or("(account)", short_name))
             .collect();
+        if names.is_empty() {
+            out.push_str(&format!(
+                "  {id:<8} {} findings: {}\n",
+                group.len(),
+                alone(group[0])
+            ));
+            continue;
+        }
         let more = group.len().saturating_sub(named);
         let more = if more > 0 {
             format!(" +{more} more")
@@ -273,5 +281,10 @@ mod tests {
         let bak01 = text.lines().filter(|l| l.starts_with("  BAK-01 ")).count();
         assert_eq!(bak01, 120);
         assert!(!text.contains("--full lists"), "{text}");
+    }
+
+    #[test]
+    fn the_grouped_table_of_a_large_account() {
+        insta::assert_snapshot!(render(&archive_account(120), false, false));
     }
 }
