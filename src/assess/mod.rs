@@ -197,17 +197,20 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
 
 /// One check of the checklist: its failing resources named (a few), and the CLI commands
 /// that fix them.
+/// A finding the checklist still counts against its check: failing, unjudged, waiting for a
+/// person, or accepted for now.
+pub fn is_open(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Fail | Status::Error | Status::Manual | Status::Suppressed
+    )
+}
+
 fn checklist_item(c: &CheckResult, findings: &[Finding]) -> ChecklistItem {
     let cat = catalog();
     let failing: Vec<&Finding> = findings
         .iter()
-        .filter(|f| f.check_id == c.check_id)
-        .filter(|f| {
-            matches!(
-                f.status,
-                Status::Fail | Status::Error | Status::Manual | Status::Suppressed
-            )
-        })
+        .filter(|f| f.check_id == c.check_id && is_open(f.status))
         .collect();
     ChecklistItem {
         check_id: c.check_id.clone(),

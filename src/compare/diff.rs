@@ -41,6 +41,21 @@ pub struct Change {
     pub message: String,
 }
 
+impl Change {
+    /// The change of the finding `f` (the one before, or now) from `before` to `after`.
+    fn of(f: &Finding, before: Option<Status>, after: Option<Status>, message: String) -> Change {
+        Change {
+            check_id: f.check_id.clone(),
+            severity: Some(f.severity),
+            resource_arn: f.resource_arn.clone(),
+            region: f.region.clone(),
+            before,
+            after,
+            message,
+        }
+    }
+}
+
 impl Diff {
     /// Something got worse: a new failure (a lapsed suppression included), or a lower score
     /// that no newly suppressed failure accounts for.
@@ -69,18 +84,14 @@ fn newly_suppressed(new: &Evidence, old_by_key: &ByKey<'_>) -> Vec<Change> {
             let before = old_by_key.get(&key(f)).copied();
             match before {
                 Some(b) if b.status == Status::Suppressed => None,
-                _ => Some(Change {
-                    check_id: f.check_id.clone(),
-                    severity: Some(f.severity),
-                    resource_arn: f.resource_arn.clone(),
-                    region: f.region.clone(),
-                    before: before.map(|b| b.status),
-                    after: Some(f.status),
-                    message: f
-                        .suppression
+                _ => Some(Change::of(
+                    f,
+                    before.map(|b| b.status),
+                    Some(f.status),
+                    f.suppression
                         .as_ref()
                         .map_or_else(String::new, crate::checks::suppress::Applied::note),
-                }),
+                )),
             }
         })
         .collect()
@@ -96,16 +107,12 @@ fn fixed(old: &Evidence, new_by_key: &ByKey<'_>) -> Vec<Change> {
             let after = new_by_key.get(&key(o)).copied();
             match after {
                 Some(a) if matches!(a.status, Status::Fail | Status::Suppressed) => None,
-                _ => Some(Change {
-                    check_id: o.check_id.clone(),
-                    severity: Some(o.severity),
-                    resource_arn: o.resource_arn.clone(),
-                    region: o.region.clone(),
-                    before: Some(o.status),
-                    after: after.map(|a| a.status),
-                    message: after
-                        .map_or_else(|| "no longer there".to_owned(), |a| a.message.clone()),
-                }),
+                _ => Some(Change::of(
+                    o,
+                    Some(o.status),
+                    after.map(|a| a.status),
+                    after.map_or_else(|| "no longer there".to_owned(), |a| a.message.clone()),
+                )),
             }
         })
         .collect()
@@ -128,15 +135,12 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
                     .entry(f.check_id.clone())
                     .or_insert(0) += 1;
             }
-            _ => new_failures.push(Change {
-                check_id: f.check_id.clone(),
-                severity: Some(f.severity),
-                resource_arn: f.resource_arn.clone(),
-                region: f.region.clone(),
-                before: before.map(|b| b.status),
-                after: Some(f.status),
-                message: f.message.clone(),
-            }),
+            _ => new_failures.push(Change::of(
+                f,
+                before.map(|b| b.status),
+                Some(f.status),
+                f.message.clone(),
+            )),
         }
     }
     let newly_suppressed = newly_suppressed(new, &old_by_key);

@@ -67,15 +67,8 @@ fn severity(c: &Change) -> Severity {
 }
 
 /// The changes per check, in the order the checks first appear.
-fn group(changes: &[Change]) -> Vec<(&str, Vec<&Change>)> {
-    let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
-    for c in changes {
-        match groups.iter_mut().find(|(id, _)| *id == c.check_id) {
-            Some((_, g)) => g.push(c),
-            None => groups.push((&c.check_id, vec![c])),
-        }
-    }
-    groups
+fn group(changes: &[Change]) -> Vec<(String, Vec<&Change>)> {
+    super::by_check(changes, |c| c.check_id.as_str())
 }
 
 /// One line per check: its severity, how many changed (and how many still fail), and the
@@ -88,15 +81,9 @@ fn grouped(out: &mut String, title: &str, changes: &[Change], d: &Diff, named: u
             .take(named)
             .map(|c| c.resource_arn.as_deref().map_or("(account)", short_name))
             .collect();
-        let more = group.len().saturating_sub(named);
-        let more = if more > 0 {
-            format!(" +{more} more")
-        } else {
-            String::new()
-        };
         let still = d
             .still_failing_by_check
-            .get(id)
+            .get(&id)
             .map(|n| format!(" ({n} still failing)"))
             .unwrap_or_default();
         let message = match group.as_slice() {
@@ -104,10 +91,10 @@ fn grouped(out: &mut String, title: &str, changes: &[Change], d: &Diff, named: u
             _ => String::new(),
         };
         out.push_str(&format!(
-            "  {id:<9} {:<8} {:>4}  {}{more}{still}{message}\n",
+            "  {id:<9} {:<8} {:>4}  {}{still}{message}\n",
             severity(group[0]).as_str(),
             group.len(),
-            names.join(", ")
+            super::named_few(&names, named, group.len())
         ));
     }
 }

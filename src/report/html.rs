@@ -151,42 +151,16 @@ const NAMED: usize = 3;
 
 /// A check's failing resources: the count and a few names, every one of them folded under.
 fn failing_resources(h: &mut String, item: &crate::assess::ChecklistItem, e: &Evidence) {
-    let all: Vec<&str> = e
-        .findings
-        .iter()
-        .filter(|f| f.check_id == item.check_id)
-        .filter(|f| {
-            matches!(
-                f.status,
-                Status::Fail | Status::Error | Status::Manual | Status::Suppressed
-            )
-        })
-        .map(|f| f.resource_arn.as_deref().unwrap_or(f.message.as_str()))
-        .collect();
-    let names: Vec<&str> = all
-        .iter()
-        .take(NAMED)
-        .map(|r| crate::assess::remediation::short_name(r))
-        .collect();
-    let more = match all.len().saturating_sub(NAMED) {
-        0 => String::new(),
-        n => format!(" +{n} more"),
-    };
+    // By name: the ARNs of a large account would make the page too big to open; the evidence
+    // keeps them.
+    let all = super::open_resource_names(e, &item.check_id);
     let _ = write!(
         h,
-        "<details><summary>{} failing: {}{}</summary>",
+        "<details><summary>{} failing: {}</summary><div><code>{}</code></div></details>",
         all.len(),
-        esc(&names.join(", ")),
-        more
+        esc(&super::named_few(&all, NAMED, all.len())),
+        esc(&all.join(", "))
     );
-    // By name, one line: the ARNs of a large account would make the page too big to open; the
-    // evidence keeps them.
-    let all_names: Vec<&str> = all
-        .iter()
-        .map(|r| crate::assess::remediation::short_name(r))
-        .collect();
-    let _ = write!(h, "<div><code>{}</code></div>", esc(&all_names.join(", ")));
-    h.push_str("</details>");
 }
 
 /// One check of the checklist, with its failing resources folded under it.

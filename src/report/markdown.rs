@@ -177,14 +177,7 @@ fn by_check(
     findings: &[&crate::checks::Finding],
     line: impl Fn(&crate::checks::Finding) -> String,
 ) {
-    let mut groups: Vec<(&str, Vec<&crate::checks::Finding>)> = Vec::new();
-    for f in findings {
-        match groups.iter_mut().find(|(id, _)| *id == f.check_id) {
-            Some((_, g)) => g.push(f),
-            None => groups.push((f.check_id.as_str(), vec![f])),
-        }
-    }
-    for (id, group) in groups {
+    for (id, group) in super::by_check(findings.iter().copied(), |f| f.check_id.as_str()) {
         if group.len() <= NAMED {
             for f in &group {
                 let _ = writeln!(md, "- **{id}**: {}", line(f));
@@ -232,22 +225,7 @@ fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
     let _ = writeln!(md, "- … and {} more", item.failing_count - NAMED);
     // By name: the ARNs of a large account would make the report too big to open; the
     // evidence keeps them.
-    let all: Vec<&str> = e
-        .findings
-        .iter()
-        .filter(|f| f.check_id == item.check_id)
-        .filter(|f| {
-            matches!(
-                f.status,
-                Status::Fail | Status::Error | Status::Manual | Status::Suppressed
-            )
-        })
-        .map(|f| {
-            f.resource_arn
-                .as_deref()
-                .map_or(f.message.as_str(), short_name)
-        })
-        .collect();
+    let all = super::open_resource_names(e, &item.check_id);
     let _ = writeln!(
         md,
         "\n<details><summary>All {} resources, by name (ARNs in the JSON evidence)</summary>\n",

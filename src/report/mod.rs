@@ -10,6 +10,47 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
+use crate::assess::remediation::short_name;
+use crate::checks::Finding;
+
+/// Items grouped by check, in the order the checks first appear.
+fn by_check<'a, T>(
+    items: impl IntoIterator<Item = &'a T>,
+    id: impl Fn(&T) -> &str,
+) -> Vec<(String, Vec<&'a T>)> {
+    let mut groups: Vec<(String, Vec<&T>)> = Vec::new();
+    for item in items {
+        match groups.iter_mut().find(|(g, _)| g == id(item)) {
+            Some((_, g)) => g.push(item),
+            None => groups.push((id(item).to_owned(), vec![item])),
+        }
+    }
+    groups
+}
+
+/// "a, b, c +N more": the first `named` of `names`, and how many of `total` were left out.
+fn named_few(names: &[&str], named: usize, total: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(named).copied().collect();
+    match total.saturating_sub(shown.len()) {
+        0 => shown.join(", "),
+        more => format!("{} +{more} more", shown.join(", ")),
+    }
+}
+
+/// The names of the resources a check's open findings name (the message where a finding
+/// names none), in evidence order.
+fn open_resource_names<'a>(e: &'a Evidence, check_id: &str) -> Vec<&'a str> {
+    e.findings
+        .iter()
+        .filter(|f| f.check_id == check_id && crate::assess::is_open(f.status))
+        .map(|f: &Finding| {
+            f.resource_arn
+                .as_deref()
+                .map_or(f.message.as_str(), short_name)
+        })
+        .collect()
+}
+
 use crate::evidence::Evidence;
 
 /// The JSON evidence document, pretty-printed, with a trailing newline.

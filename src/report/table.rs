@@ -139,24 +139,13 @@ fn lists(out: &mut String, e: &Evidence, named: usize) {
         out.push_str("\nCould not check:\n");
         by_check(out, &errors, named, |f| f.message.clone());
     }
-    if [&failing, &suppressed, &errors]
-        .iter()
-        .any(|l| grouped(l).iter().any(|(_, g)| g.len() > named))
-    {
+    if [&failing, &suppressed, &errors].iter().any(|l| {
+        super::by_check(l.iter().copied(), |f| f.check_id.as_str())
+            .iter()
+            .any(|(_, g)| g.len() > named)
+    }) {
         out.push_str("  (--full lists every resource)\n");
     }
-}
-
-/// The findings per check, in the order the checks first appear.
-fn grouped<'a>(findings: &[&'a Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
-    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
-    for f in findings {
-        match groups.iter_mut().find(|(id, _)| *id == f.check_id) {
-            Some((_, g)) => g.push(f),
-            None => groups.push((f.check_id.as_str(), vec![f])),
-        }
-    }
-    groups
 }
 
 /// Per check, each finding's own line when there are few, else one line: how many
@@ -167,7 +156,7 @@ fn by_check(
     named: usize,
     alone: impl Fn(&Finding) -> String,
 ) {
-    for (id, group) in grouped(findings) {
+    for (id, group) in super::by_check(findings.iter().copied(), |f| f.check_id.as_str()) {
         if group.len() <= named {
             for f in &group {
                 out.push_str(&format!("  {id:<8} {}\n", alone(f)));
@@ -187,16 +176,10 @@ fn by_check(
             ));
             continue;
         }
-        let more = group.len().saturating_sub(named);
-        let more = if more > 0 {
-            format!(" +{more} more")
-        } else {
-            String::new()
-        };
         out.push_str(&format!(
-            "  {id:<8} {} resources: {}{more}\n",
+            "  {id:<8} {} resources: {}\n",
             group.len(),
-            names.join(", ")
+            super::named_few(&names, named, group.len())
         ));
     }
 }

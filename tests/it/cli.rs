@@ -312,10 +312,7 @@ fn the_html_checklist_filters_by_status_in_chromium_and_reads_without_scripts() 
         1,
         "only the filters are hidden"
     );
-    let browser = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok())
-        .expect("chromium is not installed: scripts/setup-browser installs it");
+    let browser = chromium();
     let dom = Command::new(browser)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
         .arg(format!(
@@ -375,10 +372,7 @@ fn the_html_report_is_one_self_contained_page_that_renders_in_chromium() {
     );
     assert!(!html.contains(CANARY));
 
-    let browser = ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok())
-        .expect("chromium is not installed: scripts/setup-browser installs it");
+    let browser = chromium();
     let shot = dir.join("report.png");
     let run = Command::new(browser)
         .args([

@@ -274,3 +274,11 @@ pub fn validate_json(schema: &Path, doc: &Path) {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// Headless Chromium, which `scripts/setup-browser` installs.
+pub fn chromium() -> &'static str {
+    ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok())
+        .expect("chromium is not installed: scripts/setup-browser installs it")
+}
