@@ -75,6 +75,161 @@ pub fn fill(cli: &str, arn: &str, region: Option<&str>) -> Option<String> {
     changed.then_some(filled)
 }
 
+/// One shell script that applies the command to every target: the command itself for one
+/// target; for several, a loop over the values that differ between them (a `for` over one
+/// placeholder, a `while read` over a here-document for several), the values they share
+/// filled in. Where the targets span regions and the command names none, each `aws` call gets
+/// `--region`: the operator's default region is not necessarily the resource's. `None` when
+/// no target's ARN answers a placeholder.
+pub fn script(cli: &str, targets: &[(&str, Option<&str>)]) -> Option<String> {
+    let cli = with_region(cli, targets);
+    let used: Vec<&'static str> = PLACEHOLDERS
+        .iter()
+        .copied()
+        .filter(|p| replace_word(&cli, p, "") != cli)
+        .collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (arn, region) in targets {
+        let answered = values(arn, *region);
+        let row: Option<Vec<String>> = used
+            .iter()
+            .map(|p| {
+                answered
+                    .iter()
+                    .find(|(q, _)| q == p)
+                    .map(|(_, v)| v.clone())
+            })
+            .collect();
+        match row {
+            Some(row) if !used.is_empty() && !rows.contains(&row) => rows.push(row),
+            _ => {}
+        }
+    }
+    let first = rows.first()?.clone();
+    let (mut body, mut varying) = (cli.clone(), Vec::new());
+    for (i, p) in used.iter().enumerate() {
+        if rows.iter().all(|r| r[i] == first[i]) {
+            body = replace_word(&body, p, &first[i]);
+        } else {
+            body = as_variable(&body, p);
+            varying.push(i);
+        }
+    }
+    Some(match varying.as_slice() {
+        [] => body,
+        [i] => {
+            let names: Vec<String> = rows.iter().map(|r| format!("  {}", r[*i])).collect();
+            format!(
+                "for {} in \\\n{}\ndo\n{}\ndone",
+                used[*i],
+                names.join(" \\\n"),
+                indent(&body)
+            )
+        }
+        _ => {
+            let vars: Vec<&str> = varying.iter().map(|i| used[*i]).collect();
+            let lines: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    varying
+                        .iter()
+                        .map(|i| r[*i].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            format!(
+                "while read -r {}; do\n{}\ndone <<'EOF'\n{}\nEOF",
+                vars.join(" "),
+                indent(&body),
+                lines.join("\n")
+            )
+        }
+    })
+}
+
+/// Every placeholder an ARN can answer, in the order a loop names them.
+const PLACEHOLDERS: &[&str] = &[
+    "REGION",
+    "CLUSTER",
+    "SERVICE",
+    "TABLE",
+    "BUCKET",
+    "LOG_GROUP",
+    "FUNCTION",
+    "KEY_ID",
+    "DISTRIBUTION_ID",
+    "SG_ID",
+    "VPC_ID",
+    "REPOSITORY",
+    "SECRET_ARN",
+];
+
+/// The command with `--region REGION` after each `aws SERVICE OPERATION` that names no region,
+/// when the targets are in more than one region (and all in a known one).
+fn with_region(cli: &str, targets: &[(&str, Option<&str>)]) -> String {
+    let mut regions: Vec<&str> = Vec::new();
+    for (_, region) in targets {
+        match region.filter(|r| !r.is_empty()) {
+            Some(r) if !regions.contains(&r) => regions.push(r),
+            Some(_) => {}
+            None => return cli.to_owned(),
+        }
+    }
+    if regions.len() < 2 || replace_word(cli, "REGION", "") != cli {
+        return cli.to_owned();
+    }
+    let lines: Vec<String> = cli
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.splitn(4, ' ').collect();
+            match words.as_slice() {
+                ["aws", service, operation, rest] if !line.contains("--region") => {
+                    format!("aws {service} {operation} --region REGION {rest}")
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// `word` replaced by a reference to the shell variable of that name, quoted for where it
+/// stands: `"${W}"` bare, `${W}` inside double quotes, `'"${W}"'` inside single quotes.
+fn as_variable(text: &str, word: &str) -> String {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let (mut single, mut double) = (false, false);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let standalone = rest.starts_with(word)
+            && !out.chars().next_back().is_some_and(is_word)
+            && !rest[word.len()..].chars().next().is_some_and(is_word);
+        if standalone {
+            out.push_str(&match (single, double) {
+                (true, _) => format!("'\"${{{word}}}\"'"),
+                (_, true) => format!("${{{word}}}"),
+                _ => format!("\"${{{word}}}\""),
+            });
+            rest = &rest[word.len()..];
+            continue;
+        }
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    let lines: Vec<String> = text.lines().map(|l| format!("  {l}")).collect();
+    lines.join("\n")
+}
+
 /// Replaces `word` where it stands alone (not inside `SUBNET_A` or `app-TABLE-x`'s neighbours
 /// of letters, digits and underscores).
 fn replace_word(text: &str, word: &str, value: &str) -> String {
@@ -172,6 +327,70 @@ mod tests {
             )
             .unwrap(),
             "--id E2ABC"
+        );
+    }
+
+    const TABLES: &[(&str, Option<&str>)] = &[
+        ("arn:aws:dynamodb:eu-west-1:1:table/maps", Some("eu-west-1")),
+        (
+            "arn:aws:dynamodb:eu-west-1:1:table/users",
+            Some("eu-west-1"),
+        ),
+    ];
+
+    #[test]
+    fn one_target_is_one_command_and_several_a_loop_over_the_values_that_differ() {
+        let cli = "aws dynamodb update-continuous-backups --table-name TABLE --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true";
+        assert_eq!(
+            script(cli, &TABLES[..1]).unwrap(),
+            "aws dynamodb update-continuous-backups --table-name maps --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true"
+        );
+        assert_eq!(
+            script(cli, TABLES).unwrap(),
+            "for TABLE in \\\n  maps \\\n  users\ndo\n  aws dynamodb update-continuous-backups --table-name \"${TABLE}\" --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true\ndone"
+        );
+        assert_eq!(script("aws s3 ls", TABLES), None);
+        assert_eq!(script(cli, &[("no arn", None)]), None);
+    }
+
+    #[test]
+    fn services_of_several_clusters_in_several_regions_are_read_line_by_line() {
+        let cli = "aws ecs update-service --cluster CLUSTER --service SERVICE --desired-count 3";
+        let targets = [
+            ("arn:aws:ecs:eu-west-1:1:service/a/web", Some("eu-west-1")),
+            ("arn:aws:ecs:us-east-1:1:service/b/api", Some("us-east-1")),
+        ];
+        assert_eq!(
+            script(cli, &targets).unwrap(),
+            "while read -r REGION CLUSTER SERVICE; do\n  aws ecs update-service --region \"${REGION}\" --cluster \"${CLUSTER}\" --service \"${SERVICE}\" --desired-count 3\ndone <<'EOF'\neu-west-1 a web\nus-east-1 b api\nEOF"
+        );
+    }
+
+    #[test]
+    fn a_variable_is_quoted_for_where_it_stands() {
+        assert_eq!(
+            as_variable(
+                "--alarm-name TABLE-throttled --dimensions '[{\"Value\":\"TABLE\"}]' --q \"x TABLE\" TABLE_X",
+                "TABLE"
+            ),
+            "--alarm-name \"${TABLE}\"-throttled --dimensions '[{\"Value\":\"'\"${TABLE}\"'\"}]' --q \"x ${TABLE}\" TABLE_X"
+        );
+    }
+
+    #[test]
+    fn a_command_that_names_its_region_is_left_alone() {
+        let cli = "aws acm describe-certificate --region us-east-1 --certificate-arn CERT_ARN";
+        let targets = [("a", Some("eu-west-1")), ("b", Some("us-east-1"))];
+        assert_eq!(with_region(cli, &targets), cli);
+        let cli = "aws logs put-retention-policy --log-group-name LOG_GROUP --retention-in-days 90";
+        assert_eq!(with_region(cli, &targets[..1]), cli);
+        assert_eq!(
+            with_region(cli, &targets),
+            "aws logs put-retention-policy --region REGION --log-group-name LOG_GROUP --retention-in-days 90"
+        );
+        assert_eq!(
+            with_region(cli, &[("a", Some("eu-west-1")), ("b", None)]),
+            cli
         );
     }
 }

@@ -22,6 +22,7 @@ mod secrets;
 mod state;
 pub mod suppress;
 mod trail_events;
+mod worst_first;
 
 pub use notifications::rule_children as alarm_rule_children;
 pub use registry::{all, find, Check, CheckId, FixInput, RuleFn};
@@ -237,15 +238,18 @@ pub struct Finding {
 }
 
 /// Runs every rule over the inventory, then the config's suppressions. The order is the
-/// catalog's, then the rule's.
+/// catalog's, then within a check the most prominent resources first (`worst_first`).
 pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let prominence = worst_first::Prominence::of(inventory);
     for spec in catalog().checks() {
         let Some(check) = find(&spec.id) else {
             continue;
         };
         let expected = check.expected_text(config, &spec.expected);
-        for o in (check.rule)(inventory, config) {
+        let mut outcomes = (check.rule)(inventory, config);
+        prominence.sort(&mut outcomes, |o| o.resource_arn.as_deref());
+        for o in outcomes {
             findings.push(Finding {
                 check_id: spec.id.clone(),
                 status: o.status,

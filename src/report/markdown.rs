@@ -214,7 +214,7 @@ const NAMED: usize = 3;
 
 /// The resources a failing check applies to: a few named, every one in a folded block when
 /// there are more.
-fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
+fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem, fix: Option<&Fix>) {
     let _ = writeln!(md, "Applies to:\n");
     for r in item.failing_resources.iter().take(NAMED) {
         let _ = writeln!(md, "- `{r}`");
@@ -224,8 +224,11 @@ fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
     }
     let _ = writeln!(md, "- … and {} more", item.failing_count - NAMED);
     // By name: the ARNs of a large account would make the report too big to open; the
-    // evidence keeps them.
+    // evidence keeps them. Where the fix's loop names every one, it is the list.
     let all = super::open_resource_names(e, &item.check_id);
+    if fix.is_some_and(|f| f.targets == all.len()) {
+        return;
+    }
     let _ = writeln!(
         md,
         "\n<details><summary>All {} resources, by name (ARNs in the JSON evidence)</summary>\n",
@@ -233,6 +236,45 @@ fn applies_to(md: &mut String, e: &Evidence, item: &ChecklistItem) {
     );
     let _ = writeln!(md, "{}", all.join(", "));
     let _ = writeln!(md, "\n</details>");
+}
+
+/// The catalog's command applied to a check's failing resources, and to how many.
+struct Fix {
+    script: String,
+    targets: usize,
+}
+
+fn fix(e: &Evidence, cli: &str, check_id: &str) -> Option<Fix> {
+    let targets: Vec<(&str, Option<&str>)> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == check_id && matches!(f.status, Status::Fail | Status::Suppressed))
+        .filter_map(|f| Some((f.resource_arn.as_deref()?, f.region.as_deref())))
+        .collect();
+    let script = crate::assess::remediation::script(cli, &targets)?;
+    Some(Fix {
+        script,
+        targets: targets.len(),
+    })
+}
+
+/// The commands: shown where they are few, folded where they loop over many.
+fn fix_commands(md: &mut String, cli: &str, fix: Option<&Fix>) {
+    match fix {
+        None => {
+            let _ = writeln!(md, "```sh\n{cli}\n```\n");
+        }
+        Some(f) if f.targets <= NAMED => {
+            let _ = writeln!(md, "For the resources above:\n\n```sh\n{}\n```\n", f.script);
+        }
+        Some(f) => {
+            let _ = writeln!(
+                md,
+                "<details><summary>All {} resources, by name, in one loop that fixes them (ARNs in the JSON evidence)</summary>\n\n```sh\n{}\n```\n\n</details>\n",
+                f.targets, f.script
+            );
+        }
+    }
 }
 
 /// How to fix each failing check, for the resources it names.
@@ -251,43 +293,23 @@ fn remediation(md: &mut String, e: &Evidence) {
             let Some(spec) = catalog().get(&item.check_id) else {
                 continue;
             };
+            let cli = spec.remediation.cli.trim();
+            let fix = fix(e, cli, &item.check_id);
             let _ = writeln!(md, "### {} {}\n", item.check_id, item.title);
             let _ = writeln!(md, "{}\n", spec.rationale.trim());
-            applies_to(md, e, item);
-            let mut names: Vec<&str> = item
+            applies_to(md, e, item, fix.as_ref());
+            let names: Vec<&str> = item
                 .failing_resources
                 .iter()
-                .take(NAMED)
                 .map(|r| crate::assess::remediation::short_name(r))
                 .collect();
-            let more = item.failing_count.saturating_sub(names.len());
-            let more = format!("+{more} more");
-            if item.failing_count > NAMED {
-                names.push(&more);
-            }
+            let names = super::named_few(&names, NAMED, item.failing_count);
             let _ = writeln!(
                 md,
-                "\n```hcl\n# for: {}\n{}\n```\n",
-                names.join(", "),
+                "\n```hcl\n# for: {names}\n{}\n```\n",
                 spec.remediation.terraform.trim()
             );
-            if item.fix_commands.is_empty() {
-                let _ = writeln!(md, "```sh\n{}\n```\n", spec.remediation.cli.trim());
-            } else {
-                let mut commands: Vec<String> =
-                    item.fix_commands.iter().take(NAMED).cloned().collect();
-                if item.failing_count > commands.len() {
-                    commands.push(format!(
-                        "# … the same for the other {} resources listed above",
-                        item.failing_count - commands.len()
-                    ));
-                }
-                let _ = writeln!(
-                    md,
-                    "For the resources above:\n\n```sh\n{}\n```\n",
-                    commands.join("\n")
-                );
-            }
+            fix_commands(md, cli, fix.as_ref());
         }
     }
 }
@@ -495,24 +517,26 @@ mod tests {
         );
         assert!(
             bak01.contains(
-                "<details><summary>All 120 resources, by name (ARNs in the JSON evidence)</summary>"
+                "<details><summary>All 120 resources, by name, in one loop that fixes them (ARNs in the JSON evidence)</summary>"
             ),
             "{bak01}"
         );
-        assert!(bak01.contains("archive-118, archive-119\n"), "{bak01}");
         assert!(
-            bak01.contains("# for: archive-000, archive-001, archive-002, +117 more"),
+            bak01.contains("for TABLE in \\\n  archive-000 \\\n"),
             "{bak01}"
         );
+        assert!(bak01.contains("  archive-119\ndo\n"), "{bak01}");
         assert!(
-            bak01.contains("# … the same for the other 117 resources listed above"),
+            bak01.contains("# for: archive-000, archive-001, archive-002 +117 more"),
             "{bak01}"
         );
+        // The loop is the list: the names are not listed a second time.
+        assert_eq!(bak01.matches("archive-118").count(), 1, "{bak01}");
         assert_eq!(
             bak01
                 .matches("aws dynamodb update-continuous-backups")
                 .count(),
-            3,
+            1,
             "{bak01}"
         );
     }

@@ -8,6 +8,7 @@ mod cli;
 mod faults;
 mod fixtures;
 mod integrity;
+mod large_report;
 mod nightly;
 mod organization;
 mod readonly;
