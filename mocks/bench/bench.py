@@ -324,9 +324,13 @@ def _ecr(inv, region, add):
 
 
 def _usage(inv, region, add):
-    # One GetMetricData call per 500 queries (a bucket one, a table two).
+    # One GetMetricData call per 500 queries (a bucket one, a table two, a log group one).
     in_region = sum(1 for b in _ok(inv["s3"]).get("buckets", []) if b["region"] == region)
-    queries = in_region + 2 * len(_ok(inv["dynamodb"], region).get("tables", []))
+    queries = (
+        in_region
+        + 2 * len(_ok(inv["dynamodb"], region).get("tables", []))
+        + len(_ok(inv["logs"], region).get("groups", []))
+    )
     if queries:
         add("cloudwatch:GetMetricData", math.ceil(queries / 500))
 

@@ -203,14 +203,17 @@ def seed_ecs(acct: Account, scenario: dict, net: dict, elb: dict) -> None:
     task_defs: dict[str, str] = {}
     for td in section.get("task_definitions", []):
         ecs = acct.client("ecs", region_of(td, scenario))
-        task_defs[td["family"]] = ecs.register_task_definition(
-            family=td["family"],
-            requiresCompatibilities=["FARGATE"],
-            networkMode="awsvpc",
-            cpu=str(td.get("cpu", "256")),
-            memory=str(td.get("memory", "512")),
-            containerDefinitions=[container_definition(c) for c in td["containers"]],
-        )["taskDefinition"]["taskDefinitionArn"]
+        args = {
+            "family": td["family"],
+            "requiresCompatibilities": ["FARGATE"],
+            "networkMode": "awsvpc",
+            "cpu": str(td.get("cpu", "256")),
+            "memory": str(td.get("memory", "512")),
+            "containerDefinitions": [container_definition(c) for c in td["containers"]],
+        }
+        if "cpu_architecture" in td:
+            args["runtimePlatform"] = {"cpuArchitecture": td["cpu_architecture"], "operatingSystemFamily": "LINUX"}
+        task_defs[td["family"]] = ecs.register_task_definition(**args)["taskDefinition"]["taskDefinitionArn"]
     for svc in section.get("services", []):
         ecs = acct.client("ecs", region_of(svc, scenario))
         deployment = {
@@ -300,6 +303,12 @@ def create_table(ddb, table: dict, keys: dict | None = None) -> None:
         "AttributeDefinitions": [{"AttributeName": key, "AttributeType": table.get("hash_key_type", "S")}],
         "BillingMode": "PAY_PER_REQUEST",
     }
+    if "provisioned" in table:
+        args["BillingMode"] = "PROVISIONED"
+        args["ProvisionedThroughput"] = {
+            "ReadCapacityUnits": table["provisioned"]["reads"],
+            "WriteCapacityUnits": table["provisioned"]["writes"],
+        }
     if "sse_kms_key" in table:
         args["SSESpecification"] = {
             "Enabled": True,

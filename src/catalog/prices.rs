@@ -12,6 +12,9 @@ use crate::inventory::{Collected, Inventory};
 pub const HOURS_PER_MONTH: f64 = 730.0;
 pub const GB: f64 = 1024.0 * 1024.0 * 1024.0;
 
+/// Whose prices stand in for a region the table lacks.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
 /// The embedded price table.
 pub(crate) const EMBEDDED: &str = include_str!("../../prices/aws.toml");
 
@@ -36,6 +39,8 @@ pub struct Assumptions {
     pub log_ingest_gb_per_group: f64,
     pub guardduty_per_region: f64,
     pub versioning_overhead: f64,
+    pub cloudtrail_100k_management_events_per_region: f64,
+    pub cloudtrail_100k_data_events_per_trail: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +48,11 @@ pub struct Assumptions {
 pub struct Prices {
     pub fargate_vcpu_hour: f64,
     pub fargate_gb_hour: f64,
+    pub fargate_arm_vcpu_hour: f64,
+    pub fargate_arm_gb_hour: f64,
+    pub fargate_spot_vcpu_hour: f64,
+    pub fargate_spot_gb_hour: f64,
+    pub public_ipv4_hour: f64,
     pub alb_hour: f64,
     pub alb_lcu_hour: f64,
     pub dynamodb_storage_gb_month: f64,
@@ -50,6 +60,9 @@ pub struct Prices {
     pub dynamodb_backup_gb_month: f64,
     pub dynamodb_million_writes: f64,
     pub dynamodb_million_reads: f64,
+    pub dynamodb_wcu_hour: f64,
+    pub dynamodb_rcu_hour: f64,
+    pub dynamodb_ia_storage_gb_month: f64,
     pub s3_standard_gb_month: f64,
     pub cloudfront_gb_out: f64,
     pub cloudfront_million_requests: f64,
@@ -62,6 +75,9 @@ pub struct Prices {
     pub cloudwatch_logs_ingest_gb: f64,
     pub cloudwatch_logs_storage_gb_month: f64,
     pub kms_key_month: f64,
+    pub kms_rotation_month: f64,
+    pub cloudtrail_100k_paid_management_events: f64,
+    pub cloudtrail_100k_data_events: f64,
     pub route53_zone_month: f64,
     pub codepipeline_month: f64,
     pub inter_region_transfer_gb: f64,
@@ -81,6 +97,22 @@ impl PriceTable {
         Ok(table)
     }
 
+    /// The prices of a region, and a note when the table lacks it and us-east-1's stand in.
+    pub fn for_region(&self, region: &str) -> (&Prices, Option<String>) {
+        match self.regions.get(region) {
+            Some(p) => (p, None),
+            None => (
+                self.regions
+                    .get(FALLBACK_REGION)
+                    .or_else(|| self.regions.values().next())
+                    .expect("a parsed price table has a region"),
+                Some(format!(
+                    "{region} is not in the price table: {FALLBACK_REGION} prices stand in"
+                )),
+            ),
+        }
+    }
+
     pub fn load(path: &Path) -> Result<PriceTable, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("price table {}: {e}", path.display()))?;
@@ -97,8 +129,23 @@ pub struct CostLine {
     pub monthly: f64,
     /// What was assumed rather than observed, if anything.
     pub assumption: Option<String>,
+    /// Where the quantity comes from.
+    #[serde(default)]
+    pub basis: Basis,
 }
 
+/// Where a line's quantity comes from: CloudWatch's measurement of the last 30 days, the
+/// resources the inventory shows, or the price table's assumptions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Measured,
+    #[default]
+    Inventory,
+    Assumed,
+}
+
+/// A line whose quantity the inventory shows.
 pub fn line(item: impl Into<String>, quantity: f64, unit: &str, unit_price: f64) -> CostLine {
     CostLine {
         item: item.into(),
@@ -107,11 +154,22 @@ pub fn line(item: impl Into<String>, quantity: f64, unit: &str, unit_price: f64)
         unit_price,
         monthly: quantity * unit_price,
         assumption: None,
+        basis: Basis::Inventory,
     }
 }
 
+/// A line whose quantity CloudWatch measured.
+pub fn measured(l: CostLine) -> CostLine {
+    CostLine {
+        basis: Basis::Measured,
+        ..l
+    }
+}
+
+/// A line whose quantity is assumed, and what was assumed.
 pub fn assuming(mut l: CostLine, what: impl Into<String>) -> CostLine {
     l.assumption = Some(what.into());
+    l.basis = Basis::Assumed;
     l
 }
 
@@ -119,8 +177,15 @@ pub fn oks<T>(part: &crate::inventory::Regional<T>) -> impl Iterator<Item = &T> 
     part.values().filter_map(Collected::ok)
 }
 
-/// A task's hourly price from its task definition's CPU units and memory (MiB).
-pub fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> (f64, String) {
+/// A Fargate task's hourly price from its task definition's CPU units, memory (MiB) and CPU
+/// architecture, on demand or on Fargate Spot; and its size, as the line names it. A task
+/// definition not read is priced at Fargate's smallest size (0.25 vCPU, 0.5 GB).
+pub fn task_hour(
+    inv: &Inventory,
+    task_definition: Option<&str>,
+    p: &Prices,
+    spot: bool,
+) -> (f64, String) {
     let td = oks(&inv.ecs)
         .flat_map(|e| &e.task_definitions)
         .find(|t| Some(t.arn.as_str()) == task_definition);
@@ -134,9 +199,17 @@ pub fn task_hour(inv: &Inventory, task_definition: Option<&str>, p: &Prices) -> 
         .and_then(|m| m.parse::<f64>().ok())
         .unwrap_or(512.0)
         / 1024.0;
+    let arm = td.is_some_and(|t| t.is_arm());
+    // Fargate Spot's published prices are x86's; ARM tasks on Spot are priced at them.
+    let (vcpu_hour, gb_hour) = match (spot, arm) {
+        (true, _) => (p.fargate_spot_vcpu_hour, p.fargate_spot_gb_hour),
+        (false, true) => (p.fargate_arm_vcpu_hour, p.fargate_arm_gb_hour),
+        (false, false) => (p.fargate_vcpu_hour, p.fargate_gb_hour),
+    };
+    let arch = if arm { ", ARM64" } else { "" };
     (
-        cpu * p.fargate_vcpu_hour + mem * p.fargate_gb_hour,
-        format!("{cpu} vCPU, {mem} GB"),
+        cpu * vcpu_hour + mem * gb_hour,
+        format!("{cpu} vCPU, {mem} GB{arch}"),
     )
 }
 

@@ -71,6 +71,7 @@ mod tests {
         use crate::checks::testing::{inventory_at, statuses, REGION};
         use crate::inventory::{Collected, LogGroup, Logs};
         let group = |name: &str, class: Option<&str>| LogGroup {
+            created: None,
             arn: format!("arn:aws:logs:{REGION}:111122223333:log-group:{name}"),
             name: name.into(),
             retention_days: None,

@@ -34,20 +34,35 @@ pub const CHECKS: &[Check] = &[
 /// The tasks each service below the threshold must add, at its task definition's size.
 fn ha_01_fix_cost(f: &FixInput) -> Vec<CostLine> {
     let min = f.config.thresholds.min_desired_count;
-    oks(&f.inv.ecs)
+    let mut lines = Vec::new();
+    for s in oks(&f.inv.ecs)
         .flat_map(|e| &e.services)
-        .filter(|s| s.desired_count < min)
-        .map(|s| {
-            let (hour, size) = task_hour(f.inv, s.task_definition.as_deref(), f.prices);
-            let extra = f64::from(min - s.desired_count);
-            f.line(
-                &format!("{extra} more task(s) of {} ({size})", s.name),
-                extra * HOURS_PER_MONTH,
-                "task-hours",
-                hour,
-            )
-        })
-        .collect()
+        .filter(|s| s.desired_count < min && !s.is_daemon())
+    {
+        // The new tasks go where the service's strategy places them.
+        let target = EcsService {
+            desired_count: min,
+            ..s.clone()
+        }
+        .placement();
+        let now = s.placement();
+        let (on_demand, spot) = (
+            target.fargate - now.fargate,
+            target.fargate_spot - now.fargate_spot,
+        );
+        for (tasks, spot, kind) in [(on_demand, false, ""), (spot, true, " on Fargate Spot")] {
+            if tasks > 0.0 {
+                let (hour, size) = task_hour(f.inv, s.task_definition.as_deref(), f.prices, spot);
+                lines.push(f.line(
+                    &format!("{tasks} more task(s) of {}{kind} ({size})", s.name),
+                    tasks * HOURS_PER_MONTH,
+                    "task-hours",
+                    hour,
+                ));
+            }
+        }
+    }
+    lines
 }
 
 fn ha_03_fix_cost(f: &FixInput) -> Vec<CostLine> {
@@ -66,6 +81,14 @@ fn ha_03_fix_cost(f: &FixInput) -> Vec<CostLine> {
                 f.prices.alb_lcu_hour,
             ),
             format!("{} LCU on average", f.assumptions.alb_lcu),
+        ),
+        // Internet-facing, it holds a public IPv4 address in each of its zones, and an ALB
+        // needs two zones at least (ELB's CreateLoadBalancer).
+        f.line(
+            "its public IPv4 addresses (two zones)",
+            2.0 * HOURS_PER_MONTH,
+            "address-hours",
+            f.prices.public_ipv4_hour,
         ),
     ]
 }
@@ -604,6 +627,7 @@ mod tests {
     #[test]
     fn a_worker_that_maps_no_port_needs_no_load_balancer() {
         let td = |arn: &str, ports: Option<Vec<i32>>| TaskDefinition {
+            cpu_architecture: None,
             arn: arn.into(),
             family: arn.into(),
             revision: 1,

@@ -608,6 +608,8 @@ mod tests {
 
     fn key(id: &str, manager: &str, rotation: Option<bool>) -> KmsKey {
         KmsKey {
+            created: None,
+            rotation_period_days: None,
             arn: format!("arn:aws:kms:eu-west-1:111122223333:key/{id}"),
             id: id.into(),
             manager: Some(manager.into()),
@@ -774,6 +776,7 @@ mod tests {
                 read_write_type: Some(kind.into()),
                 include_management_events: Some(management),
                 exclude_management_event_sources: vec![],
+                data_resource_types: vec![],
             }],
             advanced: vec![],
         };

@@ -21,7 +21,7 @@ pub mod scope;
 mod secrets;
 mod state;
 pub mod suppress;
-mod trail_events;
+pub mod trail_events;
 mod worst_first;
 
 pub use notifications::rule_children as alarm_rule_children;
@@ -342,10 +342,7 @@ fn input<'a, T>(part: &'a Regional<T>, region: &str) -> Result<&'a T, Option<&'a
 /// timestamp. Rules judge ages against the scan's own clock, so a stored inventory is judged
 /// the same on any later day.
 fn age_days(inv: &Inventory, then: &str) -> Option<f64> {
-    use aws_smithy_types::date_time::{DateTime, Format};
-    let now = DateTime::from_str(&inv.collected_at, Format::DateTime).ok()?;
-    let then = DateTime::from_str(then, Format::DateTime).ok()?;
-    Some((now.as_secs_f64() - then.as_secs_f64()) / 86_400.0)
+    inv.age_days(then)
 }
 
 /// Shell-style match where `*` stands for any run of characters (AWS Backup resource ARNs,
@@ -422,6 +419,10 @@ pub(crate) mod testing {
 
     pub fn table(name: &str) -> crate::inventory::Table {
         crate::inventory::Table {
+            created: None,
+            provisioned_reads: None,
+            provisioned_writes: None,
+            table_class: None,
             arn: format!("arn:aws:dynamodb:{REGION}:111122223333:table/{name}"),
             name: name.into(),
             status: Some("ACTIVE".into()),
@@ -443,6 +444,7 @@ pub(crate) mod testing {
     /// A Fargate replica service of cluster `main`, ECS-deployed, with ECS's defaults.
     pub fn service(name: &str, desired: i32, running: i32) -> crate::inventory::EcsService {
         crate::inventory::EcsService {
+            capacity_providers: Vec::new(),
             arn: format!("arn:aws:ecs:{REGION}:111122223333:service/main/{name}"),
             name: name.into(),
             cluster_arn: format!("arn:aws:ecs:{REGION}:111122223333:cluster/main"),

@@ -505,6 +505,7 @@ mod tests {
                 groups: ["/ecs/mra-mines-frontend", "/aws/lambda/billing-export"]
                     .iter()
                     .map(|n| LogGroup {
+                        created: None,
                         arn: format!("arn:aws:logs:{REGION}:111122223333:log-group:{n}"),
                         name: n.to_string(),
                         retention_days: None,
@@ -612,6 +613,7 @@ mod tests {
             Collected::Ok(Ecs {
                 services: vec![frontend, crate::checks::testing::service("billing", 3, 3)],
                 task_definitions: vec![TaskDefinition {
+                    cpu_architecture: None,
                     arn: td,
                     family: "mra-mines-frontend".into(),
                     revision: 3,
@@ -663,6 +665,7 @@ mod tests {
             }),
         );
         let group = |name: &str| LogGroup {
+            created: None,
             arn: format!("arn:aws:logs:{REGION}:111122223333:log-group:{name}"),
             name: name.into(),
             retention_days: None,

@@ -70,6 +70,21 @@ pub fn management_events(s: &EventSelectors) -> Coverage {
     c
 }
 
+/// Whether a trail records any management event at all.
+pub fn records_management_events(s: &EventSelectors) -> bool {
+    let c = management_events(s);
+    c.read || c.write
+}
+
+/// Whether a trail records data events: a basic selector with data resources, or an advanced
+/// selector whose `eventCategory` is `Data`.
+pub fn records_data_events(s: &EventSelectors) -> bool {
+    s.basic.iter().any(|b| !b.data_resource_types.is_empty())
+        || s.advanced.iter().any(|a| {
+            field(a, "eventCategory").is_some_and(|f| f.equals.iter().any(|v| v == "Data"))
+        })
+}
+
 fn field<'a>(
     a: &'a AdvancedEventSelector,
     name: &str,
@@ -91,6 +106,7 @@ mod tests {
             read_write_type: Some(kind.into()),
             include_management_events: Some(management),
             exclude_management_event_sources: excluded.iter().map(|s| s.to_string()).collect(),
+            data_resource_types: Vec::new(),
         }
     }
 

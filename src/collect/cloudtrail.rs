@@ -114,6 +114,11 @@ fn event_selectors(
                 read_write_type: s.read_write_type().map(|t| t.as_str().to_owned()),
                 include_management_events: s.include_management_events(),
                 exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
+                data_resource_types: s
+                    .data_resources()
+                    .iter()
+                    .filter_map(|d| d.r#type().map(str::to_owned))
+                    .collect(),
             })
             .collect(),
         advanced: out

@@ -130,6 +130,20 @@ fn hash_key(t: &aws_sdk_dynamodb::types::TableDescription) -> Option<KeyAttribut
         })
 }
 
+/// The capacity units the table and its global secondary indexes have provisioned together;
+/// `None` when DescribeTable reports none.
+fn provisioned(
+    t: &aws_sdk_dynamodb::types::TableDescription,
+    units: impl Fn(&aws_sdk_dynamodb::types::ProvisionedThroughputDescription) -> Option<i64>,
+) -> Option<i64> {
+    let table = t.provisioned_throughput().and_then(&units);
+    let indexes = t
+        .global_secondary_indexes()
+        .iter()
+        .filter_map(|i| i.provisioned_throughput().and_then(&units));
+    table.map(|u| u + indexes.sum::<i64>())
+}
+
 /// One table: its description and its backup settings, both at once. A table deleted
 /// since the list is skipped; a backup setting that cannot be read is kept as that
 /// table's error, so one locked-down table does not hide the others.
@@ -174,6 +188,13 @@ async fn table(
             .billing_mode_summary()
             .and_then(|b| b.billing_mode())
             .map(|m| m.as_str().to_owned()),
+        provisioned_reads: provisioned(t, |p| p.read_capacity_units()),
+        provisioned_writes: provisioned(t, |p| p.write_capacity_units()),
+        table_class: t
+            .table_class_summary()
+            .and_then(|c| c.table_class())
+            .map(|c| c.as_str().to_owned()),
+        created: t.creation_date_time().map(rfc3339),
         size_bytes: t.table_size_bytes(),
         item_count: t.item_count(),
         hash_key: hash_key(t),

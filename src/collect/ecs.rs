@@ -9,8 +9,8 @@ use futures::{stream, StreamExt, TryStreamExt};
 use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{
-    Container, DeploymentAlarms, DeploymentConfiguration, Ecs, EcsCluster, EcsService,
-    ResourceError, SecretReference, ServiceLoadBalancer, TaskDefinition,
+    CapacityProviderShare, Container, DeploymentAlarms, DeploymentConfiguration, Ecs, EcsCluster,
+    EcsService, ResourceError, SecretReference, ServiceLoadBalancer, TaskDefinition,
 };
 
 /// DescribeClusters and DescribeServices take at most this many names per call.
@@ -241,6 +241,15 @@ fn service(s: &Service) -> EcsService {
         deployment_controller: s
             .deployment_controller()
             .map(|c| c.r#type().as_str().to_owned()),
+        capacity_providers: s
+            .capacity_provider_strategy()
+            .iter()
+            .map(|c| CapacityProviderShare {
+                provider: c.capacity_provider().to_owned(),
+                base: c.base(),
+                weight: c.weight(),
+            })
+            .collect(),
     }
 }
 
@@ -253,6 +262,10 @@ fn task_definition(td: &aws_sdk_ecs::types::TaskDefinition) -> TaskDefinition {
         revision: td.revision(),
         cpu: td.cpu().map(str::to_owned),
         memory: td.memory().map(str::to_owned),
+        cpu_architecture: td
+            .runtime_platform()
+            .and_then(|r| r.cpu_architecture())
+            .map(|a| a.as_str().to_owned()),
         containers: td
             .container_definitions()
             .iter()

@@ -4,7 +4,7 @@ use aws_config::SdkConfig;
 use aws_sdk_kms::types::{KeyManagerType, KeySpec, KeyState, OriginType};
 use futures::{stream, StreamExt, TryStreamExt};
 
-use super::{is_not_found, Ctx, PER_COLLECTOR_FANOUT};
+use super::{is_not_found, rfc3339, Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{Kms, KmsKey};
 
@@ -55,6 +55,8 @@ async fn key(
         description: None,
         rotation_enabled: None,
         rotation_error: None,
+        created: None,
+        rotation_period_days: None,
     };
     let meta = match ctx
         .call("DescribeKey", client.describe_key().key_id(&id).send())
@@ -75,6 +77,7 @@ async fn key(
     key.spec = meta.key_spec().map(|s| s.as_str().to_owned());
     key.usage = meta.key_usage().map(|s| s.as_str().to_owned());
     key.origin = meta.origin().map(|s| s.as_str().to_owned());
+    key.created = meta.creation_date().map(rfc3339);
     key.description = meta
         .description()
         .filter(|d| !d.is_empty())
@@ -96,7 +99,10 @@ async fn key(
             )
             .await
         {
-            Ok(out) => key.rotation_enabled = Some(out.key_rotation_enabled()),
+            Ok(out) => {
+                key.rotation_enabled = Some(out.key_rotation_enabled());
+                key.rotation_period_days = out.rotation_period_in_days();
+            }
             Err(e) => key.rotation_error = Some(e),
         }
     }

@@ -2,7 +2,7 @@
 
 use aws_config::SdkConfig;
 
-use super::Ctx;
+use super::{rfc3339, Ctx};
 use crate::error::CollectError;
 use crate::inventory::{LogGroup, Logs};
 
@@ -32,6 +32,9 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Logs, CollectError> 
             stored_bytes: g.stored_bytes(),
             kms_key_id: g.kms_key_id().map(str::to_owned),
             class: g.log_group_class().map(|c| c.as_str().to_owned()),
+            created: g
+                .creation_time()
+                .map(|ms| rfc3339(&aws_smithy_types::DateTime::from_millis(ms))),
         })
         .collect();
     Ok(Logs { groups })

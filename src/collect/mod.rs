@@ -370,7 +370,7 @@ impl Starter<'_> {
         vec![file_global(|i| &mut i.cloudtrail, trails), s3]
     }
 
-    /// CloudWatch's measurements of the buckets and tables just read, per region.
+    /// CloudWatch's measurements of the buckets, tables and log groups just read, per region.
     fn usage(&self, inventory: &Inventory) -> Vec<Filing> {
         let mut filings = Vec::new();
         for region in &self.session.regions {
@@ -387,8 +387,13 @@ impl Starter<'_> {
                 Some(Collected::Ok(d)) => d.tables.iter().map(|t| t.name.clone()).collect(),
                 _ => Vec::new(),
             };
+            let log_groups: Vec<String> = match inventory.logs.get(region) {
+                Some(Collected::Ok(l)) => l.groups.iter().map(|g| g.name.clone()).collect(),
+                _ => Vec::new(),
+            };
             let config = self.session.config_for(region);
-            let measured = usage::collect(self.ctx("cloudwatch", region), config, buckets, tables);
+            let ctx = self.ctx("cloudwatch", region);
+            let measured = usage::collect(ctx, config, buckets, tables, log_groups);
             filings.push(file(region, |i| &mut i.usage, measured));
         }
         filings

@@ -1,9 +1,11 @@
 //! Usage CloudWatch can tell, for the cost estimate: each bucket's size (`BucketSizeBytes`,
-//! reported daily by S3) and each table's consumed read and write capacity over 30 days. Runs
-//! after the buckets and tables are known; one GetMetricData call answers up to 500 queries.
+//! reported daily by S3), each table's consumed read and write capacity and each log group's
+//! ingested bytes (`IncomingBytes`) over 30 days. Runs after the buckets, tables and log
+//! groups are known; one GetMetricData call answers up to 500 queries.
 //!
-//! A bucket or table without a datapoint (no request metrics, a new table, an emulator that
-//! does not publish DynamoDB's metrics) is left out, and the estimate assumes its usage.
+//! A resource without a datapoint is left out: the estimate tells an idle one (older than
+//! the window: CloudWatch publishes these metrics only when there is activity) from one it
+//! cannot know (younger than the window).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -18,12 +20,13 @@ use crate::inventory::Usage;
 /// The most queries one GetMetricData call takes.
 const QUERIES_PER_CALL: usize = 500;
 /// The window consumed capacity is summed over: a month.
-const MONTH: Duration = Duration::from_secs(30 * 86_400);
+const MONTH: Duration = Duration::from_secs(crate::inventory::USAGE_WINDOW_DAYS * 86_400);
 
 enum Query {
     BucketBytes(String),
     TableWrites(String),
     TableReads(String),
+    LogIncoming(String),
 }
 
 fn metric(namespace: &str, name: &str, dims: &[(&str, &str)]) -> Metric {
@@ -84,6 +87,12 @@ impl Query {
                 MONTH.as_secs() as i32,
                 "Sum",
             ),
+            Query::LogIncoming(g) => query(
+                id,
+                metric("AWS/Logs", "IncomingBytes", &[("LogGroupName", g)]),
+                MONTH.as_secs() as i32,
+                "Sum",
+            ),
         }
     }
 }
@@ -112,6 +121,7 @@ pub async fn collect(
     config: SdkConfig,
     buckets: Vec<String>,
     tables: Vec<String>,
+    log_groups: Vec<String>,
 ) -> Result<Usage, CollectError> {
     let mut usage = Usage::default();
     let queries: Vec<Query> = buckets
@@ -122,6 +132,7 @@ pub async fn collect(
                 .into_iter()
                 .flat_map(|t| [Query::TableWrites(t.clone()), Query::TableReads(t)]),
         )
+        .chain(log_groups.into_iter().map(Query::LogIncoming))
         .collect();
     if queries.is_empty() {
         return Ok(usage);
@@ -163,6 +174,11 @@ pub async fn collect(
                     usage
                         .table_reads
                         .insert(t.clone(), points.iter().map(|(_, v)| v).sum());
+                }
+                Query::LogIncoming(g) => {
+                    usage
+                        .log_incoming_bytes
+                        .insert(g.clone(), points.iter().map(|(_, v)| v).sum());
                 }
             }
         }

@@ -134,6 +134,15 @@ inventory! {
 }
 
 impl Inventory {
+    /// Days from `then` (RFC 3339) to the scan's start (`collected_at`); `None` when either is
+    /// not a timestamp.
+    pub fn age_days(&self, then: &str) -> Option<f64> {
+        use aws_smithy_types::date_time::{DateTime, Format};
+        let now = DateTime::from_str(&self.collected_at, Format::DateTime).ok()?;
+        let then = DateTime::from_str(then, Format::DateTime).ok()?;
+        Some((now.as_secs_f64() - then.as_secs_f64()) / 86_400.0)
+    }
+
     /// The account's partition (`aws`, `aws-cn`, `aws-us-gov` …), from its scanned regions.
     pub fn partition(&self) -> &'static str {
         crate::partition::of_region(self.regions.first().map_or("", String::as_str))
@@ -198,6 +207,20 @@ pub struct EcsService {
     /// `CODE_DEPLOY` (blue/green) or `EXTERNAL`.
     #[serde(default)]
     pub deployment_controller: Option<String>,
+    /// `capacityProviderStrategy`: where the tasks run (`FARGATE`, `FARGATE_SPOT` or an Auto
+    /// Scaling group's provider), each provider's base and weight. Empty when the service
+    /// names a launch type instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity_providers: Vec<CapacityProviderShare>,
+}
+
+/// One entry of a capacity provider strategy: `base` tasks run on it first, the rest are
+/// shared by `weight`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapacityProviderShare {
+    pub provider: String,
+    pub base: i32,
+    pub weight: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,6 +259,9 @@ pub struct TaskDefinition {
     pub cpu: Option<String>,
     pub memory: Option<String>,
     pub containers: Vec<Container>,
+    /// `runtimePlatform.cpuArchitecture`: `X86_64` (also when unset) or `ARM64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_architecture: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -342,6 +368,19 @@ pub struct Table {
     pub name: String,
     pub status: Option<String>,
     pub billing_mode: Option<String>,
+    /// Provisioned read and write capacity units of the table and its global secondary
+    /// indexes together (`ProvisionedThroughput`; 0 for an on-demand table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned_reads: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioned_writes: Option<i64>,
+    /// `TableClassSummary.TableClass`: `STANDARD` (also when unset) or
+    /// `STANDARD_INFREQUENT_ACCESS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_class: Option<String>,
+    /// `CreationDateTime`, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     pub size_bytes: Option<i64>,
     pub item_count: Option<i64>,
     /// The partition key: name and type (`S`, `N`, `B`).
@@ -402,6 +441,9 @@ pub struct LogGroup {
     /// to S3 or Firehose by the service that writes it).
     #[serde(default)]
     pub class: Option<String>,
+    /// `creationTime`, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
 }
 
 // ---------------------------------------------------------------- KMS
@@ -425,6 +467,12 @@ pub struct KmsKey {
     /// Read only for enabled customer-managed symmetric keys, the only ones that can rotate.
     pub rotation_enabled: Option<bool>,
     pub rotation_error: Option<CollectError>,
+    /// `CreationDate`, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// `RotationPeriodInDays` of an automatically rotated key (365 unless set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_period_days: Option<i32>,
 }
 
 // ---------------------------------------------------------------- CloudTrail
@@ -466,6 +514,10 @@ pub struct BasicEventSelector {
     /// `None` means true.
     pub include_management_events: Option<bool>,
     pub exclude_management_event_sources: Vec<String>,
+    /// `DataResources[].Type` (`AWS::S3::Object`, `AWS::Lambda::Function` …): the data events
+    /// the selector records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_resource_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -931,7 +983,14 @@ pub struct Usage {
     /// Table name → write / read capacity units consumed over the last 30 days.
     pub table_writes: BTreeMap<String, f64>,
     pub table_reads: BTreeMap<String, f64>,
+    /// Log group name → bytes ingested over the last 30 days (`AWS/Logs` `IncomingBytes`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub log_incoming_bytes: BTreeMap<String, f64>,
 }
+
+/// The days CloudWatch usage is read over (`Usage`): a resource created before the window and
+/// without a datapoint in it was idle; a younger one cannot be told.
+pub const USAGE_WINDOW_DAYS: u64 = 30;
 
 // ---------------------------------------------------------------- what the fields mean
 
@@ -939,6 +998,88 @@ impl EcsService {
     /// A DAEMON service runs one task per container instance and has no count to set.
     pub fn is_daemon(&self) -> bool {
         self.scheduling_strategy.as_deref() == Some("DAEMON")
+    }
+
+    /// Where the service's desired tasks run. A DAEMON service runs on container instances
+    /// (Fargate does not support the strategy); a launch type of `EC2` or `EXTERNAL` on the
+    /// account's own instances; a capacity provider strategy places `base` tasks on its
+    /// provider first and shares the rest by `weight`; otherwise (`FARGATE`, or nothing
+    /// reported) on Fargate.
+    pub fn placement(&self) -> Placement {
+        let desired = f64::from(self.desired_count.max(0));
+        let mut p = Placement::default();
+        if self.is_daemon() || matches!(self.launch_type.as_deref(), Some("EC2" | "EXTERNAL")) {
+            p.elsewhere = desired;
+            return p;
+        }
+        if self.capacity_providers.is_empty() {
+            p.fargate = desired;
+            return p;
+        }
+        let mut left = desired;
+        for c in &self.capacity_providers {
+            let base = f64::from(c.base.max(0)).min(left);
+            *p.slot(&c.provider) += base;
+            left -= base;
+        }
+        let weights: f64 = self
+            .capacity_providers
+            .iter()
+            .map(|c| f64::from(c.weight.max(0)))
+            .sum();
+        if weights == 0.0 {
+            // No weights: ECS places nothing beyond the base; count the rest where the
+            // strategy starts.
+            *p.slot(&self.capacity_providers[0].provider) += left;
+            return p;
+        }
+        for c in &self.capacity_providers {
+            *p.slot(&c.provider) += left * f64::from(c.weight.max(0)) / weights;
+        }
+        p
+    }
+}
+
+/// How many of a service's desired tasks run on Fargate, on Fargate Spot, and on capacity the
+/// account runs itself (EC2 container instances, external instances), billed as such.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub fargate: f64,
+    pub fargate_spot: f64,
+    pub elsewhere: f64,
+}
+
+impl Placement {
+    fn slot(&mut self, provider: &str) -> &mut f64 {
+        match provider {
+            "FARGATE" => &mut self.fargate,
+            "FARGATE_SPOT" => &mut self.fargate_spot,
+            _ => &mut self.elsewhere,
+        }
+    }
+}
+
+impl TaskDefinition {
+    /// `runtimePlatform.cpuArchitecture` `ARM64` (Graviton).
+    pub fn is_arm(&self) -> bool {
+        self.cpu_architecture.as_deref() == Some("ARM64")
+    }
+}
+
+impl Table {
+    /// Billed per provisioned capacity unit-hour: `BillingMode` `PROVISIONED`, or unreported
+    /// (DescribeTable omits `BillingModeSummary` for tables provisioned since before on-demand
+    /// existed) with capacity provisioned.
+    pub fn is_provisioned(&self) -> bool {
+        match self.billing_mode.as_deref() {
+            Some(mode) => mode == "PROVISIONED",
+            None => self.provisioned_writes.unwrap_or(0) + self.provisioned_reads.unwrap_or(0) > 0,
+        }
+    }
+
+    /// Table class Standard-Infrequent Access: cheaper storage, dearer requests.
+    pub fn is_infrequent_access(&self) -> bool {
+        self.table_class.as_deref() == Some("STANDARD_INFREQUENT_ACCESS")
     }
 }
 
@@ -970,6 +1111,16 @@ impl KmsKey {
     /// `KeyState` `Enabled`: usable, and billed.
     pub fn is_enabled(&self) -> bool {
         self.state.as_deref() == Some("Enabled")
+    }
+
+    /// Billed monthly: every key until it is deleted, disabled ones too; a key pending
+    /// deletion (or a replica's pending deletion) is not (KMS pricing).
+    pub fn is_billed(&self) -> bool {
+        self.is_customer_managed()
+            && !matches!(
+                self.state.as_deref(),
+                Some("PendingDeletion" | "PendingReplicaDeletion")
+            )
     }
 
     /// `KeySpec` `SYMMETRIC_DEFAULT`, the only kind with automatic rotation.

@@ -106,15 +106,7 @@ pub fn render(e: &Evidence) -> String {
     );
 
     if let Some(cost) = &a.cost {
-        let _ = writeln!(h, "<h2>Monthly cost</h2>");
-        h.push_str(&cost_chart(cost));
-        let _ = writeln!(
-            h,
-            "<p class=\"meta\">{} list prices of {} ({}); assumptions named in the Markdown report and the evidence.</p>",
-            esc(&cost.region),
-            esc(&cost.price_table_date),
-            esc(&cost.currency)
-        );
+        cost_section(&mut h, cost);
     }
 
     let _ = writeln!(h, "<h2>Checklist</h2>");
@@ -182,6 +174,23 @@ fn checklist_item(h: &mut String, item: &crate::assess::ChecklistItem, phase: u8
         failing_resources(h, item, e);
     }
     h.push_str("</li>\n");
+}
+
+/// The monthly cost now and after each option, and where its figures come from.
+fn cost_section(h: &mut String, cost: &CostEstimate) {
+    let _ = writeln!(h, "<h2>Monthly cost</h2>");
+    h.push_str(&cost_chart(cost));
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">List prices of {} at each resource's region, global services at {}'s ({}). Now {:.0}: measured by CloudWatch {:.0}, priced from the inventory {:.0}, assumed {:.0}; assumptions named in the Markdown report and the evidence.</p>",
+        esc(&cost.price_table_date),
+        esc(&cost.region),
+        esc(&cost.currency),
+        cost.current_monthly,
+        cost.by_basis.measured,
+        cost.by_basis.inventory,
+        cost.by_basis.assumed
+    );
 }
 
 /// Horizontal bars: the cost now, then each option.

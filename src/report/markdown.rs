@@ -441,7 +441,7 @@ fn unit_money(currency: &str, v: f64) -> String {
 fn cost_lines(md: &mut String, currency: &str, lines: &[crate::assess::cost::CostLine]) {
     let _ = writeln!(
         md,
-        "| Item | Quantity | Unit price | Monthly | Assumed |\n|---|---:|---:|---:|---|"
+        "| Item | Quantity | Unit price | Monthly | Basis |\n|---|---:|---:|---:|---|"
     );
     for l in lines {
         let _ = writeln!(
@@ -452,10 +452,21 @@ fn cost_lines(md: &mut String, currency: &str, lines: &[crate::assess::cost::Cos
             l.unit,
             unit_money(currency, l.unit_price),
             money(currency, l.monthly),
-            l.assumption.as_deref().unwrap_or("")
+            basis(l)
         );
     }
     md.push('\n');
+}
+
+/// Where a line's quantity comes from, and what was assumed.
+fn basis(l: &crate::assess::cost::CostLine) -> String {
+    use crate::assess::cost::Basis;
+    match (l.basis, l.assumption.as_deref()) {
+        (Basis::Assumed, Some(what)) => format!("assumed: {what}"),
+        (Basis::Assumed, None) => "assumed".into(),
+        (Basis::Measured, _) => "measured".into(),
+        (Basis::Inventory, _) => "inventory".into(),
+    }
 }
 
 fn cost_section(md: &mut String, cost: &crate::assess::cost::CostEstimate) {
@@ -463,7 +474,7 @@ fn cost_section(md: &mut String, cost: &crate::assess::cost::CostEstimate) {
     let _ = writeln!(md, "## Cost Implications\n");
     let _ = writeln!(
         md,
-        "Monthly estimates at {} list prices (price table of {}, {}), from what the scan saw; usage no API shows is assumed, and each assumption is named.{}\n",
+        "Monthly estimates at list prices of each resource's region (global services at {}'s; price table of {}, {}), from what the scan saw; usage neither the inventory nor CloudWatch shows is assumed, and each assumption is named.{}\n",
         cost.region,
         cost.price_table_date,
         c,
@@ -477,7 +488,22 @@ fn cost_section(md: &mut String, cost: &crate::assess::cost::CostEstimate) {
         "### Current estimated monthly cost: {}\n",
         money(c, cost.current_monthly)
     );
+    let b = &cost.by_basis;
+    let _ = writeln!(
+        md,
+        "Of which measured by CloudWatch {}, priced from the inventory {}, assumed {}.\n",
+        money(c, b.measured),
+        money(c, b.inventory),
+        money(c, b.assumed)
+    );
     cost_lines(md, c, &cost.lines);
+    if !cost.not_priced.is_empty() {
+        let _ = writeln!(md, "Billed but not priced (the scan cannot size them):\n");
+        for n in &cost.not_priced {
+            let _ = writeln!(md, "- {n}");
+        }
+        md.push('\n');
+    }
     let _ = writeln!(md, "### After each option\n");
     let _ = writeln!(md, "| Option | Monthly | Change |\n|---|---:|---:|");
     for o in &cost.options {

@@ -207,12 +207,15 @@ fn summary(out: &mut String, e: &Evidence) {
             .iter()
             .map(|o| format!("{} {:.0}", o.name, o.monthly))
             .collect();
+        let b = &cost.by_basis;
         out.push_str(&format!(
-            "Monthly cost ({}, {} prices of {}): now {:.0} → {}\n",
+            "Monthly cost ({}, list prices of {}): now {:.0} (measured {:.0}, inventory {:.0}, assumed {:.0}) → {}\n",
             cost.currency,
-            cost.region,
             cost.price_table_date,
             cost.current_monthly,
+            b.measured,
+            b.inventory,
+            b.assumed,
             options.join(" · ")
         ));
     }

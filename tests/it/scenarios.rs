@@ -662,3 +662,43 @@ fn real_world_shapes_are_judged_as_aws_documents_them() {
     // Names that point at a secret, or only look like one, hold none.
     assert_eq!(status_of(&e, "SEC-01"), Pass, "{:#?}", findings("SEC-01"));
 }
+
+#[test]
+fn real_world_shapes_are_priced_as_aws_bills_them() {
+    let e = scan_scenarios(&["realworld"], &[REGION]);
+    let cost = e.assessment.cost.as_ref().expect("a cost estimate");
+    let prices = &prodready::assess::cost::PriceTable::embedded().regions[REGION];
+    let line = |prefix: &str| {
+        cost.lines
+            .iter()
+            .find(|l| l.item.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line {prefix}: {:#?}", cost.lines))
+    };
+    // A Graviton task at Fargate's ARM prices.
+    let mailer = line("ECS Fargate: service mailer (3 task(s) of 0.25 vCPU, 0.5 GB, ARM64)");
+    let arm = 0.25 * prices.fargate_arm_vcpu_hour + 0.5 * prices.fargate_arm_gb_hour;
+    assert!((mailer.unit_price - arm).abs() < 1e-12, "{mailer:?}");
+    // A provisioned table pays for its capacity by the hour, not for requests.
+    let writes = line("DynamoDB provisioned writes (1 tables)");
+    assert_eq!(writes.quantity, 10.0 * 730.0);
+    assert_eq!(
+        line("DynamoDB provisioned reads (1 tables)").quantity,
+        20.0 * 730.0
+    );
+    // The disabled key is billed until it is deleted.
+    let keys = line("KMS customer-managed keys (1 of them not enabled");
+    assert_eq!(
+        keys.quantity, 2.0,
+        "the imported key and the disabled one: {keys:?}"
+    );
+    // The data-event trail pays from its first copy; an internet-facing ALB and NLB in two
+    // zones each hold four public addresses.
+    assert_eq!(
+        line("CloudTrail data events (1 trails)").basis,
+        prodready::assess::cost::Basis::Assumed
+    );
+    let addresses = line("Public IPv4 addresses");
+    assert_eq!(addresses.quantity, 4.0 * 730.0, "{addresses:?}");
+    let b = &cost.by_basis;
+    assert!((b.measured + b.inventory + b.assumed - cost.current_monthly).abs() < 1e-6);
+}
