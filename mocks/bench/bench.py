@@ -324,12 +324,15 @@ def _ecr(inv, region, add):
 
 
 def _usage(inv, region, add):
-    # One GetMetricData call per 500 queries (a bucket one, a table two, a log group one).
+    # One GetMetricData call per 500 queries (a bucket one, a table two, a log group one, a
+    # NAT gateway that is billed two).
     in_region = sum(1 for b in _ok(inv["s3"]).get("buckets", []) if b["region"] == region)
+    gateways = _ok(inv.get("nat_gateways", {}), region).get("gateways", [])
     queries = (
         in_region
         + 2 * len(_ok(inv["dynamodb"], region).get("tables", []))
         + len(_ok(inv["logs"], region).get("groups", []))
+        + 2 * sum(1 for g in gateways if g.get("state") in ("pending", "available"))
     )
     if queries:
         add("cloudwatch:GetMetricData", math.ceil(queries / 500))
@@ -363,6 +366,7 @@ REGIONAL_CALLS = {
     "ec2": _listed("ec2:DescribeSubnets", "ec2", "subnets", 1000),
     "security_groups": _listed("ec2:DescribeSecurityGroups", "security_groups", "groups", 1000),
     "flow_logs": _listed("ec2:DescribeFlowLogs", "flow_logs", "flow_logs", 1000),
+    "nat_gateways": _listed("ec2:DescribeNatGateways", "nat_gateways", "gateways", 1000),
     "dynamodb": _dynamodb,
     # DescribeLogGroups (50/page) carries retention: no per-group call.
     "logs": _listed("logs:DescribeLogGroups", "logs", "groups", 50),

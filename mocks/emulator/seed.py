@@ -120,6 +120,10 @@ def seed_network(acct: Account, scenario: dict) -> dict:
                 if "source" in rule:
                     permission["UserIdGroupPairs"] = [{"GroupId": ids[rule["source"]]}]
                 ec2.authorize_security_group_ingress(GroupId=ids[sg["name"]], IpPermissions=[permission])
+        for subnet in vpc.get("nat_gateways", []):
+            # A public NAT gateway, with an Elastic IP of its own.
+            allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+            ec2.create_nat_gateway(SubnetId=ids[subnet], AllocationId=allocation)
         if vpc.get("flow_logs"):
             group = f"/vpc/{vpc['name']}/flow-logs"
             acct.client("logs", region).create_log_group(logGroupName=group)

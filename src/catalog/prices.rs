@@ -41,6 +41,7 @@ pub struct Assumptions {
     pub versioning_overhead: f64,
     pub cloudtrail_100k_management_events_per_region: f64,
     pub cloudtrail_100k_data_events_per_trail: f64,
+    pub nat_gb_per_gateway: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +54,8 @@ pub struct Prices {
     pub fargate_spot_vcpu_hour: f64,
     pub fargate_spot_gb_hour: f64,
     pub public_ipv4_hour: f64,
+    pub nat_gateway_hour: f64,
+    pub nat_gateway_gb: f64,
     pub alb_hour: f64,
     pub alb_lcu_hour: f64,
     pub dynamodb_storage_gb_month: f64,

@@ -17,12 +17,14 @@ pub const CHECKS: &[Check] = &[
     Check::new("HA-02", ha_02_running_count, CATALOG),
     Check::new("HA-03", ha_03_load_balancer, CATALOG).costing(ha_03_fix_cost),
     Check::new("HA-04", ha_04_health_checks, CATALOG),
-    Check::new("HA-05", ha_05_availability_zones, CATALOG).expecting(|t| {
-        format!(
-            "subnets and load balancer span >= {} availability zones",
-            t.min_availability_zones
-        )
-    }),
+    Check::new("HA-05", ha_05_availability_zones, CATALOG)
+        .expecting(|t| {
+            format!(
+                "subnets and load balancer span >= {} availability zones",
+                t.min_availability_zones
+            )
+        })
+        .costing(ha_05_fix_cost),
     Check::new("HA-06", ha_06_deployment_capacity, CATALOG).expecting(|t| {
         format!(
             "minimumHealthyPercent >= {} and maximumPercent >= {}",
@@ -91,6 +93,70 @@ fn ha_03_fix_cost(f: &FixInput) -> Vec<CostLine> {
             f.prices.public_ipv4_hour,
         ),
     ]
+}
+
+/// Spreading a service over more zones: tasks without a public IP reach ECR and AWS's APIs
+/// through a NAT gateway, and the zone-independent layout (Amazon VPC's user guide: a NAT
+/// gateway in each zone, each zone's tasks routed to their own) needs one in every zone,
+/// beyond the zones that have one already; each public gateway holds a public IPv4 address.
+fn ha_05_fix_cost(f: &FixInput) -> Vec<CostLine> {
+    let min = f.config.thresholds.min_availability_zones;
+    let failing: BTreeSet<String> = ha_05_availability_zones(f.inv, f.config)
+        .into_iter()
+        .filter(|o| o.status == super::Status::Fail)
+        .filter_map(|o| o.resource_arn)
+        .collect();
+    let mut lines = Vec::new();
+    for (region, ecs) in f.inv.ecs.iter().filter_map(|(r, e)| Some((r, e.ok()?))) {
+        let private = ecs
+            .services
+            .iter()
+            .any(|s| failing.contains(&s.arn) && s.assign_public_ip != Some(true));
+        if !private {
+            continue;
+        }
+        let subnets = f.inv.ec2.get(region).and_then(|e| e.ok());
+        let zones_with_nat: BTreeSet<&str> = f
+            .inv
+            .nat_gateways
+            .get(region)
+            .and_then(|n| n.ok())
+            .into_iter()
+            .flat_map(|n| n.billed())
+            .filter_map(|g| {
+                let subnet = subnets?.subnets.iter().find(|s| s.id == g.subnet_id)?;
+                Some(subnet.availability_zone.as_str())
+            })
+            .collect();
+        let needed = min.saturating_sub(zones_with_nat.len()) as f64;
+        if needed > 0.0 {
+            lines.push(f.line(
+                &format!("a NAT gateway in each zone without one ({region})"),
+                needed * HOURS_PER_MONTH,
+                "gateway-hours",
+                f.prices.nat_gateway_hour,
+            ));
+            lines.push(f.line(
+                &format!("their public IPv4 addresses ({region})"),
+                needed * HOURS_PER_MONTH,
+                "address-hours",
+                f.prices.public_ipv4_hour,
+            ));
+            lines.push(assuming(
+                f.line(
+                    &format!("their data processed ({region})"),
+                    needed * f.assumptions.nat_gb_per_gateway,
+                    "GB",
+                    f.prices.nat_gateway_gb,
+                ),
+                format!(
+                    "{} GB per gateway per month",
+                    f.assumptions.nat_gb_per_gateway
+                ),
+            ));
+        }
+    }
+    lines
 }
 
 const WHAT: &str = "ECS services";
@@ -662,5 +728,64 @@ mod tests {
             statuses(&out),
             [Status::NotApplicable, Status::Fail, Status::Fail]
         );
+    }
+
+    #[test]
+    fn spreading_private_tasks_over_zones_adds_a_nat_gateway_where_a_zone_has_none() {
+        let subnet = |id: &str, zone: &str| Subnet {
+            id: id.into(),
+            vpc_id: "vpc-1".into(),
+            availability_zone: zone.into(),
+        };
+        let gateway = |id: &str, subnet: &str, state: &str| NatGateway {
+            id: id.into(),
+            subnet_id: subnet.into(),
+            state: Some(state.into()),
+            connectivity_type: Some("public".into()),
+            public_ips: 1,
+        };
+        let fix_lines = |public_ip: Option<bool>, gateways: Vec<NatGateway>| {
+            let mut private = service("api", 3, 3);
+            private.subnets = vec!["subnet-a".into()];
+            private.assign_public_ip = public_ip;
+            let mut inv = inventory(vec![private]);
+            inv.ec2.insert(
+                "eu-west-1".into(),
+                Collected::Ok(Ec2 {
+                    subnets: vec![
+                        subnet("subnet-a", "eu-west-1a"),
+                        subnet("subnet-b", "eu-west-1b"),
+                    ],
+                }),
+            );
+            inv.nat_gateways
+                .insert("eu-west-1".into(), Collected::Ok(NatGateways { gateways }));
+            let prices = crate::assess::cost::PriceTable::embedded();
+            let config = Config::default();
+            ha_05_fix_cost(&FixInput {
+                id: crate::checks::find("HA-05").unwrap().id,
+                failing: 1.0,
+                inv: &inv,
+                config: &config,
+                prices: &prices.regions["eu-west-1"],
+                assumptions: &prices.assumptions,
+            })
+        };
+        // One gateway in zone a, one deleted in zone b: zone b still needs one.
+        let lines = fix_lines(
+            Some(false),
+            vec![
+                gateway("nat-a", "subnet-a", "available"),
+                gateway("nat-b", "subnet-b", "deleted"),
+            ],
+        );
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert_eq!(lines[0].quantity, 730.0);
+        assert!(lines[0].item.starts_with("HA-05: a NAT gateway"));
+        assert_eq!(lines[1].unit, "address-hours");
+        // None yet: one per zone, the two zones the threshold asks for.
+        assert_eq!(fix_lines(None, vec![])[0].quantity, 2.0 * 730.0);
+        // Tasks with public addresses need no gateway.
+        assert!(fix_lines(Some(true), vec![]).is_empty());
     }
 }

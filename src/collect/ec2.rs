@@ -1,4 +1,4 @@
-//! EC2: subnets (the zones services run in), security groups and flow logs. The calls live
+//! EC2: subnets (the zones services run in), security groups, flow logs and NAT gateways. The calls live
 //! in the `prodready-aws` crate, which keeps the slow-to-compile EC2 client out of this one.
 //! Each is its own collector, so that a permission missing for one does not hide the others.
 
@@ -7,7 +7,7 @@ use prodready_aws::{ApiFailure, CallOutcome};
 
 use super::Ctx;
 use crate::error::CollectError;
-use crate::inventory::{Ec2, FlowLogs, SecurityGroups};
+use crate::inventory::{Ec2, FlowLogs, NatGateways, SecurityGroups};
 
 /// Records the calls an EC2 read made and turns its failure into a `CollectError`.
 fn settle<T>(
@@ -41,6 +41,13 @@ pub async fn security_groups(ctx: Ctx, config: SdkConfig) -> Result<SecurityGrou
         prodready_aws::ec2::describe_security_groups(&config, ctx.gate(), &mut calls).await;
     let groups = settle(&ctx, "DescribeSecurityGroups", calls, result)?;
     Ok(SecurityGroups { groups })
+}
+
+pub async fn nat_gateways(ctx: Ctx, config: SdkConfig) -> Result<NatGateways, CollectError> {
+    let mut calls = Vec::new();
+    let result = prodready_aws::ec2::describe_nat_gateways(&config, ctx.gate(), &mut calls).await;
+    let gateways = settle(&ctx, "DescribeNatGateways", calls, result)?;
+    Ok(NatGateways { gateways })
 }
 
 pub async fn flow_logs(ctx: Ctx, config: SdkConfig) -> Result<FlowLogs, CollectError> {

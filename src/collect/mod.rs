@@ -248,6 +248,11 @@ impl Starter<'_> {
             file(r, |i| &mut i.flow_logs, ec2::flow_logs(ctx("ec2"), c())),
             file(
                 r,
+                |i| &mut i.nat_gateways,
+                ec2::nat_gateways(ctx("ec2"), c()),
+            ),
+            file(
+                r,
                 |i| &mut i.dynamodb,
                 dynamodb::collect(ctx("dynamodb"), c()),
             ),
@@ -391,9 +396,13 @@ impl Starter<'_> {
                 Some(Collected::Ok(l)) => l.groups.iter().map(|g| g.name.clone()).collect(),
                 _ => Vec::new(),
             };
+            let nat_gateways: Vec<String> = match inventory.nat_gateways.get(region) {
+                Some(Collected::Ok(n)) => n.billed().map(|g| g.id.clone()).collect(),
+                _ => Vec::new(),
+            };
             let config = self.session.config_for(region);
             let ctx = self.ctx("cloudwatch", region);
-            let measured = usage::collect(ctx, config, buckets, tables, log_groups);
+            let measured = usage::collect(ctx, config, buckets, tables, log_groups, nat_gateways);
             filings.push(file(region, |i| &mut i.usage, measured));
         }
         filings

@@ -31,6 +31,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("dynamodb", "ListGlobalTables"),
     ("dynamodb", "ListTables"),
     ("ec2", "DescribeFlowLogs"),
+    ("ec2", "DescribeNatGateways"),
     // --all-regions only.
     ("ec2", "DescribeRegions"),
     ("ec2", "DescribeSecurityGroups"),

@@ -1,6 +1,6 @@
 //! Usage CloudWatch can tell, for the cost estimate: each bucket's size (`BucketSizeBytes`,
-//! reported daily by S3), each table's consumed read and write capacity and each log group's
-//! ingested bytes (`IncomingBytes`) over 30 days. Runs after the buckets, tables and log
+//! reported daily by S3), each table's consumed read and write capacity, each log group's
+//! ingested bytes (`IncomingBytes`) and each NAT gateway's processed bytes over 30 days. Runs after the buckets, tables and log
 //! groups are known; one GetMetricData call answers up to 500 queries.
 //!
 //! A resource without a datapoint is left out: the estimate tells an idle one (older than
@@ -27,6 +27,9 @@ enum Query {
     TableWrites(String),
     TableReads(String),
     LogIncoming(String),
+    /// A NAT gateway's bytes in, from one side (`BytesInFromSource` or
+    /// `BytesInFromDestination`): together, what it processed.
+    NatBytes(String, &'static str),
 }
 
 fn metric(namespace: &str, name: &str, dims: &[(&str, &str)]) -> Metric {
@@ -93,6 +96,12 @@ impl Query {
                 MONTH.as_secs() as i32,
                 "Sum",
             ),
+            Query::NatBytes(n, side) => query(
+                id,
+                metric("AWS/NATGateway", side, &[("NatGatewayId", n)]),
+                MONTH.as_secs() as i32,
+                "Sum",
+            ),
         }
     }
 }
@@ -122,6 +131,7 @@ pub async fn collect(
     buckets: Vec<String>,
     tables: Vec<String>,
     log_groups: Vec<String>,
+    nat_gateways: Vec<String>,
 ) -> Result<Usage, CollectError> {
     let mut usage = Usage::default();
     let queries: Vec<Query> = buckets
@@ -133,6 +143,12 @@ pub async fn collect(
                 .flat_map(|t| [Query::TableWrites(t.clone()), Query::TableReads(t)]),
         )
         .chain(log_groups.into_iter().map(Query::LogIncoming))
+        .chain(nat_gateways.into_iter().flat_map(|n| {
+            [
+                Query::NatBytes(n.clone(), "BytesInFromSource"),
+                Query::NatBytes(n, "BytesInFromDestination"),
+            ]
+        }))
         .collect();
     if queries.is_empty() {
         return Ok(usage);
@@ -179,6 +195,10 @@ pub async fn collect(
                     usage
                         .log_incoming_bytes
                         .insert(g.clone(), points.iter().map(|(_, v)| v).sum());
+                }
+                Query::NatBytes(n, _) => {
+                    *usage.nat_processed_bytes.entry(n.clone()).or_default() +=
+                        points.iter().map(|(_, v)| v).sum::<f64>();
                 }
             }
         }

@@ -14,7 +14,7 @@ pub use parts::{Part, PartVisitor, PartVisitorMut};
 
 mod parts;
 // EC2's types are defined beside the EC2 calls, in the crate that keeps aws-sdk-ec2 apart.
-pub use prodready_aws::ec2::{FlowLog, IngressRule, SecurityGroup, Subnet};
+pub use prodready_aws::ec2::{FlowLog, IngressRule, NatGateway, SecurityGroup, Subnet};
 
 /// A part of the inventory that was either collected or failed to collect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +100,9 @@ inventory! {
     ec2: regional Ec2,
     security_groups: regional SecurityGroups,
     flow_logs: regional FlowLogs,
+    /// NAT gateways, for the cost estimate.
+    #[serde(default)]
+    nat_gateways: regional NatGateways,
     dynamodb: regional DynamoDb,
     logs: regional Logs,
     kms: regional Kms,
@@ -335,6 +338,20 @@ pub struct Ec2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SecurityGroups {
     pub groups: Vec<SecurityGroup>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NatGateways {
+    pub gateways: Vec<NatGateway>,
+}
+
+impl NatGateways {
+    /// The gateways billed by the hour: from creation until deleted (`pending`, `available`).
+    pub fn billed(&self) -> impl Iterator<Item = &NatGateway> {
+        self.gateways
+            .iter()
+            .filter(|g| matches!(g.state.as_deref(), Some("pending" | "available")))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -986,6 +1003,10 @@ pub struct Usage {
     /// Log group name → bytes ingested over the last 30 days (`AWS/Logs` `IncomingBytes`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub log_incoming_bytes: BTreeMap<String, f64>,
+    /// NAT gateway id → bytes it processed over the last 30 days (`AWS/NATGateway`
+    /// `BytesInFromSource` plus `BytesInFromDestination`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub nat_processed_bytes: BTreeMap<String, f64>,
 }
 
 /// The days CloudWatch usage is read over (`Usage`): a resource created before the window and

@@ -91,6 +91,7 @@ whole_parts!(
     Tags,
     Usage,
     Iam,
+    NatGateways,
 );
 
 impl Part for Ecs {

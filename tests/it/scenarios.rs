@@ -697,8 +697,11 @@ fn real_world_shapes_are_priced_as_aws_bills_them() {
         line("CloudTrail data events (1 trails)").basis,
         prodready::assess::cost::Basis::Assumed
     );
+    // The NAT gateway in zone a, by the hour, and its Elastic IP among the addresses.
+    assert_eq!(line("NAT gateways (1)").quantity, 730.0);
     let addresses = line("Public IPv4 addresses");
-    assert_eq!(addresses.quantity, 4.0 * 730.0, "{addresses:?}");
+    assert!(addresses.item.contains("NAT gateways: 1"), "{addresses:?}");
+    assert_eq!(addresses.quantity, 5.0 * 730.0, "{addresses:?}");
     let b = &cost.by_basis;
     assert!((b.measured + b.inventory + b.assumed - cost.current_monthly).abs() < 1e-6);
 }

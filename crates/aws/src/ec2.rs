@@ -197,6 +197,49 @@ pub async fn describe_flow_logs(
     Ok(logs)
 }
 
+/// A NAT gateway: billed by the hour from creation until deleted, and per GB it processes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NatGateway {
+    pub id: String,
+    pub subnet_id: String,
+    /// `pending`, `available`, `deleting`, `deleted` or `failed`.
+    pub state: Option<String>,
+    /// `public` (with Elastic IP addresses) or `private`.
+    pub connectivity_type: Option<String>,
+    /// Its public IPv4 addresses: each is billed as one.
+    pub public_ips: usize,
+}
+
+pub async fn describe_nat_gateways(
+    config: &SdkConfig,
+    gate: &Semaphore,
+    calls: &mut Vec<CallOutcome>,
+) -> Result<Vec<NatGateway>, ApiFailure> {
+    let client = aws_sdk_ec2::Client::new(config);
+    let gateways = pages!(
+        gate,
+        calls,
+        "DescribeNatGateways",
+        client
+            .describe_nat_gateways()
+            .max_results(1000)
+            .into_paginator()
+            .send(),
+        |page| page.nat_gateways().iter().map(|n| NatGateway {
+            id: n.nat_gateway_id().unwrap_or_default().to_owned(),
+            subnet_id: n.subnet_id().unwrap_or_default().to_owned(),
+            state: n.state().map(|s| s.as_str().to_owned()),
+            connectivity_type: n.connectivity_type().map(|c| c.as_str().to_owned()),
+            public_ips: n
+                .nat_gateway_addresses()
+                .iter()
+                .filter(|a| a.public_ip().is_some())
+                .count(),
+        })
+    );
+    Ok(gateways)
+}
+
 /// The regions enabled for the account (`DescribeRegions` without `AllRegions`: opt-in
 /// regions the account has not opted into are left out), sorted. One call.
 pub async fn describe_regions(

@@ -28,6 +28,7 @@ pub fn price(inv: &Inventory, config: &Config, table: &PriceTable) -> Current {
         services(&mut p, inv, region);
     }
     load_balancers(&mut p, inv, a);
+    nat_gateways(&mut p, inv, a);
     public_addresses(&mut p, inv);
     for (region, d) in read(&inv.dynamodb) {
         tables(&mut p, inv, region, &d.tables, a);
@@ -109,9 +110,50 @@ fn load_balancers(p: &mut Pricer, inv: &Inventory, a: &Assumptions) {
     }
 }
 
+/// NAT gateways: by the hour from creation until deleted, and by the GB they process (as
+/// CloudWatch measured it, else assumed: a gateway's metrics say nothing of an idle month).
+fn nat_gateways(p: &mut Pricer, inv: &Inventory, a: &Assumptions) {
+    for (region, nat) in read(&inv.nat_gateways) {
+        let billed: Vec<_> = nat.billed().collect();
+        if billed.is_empty() {
+            continue;
+        }
+        let prices = p.at(region);
+        p.push(line(
+            p.name(format!("NAT gateways ({})", billed.len()), region),
+            billed.len() as f64 * HOURS_PER_MONTH,
+            "gateway-hours",
+            prices.nat_gateway_hour,
+        ));
+        let usage = inv.usage.get(region).and_then(Collected::ok);
+        let activities: Vec<Activity> = billed
+            .iter()
+            .map(
+                |g| match usage.and_then(|u| u.nat_processed_bytes.get(&g.id).copied()) {
+                    Some(bytes) => Activity::Measured(bytes),
+                    None => Activity::Unknown,
+                },
+            )
+            .collect();
+        let item = p.name("NAT gateway data processed", region);
+        let assumption = format!("{} GB per gateway per month", a.nat_gb_per_gateway);
+        let usage = Usage {
+            item: &item,
+            per_unit: GB,
+            assumed_each: a.nat_gb_per_gateway,
+            unit: "GB",
+            price: prices.nat_gateway_gb,
+            assumption: &assumption,
+        };
+        for l in usage.lines(&activities) {
+            p.push(l);
+        }
+    }
+}
+
 /// Public IPv4 addresses, billed by the hour whether in use or idle (Amazon VPC pricing): an
 /// internet-facing load balancer's, one per zone it is enabled in (at least: an ALB can
-/// add nodes), and each Fargate task given a public IP.
+/// add nodes), a public NAT gateway's, and each Fargate task given a public IP.
 fn public_addresses(p: &mut Pricer, inv: &Inventory) {
     for region in &inv.regions {
         let zones: usize = inv
@@ -142,11 +184,17 @@ fn public_addresses(p: &mut Pricer, inv: &Inventory) {
                 )
             })
             .unwrap_or(0.0);
-        let addresses = zones as f64 + tasks;
+        let gateways: usize = inv
+            .nat_gateways
+            .get(region)
+            .and_then(Collected::ok)
+            .map(|n| n.billed().map(|g| g.public_ips).sum())
+            .unwrap_or(0);
+        let addresses = (zones + gateways) as f64 + tasks;
         if addresses > 0.0 {
             let prices = p.at(region);
             let item = format!(
-                "Public IPv4 addresses (internet-facing load balancers' zones: {zones}, tasks: {tasks})"
+                "Public IPv4 addresses (internet-facing load balancers' zones: {zones}, NAT gateways: {gateways}, tasks: {tasks})"
             );
             p.push(line(
                 p.name(item, region),
@@ -765,5 +813,41 @@ mod tests {
             "{b:?}"
         );
         assert!((b.inventory + b.assumed + b.measured - e.current_monthly).abs() < 1e-9);
+    }
+
+    #[test]
+    fn nat_gateways_are_billed_until_deleted_with_their_addresses_and_traffic() {
+        use crate::inventory::{NatGateway, NatGateways};
+        let mut inv = inventory_at(NOW);
+        let gateway = |id: &str, state: &str, ips: usize| NatGateway {
+            id: id.into(),
+            subnet_id: "subnet-a".into(),
+            state: Some(state.into()),
+            connectivity_type: Some(if ips > 0 { "public" } else { "private" }.into()),
+            public_ips: ips,
+        };
+        inv.nat_gateways.insert(
+            REGION.into(),
+            Collected::Ok(NatGateways {
+                gateways: vec![
+                    gateway("nat-1", "available", 1),
+                    gateway("nat-2", "available", 0),
+                    gateway("nat-3", "deleted", 1),
+                ],
+            }),
+        );
+        let mut usage = Measured::default();
+        usage.nat_processed_bytes.insert("nat-1".into(), 4.0 * GB);
+        inv.usage.insert(REGION.into(), Collected::Ok(usage));
+        let c = priced(&inv);
+        let p = &PriceTable::embedded().regions[REGION];
+        let hours = find(&c, "NAT gateways (2)")[0];
+        assert_eq!(hours.monthly, 2.0 * HOURS_PER_MONTH * p.nat_gateway_hour);
+        let data = find(&c, "NAT gateway data processed");
+        assert_eq!(data.len(), 2);
+        assert_eq!((data[0].quantity, data[0].basis), (4.0, Basis::Measured));
+        assert_eq!((data[1].quantity, data[1].basis), (10.0, Basis::Assumed));
+        let ips = find(&c, "Public IPv4 addresses")[0];
+        assert_eq!(ips.quantity, HOURS_PER_MONTH, "{}", ips.item);
     }
 }
