@@ -850,4 +850,51 @@ mod tests {
         let ips = find(&c, "Public IPv4 addresses")[0];
         assert_eq!(ips.quantity, HOURS_PER_MONTH, "{}", ips.item);
     }
+
+    #[test]
+    fn an_archive_of_old_idle_tables_and_log_groups_is_not_priced_as_busy() {
+        // The account the issue was found on: 120 archive tables and 60 log groups, all older
+        // than the window and silent in it. Assumed traffic made $205 of its $364.
+        let mut inv = inventory_at(NOW);
+        let old = Some("2025-06-01T00:00:00Z".to_owned());
+        let tables = (0..120)
+            .map(|i| {
+                let mut t = table(&format!("archive-{i:03}"));
+                t.billing_mode = Some("PAY_PER_REQUEST".into());
+                t.created = old.clone();
+                t
+            })
+            .collect();
+        inv.dynamodb.insert(
+            REGION.into(),
+            Collected::Ok(DynamoDb {
+                tables,
+                ..DynamoDb::default()
+            }),
+        );
+        let groups = (0..60)
+            .map(|i| crate::inventory::LogGroup {
+                arn: format!("arn:aws:logs:{REGION}:1:log-group:/archive/{i}"),
+                name: format!("/archive/{i}"),
+                retention_days: Some(30),
+                stored_bytes: Some(0),
+                kms_key_id: None,
+                class: None,
+                created: old.clone(),
+            })
+            .collect();
+        inv.logs.insert(
+            REGION.into(),
+            Collected::Ok(crate::inventory::Logs { groups }),
+        );
+        inv.usage
+            .insert(REGION.into(), Collected::Ok(Measured::default()));
+        let e = super::super::estimate(&inv, &[], &Config::default(), &PriceTable::embedded());
+        assert_eq!(e.by_basis.assumed, 0.0, "{:#?}", e.lines);
+        assert_eq!(e.current_monthly, 0.0);
+        assert!(e
+            .lines
+            .iter()
+            .any(|l| l.item == "CloudWatch Logs ingestion, idle: no activity in 30 days (60)"));
+    }
 }
