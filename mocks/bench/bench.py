@@ -280,6 +280,10 @@ def _guardduty(inv, region, add):
     add("guardduty:ListDetectors", _pages(len(detectors), 50))
     if detectors:
         add("guardduty:GetDetector", len(detectors))
+    # GetUsageStatistics for each enabled detector (one page: a sum per feature).
+    enabled = sum(1 for d in detectors if d.get("status") == "ENABLED")
+    if enabled:
+        add("guardduty:GetUsageStatistics", enabled)
 
 
 def _cloudwatch(inv, region, add):

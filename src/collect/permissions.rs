@@ -48,6 +48,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("elbv2", "DescribeTargetGroups"),
     ("events", "ListRules"),
     ("guardduty", "GetDetector"),
+    ("guardduty", "GetUsageStatistics"),
     ("guardduty", "ListDetectors"),
     ("iam", "ListOpenIDConnectProviders"),
     ("kms", "DescribeKey"),

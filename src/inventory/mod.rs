@@ -39,6 +39,14 @@ impl<T> Collected<T> {
         }
     }
 
+    /// A read's result as the inventory keeps it.
+    pub fn from_result(result: Result<T, CollectError>) -> Collected<T> {
+        match result {
+            Ok(v) => Collected::Ok(v),
+            Err(e) => Collected::Error(e),
+        }
+    }
+
     pub fn map_ok<U>(self, f: impl FnOnce(T) -> U) -> Collected<U> {
         match self {
             Collected::Ok(v) => Collected::Ok(f(v)),
@@ -719,6 +727,11 @@ pub struct Detector {
     /// `ENABLED` or `DISABLED`; `None` when GetDetector failed.
     pub status: Option<String>,
     pub error: Option<CollectError>,
+    /// What GuardDuty's usage statistics say the enabled detector cost over the last 30 days,
+    /// in USD, every feature summed (GetUsageStatistics, `SUM_BY_FEATURES`); for the cost
+    /// estimate. `None` when not read (a disabled detector).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage_usd: Option<Collected<f64>>,
 }
 
 // ---------------------------------------------------------------- Secrets Manager

@@ -127,7 +127,11 @@ impl Part for Kms {
 
 impl Part for GuardDuty {
     fn resource_errors(&self) -> Vec<CollectError> {
-        errors_of(&self.detectors, |d| d.error.as_ref()).collect()
+        errors_of(&self.detectors, |d| d.error.as_ref())
+            .chain(errors_of(&self.detectors, |d| {
+                d.usage_usd.as_ref().and_then(Collected::error)
+            }))
+            .collect()
     }
 }
 

@@ -90,6 +90,7 @@ fn every_request_a_scan_makes_is_a_read() {
             [
                 "ListRestoreJobs",
                 "DescribeRegionSettings",
+                "GetUsageStatistics",
                 "ListGlobalTables",
             ]
             .contains(&c["operation"].as_str().unwrap_or_default())

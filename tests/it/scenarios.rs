@@ -73,6 +73,7 @@ const EMULATOR_GAPS: &[&str] = &[
     "ListRestoreJobs",
     "ListBackupSelections",
     "DescribeRegionSettings",
+    "GetUsageStatistics",
 ];
 
 fn assert_statuses(scenario: &str, column: impl Fn(&(&str, Status, Status, Status)) -> Status) {

@@ -13,25 +13,7 @@ pub(super) fn price(p: &mut Pricer, inv: &Inventory, a: &Assumptions) {
         keys(p, inv, region);
         trails(p, inv, region, a);
         let prices = p.at(region);
-        let enabled = inv
-            .guardduty
-            .get(region)
-            .and_then(Collected::ok)
-            .is_some_and(|g| g.detectors.iter().any(|d| d.is_enabled()));
-        if enabled {
-            p.push(assuming(
-                line(
-                    p.name("GuardDuty", region),
-                    1.0,
-                    "regions",
-                    a.guardduty_per_region,
-                ),
-                format!(
-                    "{} USD per region for a small account's event volume",
-                    a.guardduty_per_region
-                ),
-            ));
-        }
+        guardduty(p, inv, region, a);
         let pipelines = inv
             .codepipeline
             .get(region)
@@ -56,6 +38,37 @@ pub(super) fn price(p: &mut Pricer, inv: &Inventory, a: &Assumptions) {
                 prices.route53_zone_month,
             ));
         }
+    }
+}
+
+/// GuardDuty as its usage statistics measured it over the last 30 days (a detector younger
+/// than that: its usage so far); where they could not be read, the price table's assumption.
+fn guardduty(p: &mut Pricer, inv: &Inventory, region: &str, a: &Assumptions) {
+    let Some(gd) = inv.guardduty.get(region).and_then(Collected::ok) else {
+        return;
+    };
+    let enabled: Vec<_> = gd.detectors.iter().filter(|d| d.is_enabled()).collect();
+    if enabled.is_empty() {
+        return;
+    }
+    let measured: Option<f64> = enabled
+        .iter()
+        .map(|d| d.usage_usd.as_ref().and_then(Collected::ok).copied())
+        .sum();
+    match measured {
+        Some(usd) => p.push(crate::catalog::prices::measured(line(
+            p.name("GuardDuty, by its usage statistics of the last 30 days", region),
+            usd,
+            "USD",
+            1.0,
+        ))),
+        None => p.push(assuming(
+            line(p.name("GuardDuty", region), 1.0, "regions", a.guardduty_per_region),
+            format!(
+                "{} USD per region for a small account's event volume (its usage statistics could not be read)",
+                a.guardduty_per_region
+            ),
+        )),
     }
 }
 
@@ -231,5 +244,35 @@ mod tests {
             .find(|l| l.item.starts_with("CloudTrail data events (1 trails)"))
             .unwrap();
         assert_eq!(data.monthly, 10.0 * 0.10);
+    }
+
+    #[test]
+    fn guardduty_is_priced_by_its_usage_statistics_and_assumed_only_where_they_failed() {
+        use crate::inventory::{Detector, GuardDuty};
+        let priced = |usage: Option<Collected<f64>>| {
+            let mut inv = inventory_at("2026-12-01T00:00:00Z");
+            inv.guardduty.insert(
+                REGION.into(),
+                Collected::Ok(GuardDuty {
+                    detectors: vec![Detector {
+                        id: "d1".into(),
+                        status: Some("ENABLED".into()),
+                        error: None,
+                        usage_usd: usage,
+                    }],
+                }),
+            );
+            let c = super::super::current::price(&inv, &Config::default(), &PriceTable::embedded());
+            c.lines
+                .into_iter()
+                .find(|l| l.item.starts_with("GuardDuty"))
+                .unwrap()
+        };
+        let measured = priced(Some(Collected::Ok(12.5)));
+        assert_eq!((measured.monthly, measured.basis), (12.5, Basis::Measured));
+        let denied = crate::checks::testing::denied("guardduty", "GetUsageStatistics", REGION);
+        let assumed = priced(Some(Collected::Error(denied)));
+        assert_eq!((assumed.monthly, assumed.basis), (4.0, Basis::Assumed));
+        assert!(assumed.assumption.unwrap().contains("could not be read"));
     }
 }
