@@ -105,6 +105,7 @@ pub fn assemble(
             cost: Some(crate::assess::cost::estimate(
                 &judged, &checks, config, prices,
             )),
+            recovery: Some(crate::checks::recovery::assess(&judged, config)),
             ..crate::assess::assess(&checks, &findings)
         },
         checks,

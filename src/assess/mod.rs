@@ -28,7 +28,12 @@ pub const PHASES: &[(u8, &str, &[&str])] = &[
     (
         2,
         "High Priority",
-        &["Backup Strategy", "Security Hardening", "Auto-scaling"],
+        &[
+            "Backup Strategy",
+            "Recovery Objectives",
+            "Security Hardening",
+            "Auto-scaling",
+        ],
     ),
     (3, "Important", &["CI/CD"]),
     (
@@ -97,6 +102,10 @@ pub struct Assessment {
     /// The monthly cost now and after each remediation option (set by the scan, which has
     /// the inventory and the price table).
     pub cost: Option<crate::assess::cost::CostEstimate>,
+    /// What each failure would cost in downtime and lost data, per component, against the
+    /// config's targets (set by the scan, which has the inventory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<crate::checks::recovery::Recovery>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -192,6 +201,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
         phases,
         strengths,
         cost: None,
+        recovery: None,
     }
 }
 

@@ -26,6 +26,7 @@ pub const FILES: &[(&str, &str)] = catalog_files![
     "hardening",
     "monitoring",
     "observability",
+    "recovery",
     "scaling",
     "secrets",
     "state",
@@ -138,7 +139,7 @@ impl Catalog {
 /// The assessment's order of areas: phase 1's (remote state, availability, monitoring,
 /// secrets), then phase 2's, 3's and 4's.
 const AREA_ORDER: &[&str] = &[
-    "STATE", "HA", "MON", "SEC", "BAK", "HARD", "SCALE", "CICD", "DOM", "OBS", "COST", "DOC",
+    "STATE", "HA", "MON", "SEC", "BAK", "REC", "HARD", "SCALE", "CICD", "DOM", "OBS", "COST", "DOC",
 ];
 
 /// Checks sort in the assessment's order of areas, then by number: HA-02 before HA-10.

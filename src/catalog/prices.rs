@@ -91,6 +91,12 @@ impl PriceTable {
         Self::parse(EMBEDDED).expect("the embedded price table parses (a unit test checks it)")
     }
 
+    /// The embedded table, parsed once: what rules that name a cost (REC-01…04) price by.
+    pub fn embedded_shared() -> &'static PriceTable {
+        static TABLE: std::sync::OnceLock<PriceTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(PriceTable::embedded)
+    }
+
     pub fn parse(text: &str) -> Result<PriceTable, String> {
         let table: PriceTable =
             toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;

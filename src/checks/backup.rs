@@ -13,34 +13,41 @@ use std::collections::BTreeMap;
 use super::{Check, FixInput};
 use crate::catalog::prices::{assuming, oks, CostLine, GB};
 use crate::inventory::{
-    Backup, BackupPlan, BackupSelection, Collected, DynamoDb, Inventory, Table,
+    Backup, BackupPlan, BackupRule, BackupSelection, Collected, DynamoDb, Inventory, Table,
 };
 
 const CATALOG: &str = "checks/backup.toml";
 
 const BAK_05: Check = Check::new("BAK-05", bak_05_restore_tested, CATALOG);
+// Named for the recovery estimates, whose cheapest change may be their fixes.
+pub(super) const BAK_01: Check = Check::new("BAK-01", bak_01_pitr, CATALOG).costing(|f| {
+    vec![f.line(
+        "point-in-time recovery",
+        table_gb(f),
+        "GB-month",
+        f.prices.dynamodb_pitr_gb_month,
+    )]
+});
+pub(super) const BAK_02: Check = Check::new("BAK-02", bak_02_backup_plan, CATALOG)
+    .expecting(|c| {
+        format!(
+            "a scheduled AWS Backup rule into an existing vault, retention >= {} days (or never deleted), selecting the table",
+            c.thresholds.backup_retention_days
+        )
+    })
+    .costing(bak_02_fix_cost);
+pub(super) const BAK_04: Check =
+    Check::new("BAK-04", bak_04_versioning, CATALOG).costing(bak_04_fix_cost);
+pub(super) const BAK_06: Check =
+    Check::new("BAK-06", bak_06_replication, CATALOG).costing(bak_06_fix_cost);
 
 pub const CHECKS: &[Check] = &[
-    Check::new("BAK-01", bak_01_pitr, CATALOG).costing(|f| {
-        vec![f.line(
-            "point-in-time recovery",
-            table_gb(f),
-            "GB-month",
-            f.prices.dynamodb_pitr_gb_month,
-        )]
-    }),
-    Check::new("BAK-02", bak_02_backup_plan, CATALOG)
-        .expecting(|t| {
-            format!(
-                "a scheduled AWS Backup rule into an existing vault, retention >= {} days (or never deleted), selecting the table",
-                t.backup_retention_days
-            )
-        })
-        .costing(bak_02_fix_cost),
+    BAK_01,
+    BAK_02,
     Check::new("BAK-03", bak_03_lifecycle, CATALOG),
-    Check::new("BAK-04", bak_04_versioning, CATALOG).costing(bak_04_fix_cost),
+    BAK_04,
     BAK_05,
-    Check::new("BAK-06", bak_06_replication, CATALOG).costing(bak_06_fix_cost),
+    BAK_06,
 ];
 
 /// The tables' size in GB, the Terraform lock table left out.
@@ -419,6 +426,39 @@ fn judge_table_backup(
     }
 }
 
+/// The rules, into vaults that exist, of the plans that select `t`: what a restore of `t` can
+/// come from. `Err` when nothing selects it and a plan, selection, tag or opt-in that might
+/// could not be read.
+pub(super) fn rules_backing<'a>(
+    t: &Table,
+    backup: &'a Backup,
+    tags: Result<&'a crate::inventory::Tags, Option<&'a CollectError>>,
+) -> Result<Vec<&'a BackupRule>, &'a CollectError> {
+    let mut rules = Vec::new();
+    let mut unreadable = None;
+    for plan in &backup.plans {
+        if let Some(e) = &plan.error {
+            unreadable.get_or_insert(e);
+            continue;
+        }
+        match selection_of(plan, t, backup, tags, &mut unreadable) {
+            Ok(Some(_)) => rules.extend(
+                plan.rules
+                    .iter()
+                    .filter(|r| backup.vaults.contains(&r.vault)),
+            ),
+            Ok(None) => {}
+            Err(e) => {
+                unreadable.get_or_insert(e);
+            }
+        }
+    }
+    match unreadable {
+        Some(e) if rules.is_empty() => Err(e),
+        _ => Ok(rules),
+    }
+}
+
 fn not_selected(plan: &BackupPlan, backup: &Backup, region: &str) -> String {
     let opted_out = matches!(&backup.opt_in, Collected::Ok(m) if m.get("DynamoDB") == Some(&false));
     if opted_out {
@@ -610,7 +650,7 @@ pub fn bak_06_replication(inv: &Inventory, config: &Config) -> Vec<Outcome> {
 /// A replica that failed to create, lost its key or sits in a disabled region stops
 /// replicating, and DynamoDB removes it after 20 hours (ReplicaDescription, API reference):
 /// only an active, creating or updating replica (or one whose status is not reported) counts.
-fn replicating(t: &Table) -> Vec<&str> {
+pub(super) fn replicating(t: &Table) -> Vec<&str> {
     t.replica_regions
         .iter()
         .filter(|r| {
@@ -670,6 +710,23 @@ fn judge_table_replication(t: &Table, ddb: &DynamoDb, region: &str) -> Outcome {
     }
 }
 
+/// The replication destinations of a bucket outside its region. A destination outside the
+/// account's listing (another account) counts as elsewhere.
+pub(super) fn replicas_elsewhere<'a>(
+    b: &crate::inventory::Bucket,
+    r: &'a crate::inventory::Replication,
+    all: &[crate::inventory::Bucket],
+) -> Vec<&'a String> {
+    r.destinations
+        .iter()
+        .filter(|d| {
+            all.iter()
+                .find(|x| x.arn == **d)
+                .is_none_or(|x| x.region.as_deref() != b.region.as_deref())
+        })
+        .collect()
+}
+
 fn judge_bucket_replication(
     b: &crate::inventory::Bucket,
     all: &[crate::inventory::Bucket],
@@ -687,16 +744,7 @@ fn judge_bucket_replication(
             format!("bucket {} has no copy in another region", b.name),
         );
     };
-    // A destination outside the account's listing (another account) counts as elsewhere.
-    let elsewhere: Vec<&String> = r
-        .destinations
-        .iter()
-        .filter(|d| {
-            all.iter()
-                .find(|x| x.arn == **d)
-                .is_none_or(|x| x.region.as_deref() != b.region.as_deref())
-        })
-        .collect();
+    let elsewhere = replicas_elsewhere(b, r, all);
     let observed = format!("replicates to {}", r.destinations.join(", "));
     if elsewhere.is_empty() {
         Outcome::fail(
@@ -792,6 +840,8 @@ mod tests {
                 vault: "main".into(),
                 schedule: Some("cron(0 5 * * ? *)".into()),
                 delete_after_days: retention,
+                start_window_minutes: None,
+                copy_regions: vec![],
             }],
             error: None,
             selections,

@@ -14,10 +14,10 @@ const CATALOG: &str = "checks/domain.toml";
 
 pub const CHECKS: &[Check] = &[
     Check::new("DOM-01", dom_01_custom_domain, CATALOG),
-    Check::new("DOM-02", dom_02_certificates, CATALOG).expecting(|t| {
+    Check::new("DOM-02", dom_02_certificates, CATALOG).expecting(|c| {
         format!(
             "status ISSUED and valid for more than {} more days",
-            t.certificate_expiry_days
+            c.thresholds.certificate_expiry_days
         )
     }),
     Check::new("DOM-03", dom_03_dns, CATALOG),

@@ -10,25 +10,29 @@ use crate::inventory::{EcsService, Elbv2, Inventory};
 
 const CATALOG: &str = "checks/ha.toml";
 
+/// Named for the recovery estimates, whose cheapest change may be their fixes.
+pub(super) const HA_01: Check = Check::new("HA-01", ha_01_desired_count, CATALOG)
+    .expecting(|c| format!("desiredCount >= {}", c.thresholds.min_desired_count))
+    .costing(ha_01_fix_cost);
+pub(super) const HA_05: Check = Check::new("HA-05", ha_05_availability_zones, CATALOG)
+    .expecting(|c| {
+        format!(
+            "subnets and load balancer span >= {} availability zones",
+            c.thresholds.min_availability_zones
+        )
+    })
+    .costing(ha_05_fix_cost);
+
 pub const CHECKS: &[Check] = &[
-    Check::new("HA-01", ha_01_desired_count, CATALOG)
-        .expecting(|t| format!("desiredCount >= {}", t.min_desired_count))
-        .costing(ha_01_fix_cost),
+    HA_01,
     Check::new("HA-02", ha_02_running_count, CATALOG),
     Check::new("HA-03", ha_03_load_balancer, CATALOG).costing(ha_03_fix_cost),
     Check::new("HA-04", ha_04_health_checks, CATALOG),
-    Check::new("HA-05", ha_05_availability_zones, CATALOG)
-        .expecting(|t| {
-            format!(
-                "subnets and load balancer span >= {} availability zones",
-                t.min_availability_zones
-            )
-        })
-        .costing(ha_05_fix_cost),
-    Check::new("HA-06", ha_06_deployment_capacity, CATALOG).expecting(|t| {
+    HA_05,
+    Check::new("HA-06", ha_06_deployment_capacity, CATALOG).expecting(|c| {
         format!(
             "minimumHealthyPercent >= {} and maximumPercent >= {}",
-            t.min_healthy_percent, t.max_percent
+            c.thresholds.min_healthy_percent, c.thresholds.max_percent
         )
     }),
 ];
@@ -611,6 +615,9 @@ mod tests {
                     target_type: None,
                     health_check_enabled: Some(true),
                     health_check_path: None,
+                    health_check_interval_seconds: None,
+                    healthy_threshold: None,
+                    unhealthy_threshold: None,
                 }],
             }),
         );
@@ -706,6 +713,7 @@ mod tests {
                 secrets: vec![],
                 log_group: None,
                 ports,
+                health_check: None,
             }],
         };
         let mut worker = service("worker", 3, 3);

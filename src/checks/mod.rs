@@ -14,6 +14,7 @@ mod hardening;
 mod monitoring;
 mod notifications;
 mod observability;
+pub mod recovery;
 mod registry;
 mod results;
 mod scaling;

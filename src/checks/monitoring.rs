@@ -31,10 +31,10 @@ pub const CHECKS: &[Check] = &[
             f.prices.cloudwatch_dashboard_month,
         )]
     }),
-    Check::new("MON-09", mon_09_log_retention, CATALOG).expecting(|t| {
+    Check::new("MON-09", mon_09_log_retention, CATALOG).expecting(|c| {
         format!(
             "retentionInDays >= {} (or never expire)",
-            t.log_retention_days
+            c.thresholds.log_retention_days
         )
     }),
 ];

@@ -8,10 +8,10 @@ use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget, Scali
 const CATALOG: &str = "checks/scaling.toml";
 
 pub const CHECKS: &[Check] = &[
-    Check::new("SCALE-01", scale_01_scalable_target, CATALOG).expecting(|t| {
+    Check::new("SCALE-01", scale_01_scalable_target, CATALOG).expecting(|c| {
         format!(
             "a scalable target ecs:service:DesiredCount with min >= {} and max > min",
-            t.min_scaling_capacity
+            c.thresholds.min_scaling_capacity
         )
     }),
     Check::new("SCALE-02", scale_02_scaling_policy, CATALOG),

@@ -633,6 +633,7 @@ mod tests {
                         }],
                         log_group: Some("/ecs/web".into()),
                         ports: Some(vec![8080]),
+                        health_check: None,
                     }],
                 }],
                 ..Ecs::default()
@@ -647,6 +648,9 @@ mod tests {
             target_type: None,
             health_check_enabled: Some(true),
             health_check_path: None,
+            health_check_interval_seconds: None,
+            healthy_threshold: None,
+            unhealthy_threshold: None,
         };
         inv.elbv2.insert(
             REGION.into(),

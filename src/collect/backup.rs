@@ -104,6 +104,14 @@ async fn plan(
                             vault: r.target_backup_vault_name().to_owned(),
                             schedule: r.schedule_expression().map(str::to_owned),
                             delete_after_days: r.lifecycle().and_then(|l| l.delete_after_days()),
+                            start_window_minutes: r.start_window_minutes(),
+                            // arn:PARTITION:backup:REGION:ACCOUNT:backup-vault:NAME
+                            copy_regions: r
+                                .copy_actions()
+                                .iter()
+                                .filter_map(|c| c.destination_backup_vault_arn().split(':').nth(3))
+                                .map(str::to_owned)
+                                .collect(),
                         })
                         .collect()
                 })

@@ -9,8 +9,9 @@ use futures::{stream, StreamExt, TryStreamExt};
 use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{
-    CapacityProviderShare, Container, DeploymentAlarms, DeploymentConfiguration, Ecs, EcsCluster,
-    EcsService, ResourceError, SecretReference, ServiceLoadBalancer, TaskDefinition,
+    CapacityProviderShare, Container, ContainerHealthCheck, DeploymentAlarms,
+    DeploymentConfiguration, Ecs, EcsCluster, EcsService, ResourceError, SecretReference,
+    ServiceLoadBalancer, TaskDefinition,
 };
 
 /// DescribeClusters and DescribeServices take at most this many names per call.
@@ -297,6 +298,13 @@ fn task_definition(td: &aws_sdk_ecs::types::TaskDefinition) -> TaskDefinition {
                     .and_then(|l| l.options())
                     .and_then(|o| o.get("awslogs-group"))
                     .cloned(),
+                health_check: c
+                    .health_check()
+                    .filter(|h| !h.command().is_empty() && c.essential().unwrap_or(true))
+                    .map(|h| ContainerHealthCheck {
+                        interval_seconds: h.interval().unwrap_or(30),
+                        retries: h.retries().unwrap_or(3),
+                    }),
             })
             .collect(),
     }

@@ -70,6 +70,9 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Elbv2, CollectError>
             target_type: tg.target_type().map(|t| t.as_str().to_owned()),
             health_check_enabled: tg.health_check_enabled(),
             health_check_path: tg.health_check_path().map(str::to_owned),
+            health_check_interval_seconds: tg.health_check_interval_seconds(),
+            healthy_threshold: tg.healthy_threshold_count(),
+            unhealthy_threshold: tg.unhealthy_threshold_count(),
         })
         .collect();
     let mut load_balancers = load_balancers;

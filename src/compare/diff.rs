@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+use crate::checks::recovery::{Disruption, Estimate, Recovery};
 use crate::checks::{Finding, Status};
 use crate::evidence::Evidence;
 
@@ -26,6 +27,71 @@ pub struct Diff {
     pub grade: (String, String),
     /// Monthly cost before and now, when both scans estimated one.
     pub cost: Option<(f64, f64)>,
+    /// Recovery estimates that got worse: more downtime or more data lost than before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery_worse: Vec<RecoveryChange>,
+}
+
+/// One component's estimate for one disruption, before and now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryChange {
+    /// The component's name, or "the application" for the worst of them.
+    pub component: String,
+    pub resource_arn: Option<String>,
+    pub disruption: Disruption,
+    pub rto: (String, String),
+    pub rpo: (String, String),
+    /// The rule the estimate follows now.
+    pub rule: String,
+}
+
+impl RecoveryChange {
+    /// The change from `old` to `new`, when `new` loses more time or more data.
+    fn of(component: &str, arn: Option<&str>, old: &Estimate, new: &Estimate) -> Option<Self> {
+        let worse = new.rto.is_worse_than(&old.rto) || new.rpo.is_worse_than(&old.rpo);
+        worse.then(|| RecoveryChange {
+            component: component.to_owned(),
+            resource_arn: arn.map(str::to_owned),
+            disruption: new.disruption,
+            rto: (old.rto.text(true), new.rto.text(true)),
+            rpo: (old.rpo.text(false), new.rpo.text(false)),
+            rule: new.rule.clone(),
+        })
+    }
+}
+
+/// The estimates of `new` worse than the same component's (by ARN) in `old`; the
+/// application's first.
+fn recovery_worse(old: Option<&Recovery>, new: Option<&Recovery>) -> Vec<RecoveryChange> {
+    let (Some(old), Some(new)) = (old, new) else {
+        return Vec::new();
+    };
+    let mut out: Vec<RecoveryChange> = new
+        .application
+        .iter()
+        .filter_map(|n| {
+            let o = old
+                .application
+                .iter()
+                .find(|o| o.disruption == n.disruption)?;
+            RecoveryChange::of("the application", None, o, n)
+        })
+        .collect();
+    let before: HashMap<&str, &crate::checks::recovery::Component> = old
+        .components
+        .iter()
+        .map(|c| (c.resource_arn.as_str(), c))
+        .collect();
+    for c in &new.components {
+        let Some(o) = before.get(c.resource_arn.as_str()) else {
+            continue;
+        };
+        out.extend(c.estimates.iter().filter_map(|n| {
+            let e = o.estimate(n.disruption)?;
+            RecoveryChange::of(&c.name, Some(&c.resource_arn), e, n)
+        }));
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,5 +229,9 @@ pub fn diff(old: &Evidence, new: &Evidence) -> Diff {
             new.assessment.grade.as_str().to_owned(),
         ),
         cost,
+        recovery_worse: recovery_worse(
+            old.assessment.recovery.as_ref(),
+            new.assessment.recovery.as_ref(),
+        ),
     }
 }

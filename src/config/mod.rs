@@ -32,6 +32,48 @@ pub struct Config {
     /// Failing findings accepted for now, with a reason (see `suppress`).
     #[serde(default)]
     pub suppressions: Vec<Suppression>,
+    /// REC-01…04: the recovery time and point wanted for each disruption.
+    #[serde(default)]
+    pub recovery: RecoveryTargets,
+}
+
+/// The recovery wanted per disruption (`[recovery.task]`, `.zone`, `.region`, `.data`). A key
+/// left out keeps its default, suited to the "Production" grade (docs/recovery.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecoveryTargets {
+    pub task: Target,
+    pub zone: Target,
+    pub region: Target,
+    pub data: Target,
+}
+
+/// Minutes of downtime (RTO) and of lost writes (RPO) a disruption may cost; unset keys
+/// take the disruption's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Target {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rto_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpo_minutes: Option<u32>,
+}
+
+impl RecoveryTargets {
+    /// The target in force for a disruption (`task`, `zone`, `region`, `data`): the config's
+    /// keys over the defaults. A task's failure has no data to lose: no RPO by default.
+    pub fn target(&self, disruption: &str) -> Target {
+        let (given, rto, rpo) = match disruption {
+            "task" => (self.task, 5, None),
+            "zone" => (self.zone, 15, Some(0)),
+            "region" => (self.region, 480, Some(60)),
+            _ => (self.data, 240, Some(60)),
+        };
+        Target {
+            rto_minutes: given.rto_minutes.or(Some(rto)),
+            rpo_minutes: given.rpo_minutes.or(rpo),
+        }
+    }
 }
 
 /// A person's word on a check the account cannot show, with the evidence for it.
@@ -494,6 +536,35 @@ mod tests {
         let err = Config::parse("[thresholds]\nmin_desired = 2\n").unwrap_err();
         assert!(err.contains("min_desired"), "{err}");
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn recovery_targets_keep_their_defaults_and_bad_ones_name_their_key() {
+        let c = Config::parse("[recovery.zone]\nrto_minutes = 30\n").unwrap();
+        let zone = c.recovery.target("zone");
+        assert_eq!((zone.rto_minutes, zone.rpo_minutes), (Some(30), Some(0)));
+        assert_eq!(c.recovery.target("task").rpo_minutes, None);
+        assert_eq!(c.recovery.target("region").rto_minutes, Some(480));
+        let err = Config::parse(
+            "[recovery.zone]\nrto_minutes = -5\n[recovery.datta]\nrpo_minutes = 1\n[recovery.region]\nrpo_minutes = \"an hour\"\n",
+        )
+        .unwrap_err();
+        for (key, line) in [
+            (
+                "recovery.zone.rto_minutes: invalid value: integer `-5`",
+                "line 2",
+            ),
+            ("recovery.datta: unknown field `datta`", "line 3"),
+            (
+                "recovery.region.rpo_minutes: invalid type: string",
+                "line 6",
+            ),
+        ] {
+            assert!(
+                err.contains(&format!("{line}, column")) && err.contains(key),
+                "{key}: {err}"
+            );
+        }
     }
 
     #[test]

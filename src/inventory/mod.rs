@@ -290,6 +290,18 @@ pub struct Container {
     /// read.
     #[serde(default)]
     pub ports: Option<Vec<i32>>,
+    /// The container health check (`healthCheck`), when it has a command and the container
+    /// is essential: an unhealthy essential container makes ECS replace the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<ContainerHealthCheck>,
+}
+
+/// A container health check's timing: `interval` seconds apart, unhealthy after `retries`
+/// failures (ECS's defaults 30 and 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerHealthCheck {
+    pub interval_seconds: i32,
+    pub retries: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -334,6 +346,14 @@ pub struct TargetGroup {
     pub target_type: Option<String>,
     pub health_check_enabled: Option<bool>,
     pub health_check_path: Option<String>,
+    /// `HealthCheckIntervalSeconds`, `HealthyThresholdCount`, `UnhealthyThresholdCount`:
+    /// how long a failed target takes to be seen and its replacement to serve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_interval_seconds: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub healthy_threshold: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unhealthy_threshold: Option<i32>,
 }
 
 // ---------------------------------------------------------------- EC2
@@ -800,6 +820,12 @@ pub struct BackupRule {
     pub schedule: Option<String>,
     /// `Lifecycle.DeleteAfterDays`; `None` keeps recovery points forever.
     pub delete_after_days: Option<i64>,
+    /// `StartWindowMinutes`; `None` is AWS Backup's default of 8 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_window_minutes: Option<i64>,
+    /// The regions of the vaults its `CopyActions` copy recovery points to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy_regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -35,12 +35,50 @@ pub fn render(d: &Diff, full: bool) -> String {
     if !d.newly_suppressed.is_empty() {
         grouped(&mut out, "Newly suppressed", &d.newly_suppressed, d, named);
     }
+    recovery_worse(&mut out, d, named);
     out.push_str(&format!("\nStill failing: {}\n", d.still_failing));
     let all_named = |c: &[Change]| group(c).iter().all(|(_, g)| g.len() <= named);
     if !(all_named(&d.new_failures) && all_named(&d.fixed) && all_named(&d.newly_suppressed)) {
         out.push_str("(--full names every resource; --format json lists every change)\n");
     }
     out
+}
+
+/// Estimates that got worse, per disruption: the application's, then a few components.
+fn recovery_worse(out: &mut String, d: &Diff, named: usize) {
+    if d.recovery_worse.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "\nRecovery estimates that got worse: {}\n",
+        d.recovery_worse.len()
+    ));
+    for disruption in crate::checks::recovery::Disruption::ALL {
+        let changes: Vec<_> = d
+            .recovery_worse
+            .iter()
+            .filter(|c| c.disruption == disruption)
+            .collect();
+        for c in changes.iter().take(named) {
+            out.push_str(&format!(
+                "  {:<7} {}: RTO {} → {}, RPO {} → {} ({})\n",
+                disruption.as_str(),
+                c.component,
+                c.rto.0,
+                c.rto.1,
+                c.rpo.0,
+                c.rpo.1,
+                c.rule
+            ));
+        }
+        if changes.len() > named {
+            out.push_str(&format!(
+                "  {:<7} +{} more\n",
+                disruption.as_str(),
+                changes.len() - named
+            ));
+        }
+    }
 }
 
 /// "by severity: critical +3 −1 · high +2": what moved, most severe first.
@@ -130,6 +168,7 @@ mod tests {
             score: (61, 48),
             grade: ("Development/Staging".into(), "Development/Staging".into()),
             cost: Some((120.0, 118.5)),
+            recovery_worse: vec![],
         }
     }
 

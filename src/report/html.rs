@@ -60,7 +60,8 @@ ul.items{list-style:none;padding-left:1rem;margin:.2rem 0}ul.items li{margin:.15
 .PASS{color:#1a7f37}.FAIL{color:#c62828}.ERROR{color:#b26a00}.NOT_APPLICABLE{color:#8a929e}.MANUAL{color:#0b6e99}.SUPPRESSED{color:#8e24aa}
 details{margin-left:1.6rem;font-size:.85rem;color:#5b6472}code{font-size:.85rem}
 table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #e3e7ed;text-align:left}
-td.num{text-align:right}";
+td.num{text-align:right}
+table.recovery td.meets{background:#e6f4ea}table.recovery td.misses{background:#fdecea}table.recovery td.unknown{background:#fff4e0}";
 
 pub fn render(e: &Evidence) -> String {
     let a = &e.assessment;
@@ -107,6 +108,9 @@ pub fn render(e: &Evidence) -> String {
 
     if let Some(cost) = &a.cost {
         cost_section(&mut h, cost);
+    }
+    if let Some(r) = &a.recovery {
+        h.push_str(&recovery_section(r));
     }
 
     let _ = writeln!(h, "<h2>Checklist</h2>");
@@ -223,6 +227,46 @@ fn cost_chart(cost: &CostEstimate) -> String {
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// What a failure would cost: the matrix with each cell coloured against its target.
+fn recovery_section(r: &crate::checks::recovery::Recovery) -> String {
+    use super::recovery::{cell_of, cell_text, row_name, targets_line};
+    use crate::checks::recovery::Disruption;
+    let mut h = String::from("<h2 id=\"recovery\">What a failure would cost</h2>\n<table class=\"recovery\"><tr><th>Component</th>");
+    for d in Disruption::ALL {
+        let _ = write!(h, "<th>{}</th>", esc(d.title()));
+    }
+    h.push_str("</tr>\n");
+    for g in &r.groups {
+        let _ = write!(h, "<tr><td>{}</td>", esc(&row_name(g)));
+        for d in Disruption::ALL {
+            match cell_of(g, d) {
+                Some(c) => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"{}\" title=\"{}\">RTO {}<br>RPO {}</td>",
+                        match c.meets {
+                            Some(true) => "meets",
+                            Some(false) => "misses",
+                            None => "unknown",
+                        },
+                        esc(&cell_text(c)),
+                        esc(&c.rto),
+                        esc(&c.rpo)
+                    );
+                }
+                None => h.push_str("<td>—</td>"),
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    let _ = writeln!(
+        h,
+        "</table>\n<p class=\"meta\">{}. Estimates follow the rules of docs/recovery.md; the cell's tooltip names its rule and whether it rests on an assumption.</p>",
+        esc(&targets_line(r))
+    );
+    h
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub fn render(e: &Evidence) -> String {
     if let Some(cost) = &e.assessment.cost {
         cost_section(&mut md, cost);
     }
+    if let Some(r) = &e.assessment.recovery {
+        md.push_str(&super::recovery::markdown(r));
+    }
     remediation(&mut md, e);
     suppressions(&mut md, e);
     could_not_check(&mut md, e);

@@ -7,6 +7,7 @@ pub mod history;
 pub mod html;
 pub mod junit;
 pub mod markdown;
+mod recovery;
 pub mod sarif;
 pub mod table;
 

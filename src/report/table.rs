@@ -16,6 +16,9 @@ pub fn render(e: &Evidence, color: bool, full: bool) -> String {
     out.push_str(&checks_table(e, color).to_string());
     out.push('\n');
     lists(&mut out, e, if full { usize::MAX } else { NAMED });
+    if let Some(r) = &e.assessment.recovery {
+        out.push_str(&super::recovery::text(r));
+    }
     summary(&mut out, e);
     out
 }

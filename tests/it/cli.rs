@@ -19,7 +19,7 @@ fn table_output_lists_every_check_and_exits_1_on_failures() {
             .unwrap_or_else(|| panic!("no row for {id}:\n{stdout}"));
         assert!(row.contains("FAIL"), "{row}");
     }
-    assert!(stdout.contains("49 checks:"), "{stdout}");
+    assert!(stdout.contains("53 checks:"), "{stdout}");
     assert!(
         !stdout.contains('\u{1b}'),
         "no colour when NO_COLOR is set or stdout is not a terminal"
@@ -30,7 +30,8 @@ fn table_output_lists_every_check_and_exits_1_on_failures() {
 fn production_exits_3_for_what_the_emulator_cannot_serve_and_fails_only_its_gap() {
     // Against real AWS the production scenario exits 0. The emulator cannot list backup
     // selections or restore jobs (ERROR, and errors win: exit 3) nor report a table's
-    // replicas (BAK-06 fails on the maps table). Nothing else may fail or err.
+    // replicas (BAK-06 fails on the maps table, and REC-03 cannot estimate its region's loss
+    // without them). Nothing else may fail or err.
     let account = Emulator::shared().seed(&["production"]);
     let out = scan_command(&account)
         .args(["--format", "json"])
@@ -51,12 +52,21 @@ fn production_exits_3_for_what_the_emulator_cannot_serve_and_fails_only_its_gap(
         })
         .collect();
     let ids: Vec<&str> = not_passing.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(ids, ["BAK-02", "BAK-05", "BAK-06"], "{not_passing:?}");
+    assert_eq!(
+        ids,
+        ["BAK-02", "BAK-05", "BAK-06", "REC-03"],
+        "{not_passing:?}"
+    );
     assert!(not_passing[0].1.starts_with("ListBackupSelections in eu-west-1 failed (error): HTTP 500 with a body that is not a service error: <!doctype html>"));
     assert!(not_passing[1]
         .1
         .starts_with("ListRestoreJobs in eu-west-1 failed (error): HTTP 404"));
     assert_eq!(not_passing[2].1, "table maps exists in eu-west-1 only");
+    // Without the replica, the table's region estimate turns on the unreadable selections.
+    assert_eq!(
+        not_passing[3].1,
+        "table maps: backup:ListBackupSelections could not be read"
+    );
 }
 
 #[test]
@@ -336,6 +346,23 @@ fn the_html_checklist_filters_by_status_in_chromium_and_reads_without_scripts() 
         !dom.contains("<form id=\"filters\" hidden"),
         "the filters stay hidden"
     );
+    // What a failure would cost: the matrix renders, each cell against its target.
+    let matrix = dom
+        .split("<table class=\"recovery\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("the recovery matrix is in the page");
+    assert_eq!(
+        matrix.matches("<tr>").count(),
+        5,
+        "a header, the application, the service, the table, the bucket: {matrix}"
+    );
+    assert_eq!(matrix.matches("class=\"misses\"").count(), 10, "{matrix}");
+    assert_eq!(matrix.matches("class=\"meets\"").count(), 3, "{matrix}");
+    assert!(
+        matrix.contains("title=\"RTO unbounded, RPO everything since it was created (data.none)\""),
+        "{matrix}"
+    );
 }
 
 #[test]
@@ -459,9 +486,9 @@ fn junit_output_is_valid_with_a_case_per_check_and_resource() {
     assert_eq!(fields.len(), 7, "{stdout} {stderr}");
     assert_eq!(fields[0], "testsuites");
     assert_eq!(fields[1], "4", "one suite per phase");
-    // Staging: 39 failing resources, as the table says.
-    assert_eq!(fields[3], "39");
-    assert_eq!(fields[6], "39");
+    // Staging: 45 failing resources, as the table says.
+    assert_eq!(fields[3], "45");
+    assert_eq!(fields[6], "45");
     assert_eq!(fields[4], "0");
     assert!(!std::fs::read_to_string(&file).unwrap().contains(CANARY));
     // And valid against the JUnit XSD CI systems use (Jenkins' junit-10.xsd).

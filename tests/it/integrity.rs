@@ -258,10 +258,26 @@ fn diff_lists_what_a_night_fixed_and_what_it_broke() {
         [
             "BAK-01 maps",
             "MON-09 mra-mines-frontend",
-            "MON-09 mra-mines-map-processor"
+            "MON-09 mra-mines-map-processor",
+            "REC-04 maps"
         ]
     );
     assert_eq!(ids("new_failures"), ["COST-01 mra-mines-debug"]);
+    assert!(d["recovery_worse"].is_null(), "{}", d["recovery_worse"]);
+
+    // Read backwards, the night turned PITR off: the table's data estimate got worse.
+    let out = prodready()
+        .arg("diff")
+        .arg(dir.join("after.json"))
+        .arg(dir.join("before.json"))
+        .output()
+        .unwrap();
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("Recovery estimates that got worse: 1\n")
+            && stdout.contains("  data    maps: RTO 20 min → unbounded, RPO 5 min → everything since it was created (data.none)\n"),
+        "{stdout}"
+    );
     assert!(
         d["score"][1].as_u64() > d["score"][0].as_u64(),
         "{}",
@@ -300,7 +316,7 @@ fn a_nightly_scan_can_fail_only_on_what_is_new() {
     let (_, stderr) = text(&again);
     assert_eq!(again.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("New failures (0)") && stderr.contains("Still failing: 39"),
+        stderr.contains("New failures (0)") && stderr.contains("Still failing: 45"),
         "{stderr}"
     );
     // Severity gates: staging fails critical checks.

@@ -14,7 +14,9 @@ use crate::support::*;
 /// the status real AWS would give: BAK-02 (ListBackupSelections answers 500: ERROR once a plan
 /// qualifies), BAK-05 (ListRestoreJobs, called where a vault exists, answers 404: ERROR unless
 /// a restored table proves a restore), BAK-06 in production (a table's replicas are never
-/// reported).
+/// reported), REC-03 in production and degraded (without the replica, the table's region
+/// estimate turns on its backup selections, which cannot be read: unknown, so ERROR; the
+/// REC-03 fixture holds the production account as real AWS reports it, and passes).
 const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("STATE-01", Fail, Pass, Fail),
     ("STATE-02", NotApplicable, Pass, Fail),
@@ -42,6 +44,10 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("BAK-04", Fail, Pass, NotApplicable),
     ("BAK-05", Fail, Error, Pass),
     ("BAK-06", Fail, Fail, Fail),
+    ("REC-01", Fail, Pass, Pass),
+    ("REC-02", Fail, Pass, Pass),
+    ("REC-03", Fail, Error, Error),
+    ("REC-04", Fail, Pass, Pass),
     ("HARD-01", Fail, Pass, Pass),
     ("HARD-02", Fail, Pass, Fail),
     ("HARD-03", Fail, Pass, Fail),
@@ -705,4 +711,52 @@ fn real_world_shapes_are_priced_as_aws_bills_them() {
     assert_eq!(addresses.quantity, 5.0 * 730.0, "{addresses:?}");
     let b = &cost.by_basis;
     assert!((b.measured + b.inventory + b.assumed - cost.current_monthly).abs() < 1e-6);
+}
+
+#[test]
+fn recovery_estimates_say_what_each_failure_costs_by_a_named_rule() {
+    use prodready::checks::recovery::{Disruption, Span};
+    let staging = scan_scenarios(&["staging"], &[REGION]);
+    let r = staging.assessment.recovery.as_ref().unwrap();
+    let maps = r.components.iter().find(|c| c.name == "maps").unwrap();
+    let data = maps.estimate(Disruption::Data).unwrap();
+    assert_eq!(
+        (data.rule.as_str(), &data.rpo),
+        ("data.none", &Span::Unbounded)
+    );
+    assert_eq!(data.rpo.text(false), "everything since it was created");
+    assert_eq!(status_of(&staging, "REC-04"), Fail);
+    let frontend = r.components.iter().find(|c| c.name == "frontend").unwrap();
+    assert_eq!(
+        frontend.estimate(Disruption::Zone).unwrap().rule,
+        "zone.one-zone"
+    );
+    assert_eq!(status_of(&staging, "REC-02"), Fail);
+
+    let production = scan_scenarios(&["production"], &[REGION]);
+    let r = production.assessment.recovery.as_ref().unwrap();
+    let maps = r.components.iter().find(|c| c.name == "maps").unwrap();
+    let data = maps.estimate(Disruption::Data).unwrap();
+    assert_eq!(
+        (data.rule.as_str(), &data.rpo),
+        ("data.pitr", &Span::minutes(5.0))
+    );
+    for id in ["REC-01", "REC-02", "REC-04"] {
+        assert_eq!(status_of(&production, id), Pass, "{id}");
+    }
+    let known: Vec<&str> = prodready::checks::recovery::RULES
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    for e in r.components.iter().flat_map(|c| &c.estimates) {
+        assert!(
+            known.contains(&e.rule.as_str()),
+            "{} names no rule of docs/recovery.md",
+            e.rule
+        );
+        assert!(!e.how.is_empty());
+    }
+    // The Terraform lock table is no component; the bucket's replica is its copy.
+    let names: Vec<&str> = r.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
 }
