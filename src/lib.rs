@@ -28,6 +28,7 @@ pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod session;
+pub mod terraform;
 
 #[cfg(test)]
 mod fuzz;

@@ -23,6 +23,8 @@ pub struct ScanOptions {
     /// The gate shared by the scans of a multi-account run, so that `--max-concurrency`
     /// bounds them all together; unset, the scan makes its own.
     pub gate: Option<Arc<tokio::sync::Semaphore>>,
+    /// The Terraform states and configuration given (`--terraform-state`, `--terraform-dir`).
+    pub terraform: crate::terraform::Sources,
 }
 
 impl Default for ScanOptions {
@@ -33,6 +35,7 @@ impl Default for ScanOptions {
             max_concurrency: 16,
             prices: crate::assess::cost::PriceTable::embedded(),
             gate: None,
+            terraform: crate::terraform::Sources::default(),
         }
     }
 }
@@ -49,7 +52,8 @@ pub async fn run(opts: &ScanOptions) -> Result<Evidence, SetupError> {
         .gate
         .clone()
         .unwrap_or_else(|| Arc::new(tokio::sync::Semaphore::new(opts.max_concurrency.max(1))));
-    let inventory = crate::collect::collect(&session, log.clone(), gate, state_bucket).await;
+    let inventory =
+        crate::collect::collect(&session, log.clone(), gate, state_bucket, &opts.terraform).await;
     let scan = ScanInfo {
         started_at,
         finished_at: now(),

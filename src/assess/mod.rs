@@ -35,7 +35,7 @@ pub const PHASES: &[(u8, &str, &[&str])] = &[
             "Auto-scaling",
         ],
     ),
-    (3, "Important", &["CI/CD"]),
+    (3, "Important", &["CI/CD", "Infrastructure as Code"]),
     (
         4,
         "Enhanced",

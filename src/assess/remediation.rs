@@ -47,6 +47,36 @@ fn values(arn: &str, region: Option<&str>) -> Vec<(&'static str, String)> {
 
 /// A resource's name as its ARN ends: `maps` for a table, `frontend` for a service, the
 /// bucket's name, a key's id. Not an ARN: returned as is.
+/// Where a Terraform address is declared, as a report says it: `address (file:line)`.
+pub fn terraform_place(t: &crate::checks::addresses::TerraformRef) -> String {
+    match (&t.file, t.line) {
+        (Some(file), Some(line)) => format!("{} ({file}:{line})", t.address),
+        _ => t.address.clone(),
+    }
+}
+
+/// The catalog's Terraform snippet for the resource at `address`: its `resource "TYPE" "NAME"`
+/// block renamed to the address's own name when the types agree, under a comment naming the
+/// address and where it is declared.
+pub fn terraform_snippet(snippet: &str, t: &crate::checks::addresses::TerraformRef) -> String {
+    let bare = crate::checks::addresses::without_keys(&t.address);
+    let mut parts = bare.rsplit('.');
+    let (name, kind) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    let opening = format!("resource \"{kind}\" \"");
+    let renamed = match snippet.find(&opening) {
+        Some(at) => {
+            let label = at + opening.len();
+            let end = snippet[label..].find('"').map_or(label, |e| label + e);
+            format!("{}{name}{}", &snippet[..label], &snippet[end..])
+        }
+        None => snippet.to_owned(),
+    };
+    format!("# {}\n{renamed}", terraform_place(t))
+}
+
 pub fn short_name(arn: &str) -> &str {
     if !arn.starts_with("arn:") {
         return arn;

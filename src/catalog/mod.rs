@@ -24,6 +24,7 @@ pub const FILES: &[(&str, &str)] = catalog_files![
     "domain",
     "ha",
     "hardening",
+    "iac",
     "monitoring",
     "observability",
     "recovery",
@@ -139,7 +140,8 @@ impl Catalog {
 /// The assessment's order of areas: phase 1's (remote state, availability, monitoring,
 /// secrets), then phase 2's, 3's and 4's.
 const AREA_ORDER: &[&str] = &[
-    "STATE", "HA", "MON", "SEC", "BAK", "REC", "HARD", "SCALE", "CICD", "DOM", "OBS", "COST", "DOC",
+    "STATE", "HA", "MON", "SEC", "BAK", "REC", "HARD", "SCALE", "CICD", "IAC", "DOM", "OBS",
+    "COST", "DOC",
 ];
 
 /// Checks sort in the assessment's order of areas, then by number: HA-02 before HA-10.

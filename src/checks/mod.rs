@@ -2,6 +2,7 @@
 //! They never call AWS. A rule whose input could not be collected says ERROR with the cause;
 //! a rule with nothing to look at says NOT_APPLICABLE.
 
+pub mod addresses;
 mod backup;
 pub mod buckets;
 mod cicd;
@@ -11,6 +12,7 @@ mod domain;
 mod edge;
 mod ha;
 mod hardening;
+mod iac;
 mod monitoring;
 mod notifications;
 mod observability;
@@ -236,6 +238,9 @@ pub struct Finding {
     /// The config's suppression this failure matched, and whether it held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppression: Option<crate::checks::suppress::Applied>,
+    /// The Terraform address managing the resource, with a state given (`addresses`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terraform: Option<addresses::TerraformRef>,
 }
 
 /// Runs every rule over the inventory, then the config's suppressions. The order is the
@@ -261,9 +266,11 @@ pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
                 expected: expected.clone(),
                 message: o.message,
                 suppression: None,
+                terraform: None,
             });
         }
     }
+    addresses::annotate(&mut findings, inventory);
     crate::checks::suppress::apply(&mut findings, &config.suppressions, &inventory.collected_at);
     findings
 }

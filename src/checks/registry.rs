@@ -121,6 +121,7 @@ const MODULES: &[&[Check]] = &[
     super::hardening::CHECKS,
     super::scaling::CHECKS,
     super::cicd::CHECKS,
+    super::iac::CHECKS,
     super::domain::CHECKS,
     super::observability::CHECKS,
     super::cost::CHECKS,

@@ -167,6 +167,7 @@ mod tests {
             expected: String::new(),
             message: String::new(),
             suppression: None,
+            terraform: None,
         }
     }
 

@@ -217,6 +217,15 @@ pub struct ScanArgs {
     /// Price table for the cost estimate, instead of the embedded one (see docs/cost.md).
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
+    /// A Terraform state managing the account: a file (the raw state, or `terraform show
+    /// -json`'s output) or s3://BUCKET/KEY; repeat for several. Findings then name the
+    /// Terraform address of their resource, and IAC-01 judges what no state manages.
+    #[arg(long = "terraform-state", value_name = "FILE|S3_URL")]
+    pub terraform_states: Vec<String>,
+    /// The Terraform configuration (the directory `terraform init` ran in): findings then name
+    /// the file and line of the `resource` block that declares their address.
+    #[arg(long, value_name = "DIR")]
+    pub terraform_dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Write the output to FILE instead of stdout.

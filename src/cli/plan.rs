@@ -43,6 +43,7 @@ impl ScanPlan {
             .as_deref()
             .map(crate::evidence::integrity::load_private)
             .transpose()?;
+        let terraform = terraform_sources(args, &config)?;
         let prices = match &args.prices {
             Some(path) => crate::assess::cost::PriceTable::load(path)?,
             None => crate::assess::cost::PriceTable::embedded(),
@@ -68,6 +69,7 @@ impl ScanPlan {
                 max_concurrency: args.max_concurrency as usize,
                 prices,
                 gate: None,
+                terraform,
             },
             baseline,
             sign_key,
@@ -75,6 +77,21 @@ impl ScanPlan {
             fleet_format,
         })
     }
+}
+
+/// The states of `--terraform-state` and the config's `[terraform] state`, and the directory
+/// of `--terraform-dir` (or the config's `dir`), read now: a bad file costs no scan.
+fn terraform_sources(
+    args: &ScanArgs,
+    config: &Config,
+) -> Result<crate::terraform::Sources, String> {
+    let mut states = config.terraform.state.clone();
+    states.extend(args.terraform_states.iter().cloned());
+    let dir = args
+        .terraform_dir
+        .clone()
+        .or_else(|| config.terraform.dir.as_ref().map(std::path::PathBuf::from));
+    crate::terraform::Sources::load(&states, dir.as_deref())
 }
 
 fn session_options(args: &ScanArgs) -> Result<SessionOptions, String> {

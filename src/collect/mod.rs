@@ -30,6 +30,7 @@ mod s3control;
 mod secretsmanager;
 mod sns;
 mod tagging;
+mod terraform_state;
 mod usage;
 
 use std::future::Future;
@@ -186,12 +187,14 @@ fn is_not_found(e: &CollectError) -> bool {
 
 /// Reads the whole account: every regional collector in every region, and the account-wide
 /// ones, all at once.
-/// `state_bucket`: the Terraform state bucket named in the config, if any (see STATE-01).
+/// `state_bucket`: the Terraform state bucket named in the config, if any (see STATE-01);
+/// `terraform`: the states and configuration given to the scan.
 pub async fn collect(
     session: &Session,
     log: Arc<CallLog>,
     gate: Arc<Semaphore>,
     state_bucket: Option<String>,
+    terraform: &crate::terraform::Sources,
 ) -> Inventory {
     let mut inventory = Inventory {
         account_id: session.account_id.clone(),
@@ -209,10 +212,27 @@ pub async fn collect(
     for filing in filings {
         filing.await(&mut inventory);
     }
-    // Usage metrics need the buckets and tables: a second, short round.
+    // Usage metrics need the buckets and tables, S3 states their bucket's region: a second,
+    // short round.
+    let states = start.terraform_states(terraform, &inventory);
     for filing in start.usage(&inventory) {
         filing.await(&mut inventory);
     }
+    inventory.terraform = Some(Collected::Ok(inv::TerraformInputs {
+        states: terraform
+            .local
+            .iter()
+            .cloned()
+            .chain(
+                futures::future::join_all(states)
+                    .await
+                    .into_iter()
+                    // A read that panicked is a bug; the state is then simply not there.
+                    .filter_map(Result::ok),
+            )
+            .collect(),
+        declarations: terraform.declarations.clone(),
+    }));
     for failure in &session.unreachable {
         inventory.unreachable_region(failure);
     }
@@ -373,6 +393,39 @@ impl Starter<'_> {
             Box::new(move |i: &mut Inventory| i.s3 = Some(s3)) as Fill
         });
         vec![file_global(|i| &mut i.cloudtrail, trails), s3]
+    }
+
+    /// The `s3://` states, each read from its bucket's region (the first scanned region when
+    /// the bucket is not the account's).
+    fn terraform_states(
+        &self,
+        terraform: &crate::terraform::Sources,
+        inventory: &Inventory,
+    ) -> Vec<tokio::task::JoinHandle<inv::StateFile>> {
+        let by_path = self.session.endpoint.is_some();
+        terraform
+            .s3
+            .iter()
+            .map(|source| {
+                let bucket = crate::terraform::s3_url(source).map(|(b, _)| b);
+                let region = match &inventory.s3 {
+                    Some(Collected::Ok(s3)) => s3
+                        .buckets
+                        .iter()
+                        .find(|b| Some(b.name.as_str()) == bucket)
+                        .and_then(|b| b.region.clone()),
+                    _ => None,
+                }
+                .unwrap_or_else(|| self.session.regions[0].clone());
+                let read = terraform_state::read(
+                    self.ctx("s3", &region),
+                    self.session.config_for(&region),
+                    by_path,
+                    source.clone(),
+                );
+                tokio::spawn(read)
+            })
+            .collect()
     }
 
     /// CloudWatch's measurements of the buckets, tables and log groups just read, per region.

@@ -202,6 +202,13 @@ pub struct Terraform {
     /// Terraform Enterprise, another account's bucket): the checks are then not this
     /// account's to judge. Unset or `s3`: the state is looked for here.
     pub backend: Option<Backend>,
+    /// Terraform states managing the account (files or `s3://BUCKET/KEY`), as
+    /// `--terraform-state`: findings name their addresses, IAC-01 judges what none manages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub state: Vec<String>,
+    /// The Terraform configuration's directory, as `--terraform-dir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
     /// STATE-03: how the S3 backend locks the state. `s3`: Terraform 1.10+'s lock file in the
     /// state bucket (`use_lockfile = true`), which exists only while an operation runs, so the
     /// account cannot show it and this statement stands for it. Unset or `dynamodb`: a lock

@@ -142,6 +142,10 @@ inventory! {
     /// What CloudWatch says of the buckets' size and the tables' consumption (cost estimate).
     #[serde(default)]
     usage: regional Usage,
+    /// The Terraform state and configuration given to the scan (`--terraform-state`,
+    /// `--terraform-dir`): which address manages which resource, and where it is declared.
+    #[serde(default)]
+    terraform: global TerraformInputs,
 }
 
 impl Inventory {
@@ -1028,6 +1032,54 @@ pub struct DnsRecord {
 pub struct Tags {
     /// Resource ARN → its tags.
     pub resources: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+// ---------------------------------------------------------------- Terraform
+
+/// Terraform's view of the account, as given to the scan. Only addresses, resource types,
+/// and the identifiers (ARNs, AWS ids) of the types prodready knows: no attribute value of
+/// the state, which holds secrets in plain text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TerraformInputs {
+    pub states: Vec<StateFile>,
+    /// The `resource` blocks of `--terraform-dir`, by address without instance keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declarations: Vec<Declaration>,
+}
+
+/// One state: a file or an `s3://` object.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StateFile {
+    /// The path or `s3://BUCKET/KEY` it was read from.
+    pub source: String,
+    /// Why it could not be read (an `s3://` state only: a bad local file stops the scan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<CollectError>,
+    /// Its managed resource instances of the types prodready knows.
+    pub resources: Vec<StateResource>,
+    /// Managed instances of other types, counted by type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown_types: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateResource {
+    /// `module.data.aws_dynamodb_table.maps["eu"]`.
+    pub address: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The instance's ARN or AWS id, by the type's identifying attributes.
+    pub ids: Vec<String>,
+}
+
+/// Where a `resource` block is declared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Declaration {
+    /// The address without instance keys: `module.data.aws_dynamodb_table.maps`.
+    pub address: String,
+    /// The `.tf` file, relative to `--terraform-dir`.
+    pub file: String,
+    pub line: usize,
 }
 
 // ---------------------------------------------------------------- Usage (CloudWatch metrics)

@@ -94,6 +94,12 @@ whole_parts!(
     NatGateways,
 );
 
+impl Part for TerraformInputs {
+    fn resource_errors(&self) -> Vec<CollectError> {
+        self.states.iter().filter_map(|s| s.error.clone()).collect()
+    }
+}
+
 impl Part for Ecs {
     fn resource_errors(&self) -> Vec<CollectError> {
         self.service_errors

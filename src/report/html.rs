@@ -150,9 +150,21 @@ fn failing_resources(h: &mut String, item: &crate::assess::ChecklistItem, e: &Ev
     // By name: the ARNs of a large account would make the page too big to open; the evidence
     // keeps them.
     let all = super::open_resource_names(e, &item.check_id);
+    let places: Vec<String> = super::terraform_places(e, &item.check_id)
+        .iter()
+        .map(|t| crate::assess::remediation::terraform_place(t))
+        .collect();
+    let terraform = if places.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<div class=\"meta\">Where to fix it: <code>{}</code></div>",
+            esc(&places.join(", "))
+        )
+    };
     let _ = write!(
         h,
-        "<details><summary>{} failing: {}</summary><div><code>{}</code></div></details>",
+        "<details><summary>{} failing: {}</summary><div><code>{}</code></div>{terraform}</details>",
         all.len(),
         esc(&super::named_few(&all, NAMED, all.len())),
         esc(&all.join(", "))

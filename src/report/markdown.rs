@@ -301,17 +301,36 @@ fn remediation(md: &mut String, e: &Evidence) {
             let _ = writeln!(md, "### {} {}\n", item.check_id, item.title);
             let _ = writeln!(md, "{}\n", spec.rationale.trim());
             applies_to(md, e, item, fix.as_ref());
-            let names: Vec<&str> = item
-                .failing_resources
-                .iter()
-                .map(|r| crate::assess::remediation::short_name(r))
-                .collect();
-            let names = super::named_few(&names, NAMED, item.failing_count);
-            let _ = writeln!(
-                md,
-                "\n```hcl\n# for: {names}\n{}\n```\n",
-                spec.remediation.terraform.trim()
-            );
+            let places = super::terraform_places(e, &item.check_id);
+            let snippet = spec.remediation.terraform.trim();
+            match places.first() {
+                Some(first) => {
+                    let shown: Vec<String> = places
+                        .iter()
+                        .take(NAMED)
+                        .map(|t| format!("`{}`", crate::assess::remediation::terraform_place(t)))
+                        .collect();
+                    let _ = writeln!(
+                        md,
+                        "\nWhere to fix it: {}{}\n\n```hcl\n{}\n```\n",
+                        shown.join(", "),
+                        match places.len().saturating_sub(NAMED) {
+                            0 => String::new(),
+                            more => format!(" +{more} more (every address in the JSON evidence)"),
+                        },
+                        crate::assess::remediation::terraform_snippet(snippet, first)
+                    );
+                }
+                None => {
+                    let names: Vec<&str> = item
+                        .failing_resources
+                        .iter()
+                        .map(|r| crate::assess::remediation::short_name(r))
+                        .collect();
+                    let names = super::named_few(&names, NAMED, item.failing_count);
+                    let _ = writeln!(md, "\n```hcl\n# for: {names}\n{snippet}\n```\n");
+                }
+            }
             fix_commands(md, cli, fix.as_ref());
         }
     }

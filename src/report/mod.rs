@@ -54,6 +54,25 @@ fn open_resource_names<'a>(e: &'a Evidence, check_id: &str) -> Vec<&'a str> {
 
 use crate::evidence::Evidence;
 
+/// The Terraform addresses of a check's open findings, each once, in evidence order.
+fn terraform_places<'a>(
+    e: &'a Evidence,
+    check_id: &str,
+) -> Vec<&'a crate::checks::addresses::TerraformRef> {
+    let mut out: Vec<&crate::checks::addresses::TerraformRef> = Vec::new();
+    for t in e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == check_id && crate::assess::is_open(f.status))
+        .filter_map(|f| f.terraform.as_ref())
+    {
+        if !out.iter().any(|o| o.address == t.address) {
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// The JSON evidence document, pretty-printed, with a trailing newline.
 pub fn json(evidence: &Evidence) -> String {
     let mut s = serde_json::to_string_pretty(evidence)

@@ -117,8 +117,24 @@ fn result(e: &Evidence, specs: &[crate::catalog::CheckSpec], f: &crate::checks::
         f.region.as_deref().unwrap_or("global"),
         f.check_id
     );
+    // With --terraform-dir, the result points at the block that declares the resource, so a
+    // code-scanning service annotates the Terraform itself.
+    let physical = match f
+        .terraform
+        .as_ref()
+        .and_then(|t| Some((t.file.as_ref()?, t.line?)))
+    {
+        Some((file, line)) => json!({
+            "artifactLocation": { "uri": file },
+            "region": { "startLine": line },
+        }),
+        None => json!({ "artifactLocation": { "uri": path } }),
+    };
+    if let Some(t) = &f.terraform {
+        r["properties"]["terraform_address"] = json!(t.address);
+    }
     r["locations"] = json!([{
-        "physicalLocation": { "artifactLocation": { "uri": path } },
+        "physicalLocation": physical,
         "logicalLocations": [location],
     }]);
     if let Some(a) = &f.suppression {

@@ -19,7 +19,7 @@ fn table_output_lists_every_check_and_exits_1_on_failures() {
             .unwrap_or_else(|| panic!("no row for {id}:\n{stdout}"));
         assert!(row.contains("FAIL"), "{row}");
     }
-    assert!(stdout.contains("53 checks:"), "{stdout}");
+    assert!(stdout.contains("54 checks:"), "{stdout}");
     assert!(
         !stdout.contains('\u{1b}'),
         "no colour when NO_COLOR is set or stdout is not a terminal"

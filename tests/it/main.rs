@@ -15,4 +15,5 @@ mod readonly;
 mod scenarios;
 mod snapshots;
 mod support;
+mod terraform;
 mod tree;

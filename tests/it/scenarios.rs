@@ -62,6 +62,7 @@ const EXPECTED: &[(&str, Status, Status, Status)] = &[
     ("CICD-01", Fail, Pass, Pass),
     ("CICD-02", Fail, Pass, Fail),
     ("CICD-03", Fail, Pass, Fail),
+    ("IAC-01", NotApplicable, NotApplicable, NotApplicable),
     ("DOM-01", Fail, Pass, Pass),
     ("DOM-02", NotApplicable, Pass, Fail),
     ("DOM-03", NotApplicable, Pass, Fail),
