@@ -116,9 +116,24 @@ fn no_output_contains_a_secret_value_even_when_verbose() {
     let json = dir.join("evidence.json");
     // The scanner's own secret key: distinctive, so any echo of it is found.
     const SECRET_KEY: &str = "wJalrXUtnFEMIK7MDENGbPxRfiCYprodreadyKEY";
+    // A Terraform state holds its secrets in plain text: one more planted value, in an
+    // attribute of a type prodready does not know and in one of a type it does.
+    let state = dir.join("terraform.tfstate");
+    std::fs::write(
+        &state,
+        format!(
+            r#"{{"version": 4, "resources": [
+  {{"mode": "managed", "type": "random_password", "name": "db", "instances": [{{"attributes": {{"id": "none", "result": "state-{PLANTED}"}}}}]}},
+  {{"mode": "managed", "type": "aws_dynamodb_table", "name": "maps", "instances": [{{"attributes": {{"arn": "arn:aws:dynamodb:eu-west-1:{account}:table/maps", "tags": {{"owner": "tag-{PLANTED}"}}}}}}]}}
+]}}"#
+        ),
+    )
+    .unwrap();
     let scan = || {
         let mut c = scan_command(&account);
-        c.env("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        c.env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+            .arg("--terraform-state")
+            .arg(&state);
         c
     };
     let runs = [
