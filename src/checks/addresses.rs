@@ -115,6 +115,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_log_groups_arn_matches_with_or_without_its_star() {
+        let inputs = TerraformInputs {
+            states: vec![crate::inventory::StateFile {
+                source: "s.tfstate".into(),
+                resources: vec![StateResource {
+                    address: "aws_cloudwatch_log_group.app".into(),
+                    kind: "aws_cloudwatch_log_group".into(),
+                    ids: vec!["arn:aws:logs:eu-west-1:1:log-group:/ecs/app".into()],
+                }],
+                ..Default::default()
+            }],
+            declarations: vec![crate::inventory::Declaration {
+                address: "aws_cloudwatch_log_group.app".into(),
+                file: "main.tf".into(),
+                line: 9,
+            }],
+        };
+        let index = Index::of(&inputs);
+        let got = index
+            .reference("arn:aws:logs:eu-west-1:1:log-group:/ecs/app:*")
+            .unwrap();
+        assert_eq!(
+            (got.address.as_str(), got.file.as_deref(), got.line),
+            ("aws_cloudwatch_log_group.app", Some("main.tf"), Some(9))
+        );
+        assert!(index
+            .reference("arn:aws:logs:eu-west-1:1:log-group:/ecs/other:*")
+            .is_none());
+    }
+
+    #[test]
     fn instance_keys_are_dropped_wherever_they_stand() {
         assert_eq!(
             without_keys("module.a[\"x]y\"].module.b[0].aws_s3_bucket.c[\"k\"]"),

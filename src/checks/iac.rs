@@ -33,8 +33,13 @@ fn candidate(arn: &str, id: &str, what: &'static str, name: &str, region: &str) 
 }
 
 /// Whether AWS made the resource itself: a VPC's default security group, Lambda's and
-/// Container Insights' log groups, the alarms target tracking makes.
+/// Container Insights' log groups, the alarms target tracking makes, and what AWS Control
+/// Tower deploys into every enrolled account (its trail, topics, buckets and log groups, named
+/// `aws-controltower…`), which its own stack sets manage.
 fn made_by_aws(what: &str, name: &str) -> bool {
+    if name.starts_with("aws-controltower") || name.starts_with("/aws-controltower") {
+        return true;
+    }
     match what {
         "security group" => name == "default",
         "log group" => {

@@ -9,8 +9,10 @@ use serde_json::Value;
 use crate::inventory::{StateFile, StateResource};
 
 /// The resource types whose instances the checks judge, and the attributes that identify an
-/// instance in the account: ARNs, or ids that are ARNs or AWS ids. Every other type is
-/// counted, never searched for identifiers: its `id` may be anything, a secret included.
+/// instance in the account: ARNs, or ids that are ARNs or AWS ids; `replica[].arn` is each
+/// element's `arn` of the `replica` list (a global table's replicas are tables of their own
+/// regions). Every other type is counted, never searched for identifiers: its `id` may be
+/// anything, a secret included.
 const KNOWN: &[(&str, &[&str])] = &[
     ("aws_acm_certificate", &["arn"]),
     ("aws_alb", &["arn"]),
@@ -26,7 +28,8 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("aws_cloudwatch_log_group", &["arn"]),
     ("aws_cloudwatch_metric_alarm", &["arn"]),
     ("aws_codepipeline", &["arn"]),
-    ("aws_dynamodb_table", &["arn"]),
+    ("aws_dynamodb_table", &["arn", "replica[].arn"]),
+    ("aws_dynamodb_table_replica", &["arn"]),
     ("aws_ecr_repository", &["arn"]),
     ("aws_ecs_cluster", &["arn"]),
     ("aws_ecs_service", &["id"]),
@@ -34,6 +37,7 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("aws_flow_log", &["arn"]),
     ("aws_guardduty_detector", &["arn", "id"]),
     ("aws_kms_key", &["arn"]),
+    ("aws_kms_replica_key", &["arn"]),
     ("aws_lambda_function", &["arn"]),
     ("aws_lb", &["arn"]),
     ("aws_lb_target_group", &["arn"]),
@@ -164,7 +168,7 @@ fn record(file: &mut StateFile, address: String, kind: &str, attributes: Option<
     };
     let ids = keys
         .iter()
-        .filter_map(|k| attributes?.get(*k)?.as_str())
+        .flat_map(|k| identifiers(attributes, k))
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
         .collect();
@@ -173,6 +177,30 @@ fn record(file: &mut StateFile, address: String, kind: &str, attributes: Option<
         kind: kind.to_owned(),
         ids,
     });
+}
+
+/// The string values of `key` in `attributes`: a top-level attribute, or `list[].field`.
+fn identifiers<'a>(attributes: Option<&'a Value>, key: &str) -> Vec<&'a str> {
+    let Some(attributes) = attributes else {
+        return Vec::new();
+    };
+    match key.split_once("[].") {
+        Some((list, field)) => attributes
+            .get(list)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.get(field)?.as_str())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => attributes
+            .get(key)
+            .and_then(Value::as_str)
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// `[0]` for a `count` index, `["key"]` for a `for_each` key, nothing without one.
@@ -229,7 +257,8 @@ mod tests {
        "instances": [{{ "schema_version": 0, "attributes": {{ "account_id": "111122223333" }} }}] }},
     {{ "module": "module.data", "mode": "managed", "type": "aws_dynamodb_table", "name": "maps", "provider": "p",
        "instances": [{{ "index_key": "eu", "schema_version": 1,
-         "attributes": {{ "arn": "arn:aws:dynamodb:eu-west-1:111122223333:table/maps", "id": "maps", "name": "maps" }} }}] }},
+         "attributes": {{ "arn": "arn:aws:dynamodb:eu-west-1:111122223333:table/maps", "id": "maps", "name": "maps",
+           "replica": [{{ "region_name": "eu-central-1", "arn": "arn:aws:dynamodb:eu-central-1:111122223333:table/maps", "kms_key_arn": "" }}] }} }}] }},
     {{ "mode": "managed", "type": "aws_cloudwatch_log_group", "name": "app", "provider": "p",
        "instances": [{{ "index_key": 0, "attributes": {{ "arn": "arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/app" }} }}] }},
     {{ "mode": "managed", "type": "random_password", "name": "db", "provider": "p",
@@ -254,7 +283,10 @@ mod tests {
             [
                 (
                     "module.data.aws_dynamodb_table.maps[\"eu\"]",
-                    &["arn:aws:dynamodb:eu-west-1:111122223333:table/maps".to_owned()][..]
+                    &[
+                        "arn:aws:dynamodb:eu-west-1:111122223333:table/maps".to_owned(),
+                        "arn:aws:dynamodb:eu-central-1:111122223333:table/maps".to_owned()
+                    ][..]
                 ),
                 (
                     "aws_cloudwatch_log_group.app[0]",
