@@ -90,7 +90,15 @@ pub fn assemble(
     api_calls: Vec<crate::session::calls::CallStats>,
 ) -> Evidence {
     let (judged, out_of_scope) = crate::checks::scope::narrow(&inventory, &config.scope);
-    let findings = checks::evaluate(&judged, config);
+    let policies = crate::checks::custom::installed();
+    let custom = crate::checks::custom::outcomes(
+        policies,
+        SCHEMA_VERSION,
+        &inventory,
+        config,
+        &out_of_scope,
+    );
+    let findings = checks::evaluate_all(&judged, config, &custom);
     let checks = check_results(&findings);
     let suppressions =
         crate::checks::suppress::outcomes(&findings, &config.suppressions, &inventory.collected_at);
@@ -118,6 +126,7 @@ pub fn assemble(
         api_calls,
         out_of_scope,
         suppressions,
+        policies: policies.iter().map(|p| p.record()).collect(),
         inventory,
         integrity: None,
     };

@@ -256,10 +256,21 @@ fn checklist_item(c: &CheckResult, findings: &[Finding]) -> ChecklistItem {
 
 /// The phases, their sections and each section's checks, with the effort left.
 fn checklist(checks: &[CheckResult], findings: &[Finding]) -> Vec<Phase> {
+    let known = |name: &str| PHASES.iter().any(|(_, _, s)| s.contains(&name));
     PHASES
         .iter()
         .map(|(number, title, sections)| {
-            let sections: Vec<Section> = sections
+            // A custom check's own section joins its phase, after the assessment's.
+            let mut names: Vec<&str> = sections.to_vec();
+            for c in checks
+                .iter()
+                .filter(|c| c.phase == *number && !known(&c.section))
+            {
+                if !names.contains(&c.section.as_str()) {
+                    names.push(c.section.as_str());
+                }
+            }
+            let sections: Vec<Section> = names
                 .iter()
                 .map(|name| {
                     let items: Vec<ChecklistItem> = checks

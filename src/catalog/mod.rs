@@ -80,6 +80,9 @@ pub struct CheckSpec {
     pub attestable: bool,
     /// What the verdict rests on, read against AWS's documentation.
     pub basis: Basis,
+    /// A team's own check: the policy file that defines it (see `checks::custom`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_file: Option<String>,
 }
 
 /// What a check's verdict rests on: the API fields it reads, each case a real account can
@@ -154,12 +157,28 @@ fn order_key(id: &str) -> (usize, String, u32) {
     (rank, area.to_owned(), n.parse().unwrap_or(0))
 }
 
-/// The embedded catalog. Its files are part of the binary and a test parses them, so a
-/// failure here is a build defect, not bad input.
+static CUSTOM: OnceLock<Vec<CheckSpec>> = OnceLock::new();
+
+/// Adds a team's own checks to the catalog, once per process, before the catalog is first
+/// read; their ids must not clash with the built-in ones.
+pub fn install_custom(specs: Vec<CheckSpec>) -> Result<(), String> {
+    CUSTOM
+        .set(specs)
+        .map_err(|_| "custom checks were already installed".to_owned())
+}
+
+/// The catalog: the embedded checks, and the custom ones installed before its first use.
+/// Its embedded files are part of the binary and a test parses them, so a failure here is a
+/// build defect, not bad input.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        Catalog::parse(FILES).unwrap_or_else(|e| panic!("embedded check catalog: {e}"))
+        let mut c = Catalog::parse(FILES).unwrap_or_else(|e| panic!("embedded check catalog: {e}"));
+        // Installing closes the door: custom checks installed later would not be seen.
+        let custom = CUSTOM.get_or_init(Vec::new);
+        c.checks.extend(custom.iter().cloned());
+        c.checks.sort_by_key(|c| order_key(&c.id));
+        c
     })
 }
 

@@ -7,6 +7,7 @@ mod backup;
 pub mod buckets;
 mod cicd;
 mod cost;
+pub mod custom;
 mod documentation;
 mod domain;
 mod edge;
@@ -246,14 +247,30 @@ pub struct Finding {
 /// Runs every rule over the inventory, then the config's suppressions. The order is the
 /// catalog's, then within a check the most prominent resources first (`worst_first`).
 pub fn evaluate(inventory: &Inventory, config: &Config) -> Vec<Finding> {
+    evaluate_all(inventory, config, &std::collections::BTreeMap::new())
+}
+
+/// As [`evaluate`], with the outcomes of the custom checks (by id, see `custom`) among them.
+pub fn evaluate_all(
+    inventory: &Inventory,
+    config: &Config,
+    custom: &std::collections::BTreeMap<String, Vec<Outcome>>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let prominence = worst_first::Prominence::of(inventory);
-    for spec in catalog().checks() {
-        let Some(check) = find(&spec.id) else {
-            continue;
+    for spec in catalog()
+        .checks()
+        .iter()
+        .filter(|s| config.selection.includes(&s.id))
+    {
+        let (expected, mut outcomes) = match (find(&spec.id), custom.get(&spec.id)) {
+            (Some(check), _) => (
+                check.expected_text(config, &spec.expected),
+                (check.rule)(inventory, config),
+            ),
+            (None, Some(outcomes)) => (spec.expected.clone(), outcomes.clone()),
+            (None, None) => continue,
         };
-        let expected = check.expected_text(config, &spec.expected);
-        let mut outcomes = (check.rule)(inventory, config);
         prominence.sort(&mut outcomes, |o| o.resource_arn.as_deref());
         for o in outcomes {
             findings.push(Finding {

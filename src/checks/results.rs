@@ -25,11 +25,15 @@ pub struct CheckResult {
     pub suppressed: usize,
 }
 
-/// Rolls findings up into one result per check, in catalog order.
+/// Rolls findings up into one result per check judged (every rule says at least one thing; a
+/// check left out by the config's selection says nothing), in catalog order.
 pub fn check_results(findings: &[Finding]) -> Vec<CheckResult> {
+    let judged: std::collections::HashSet<&str> =
+        findings.iter().map(|f| f.check_id.as_str()).collect();
     catalog()
         .checks()
         .iter()
+        .filter(|spec| judged.contains(spec.id.as_str()))
         .map(|spec| {
             let of = |s: Status| {
                 findings

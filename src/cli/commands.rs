@@ -186,3 +186,68 @@ pub fn write_all_formats(
     std::fs::write(dir.join("report.sarif"), report::sarif::render(evidence))?;
     Ok(())
 }
+
+/// Loads the policies of `dirs` and makes them this run's custom checks.
+pub fn install_policies(dirs: &[std::path::PathBuf]) -> Result<(), String> {
+    if dirs.is_empty() {
+        return Ok(());
+    }
+    let policies = crate::checks::custom::load_dirs(dirs)?;
+    crate::checks::custom::install(policies)
+}
+
+/// `policy test DIR… --evidence FILE`: the policies judge a stored evidence file's inventory,
+/// config and scope; each check's outcomes are printed.
+pub fn run_policy_test(dirs: &[std::path::PathBuf], evidence: &std::path::Path) -> u8 {
+    let policies = match crate::checks::custom::load_dirs(dirs) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e),
+    };
+    let e = match crate::evidence::read::load(evidence) {
+        Ok(e) => e,
+        Err(err) => return usage_error(&format!("{}: {err}", evidence.display())),
+    };
+    let outcomes = crate::checks::custom::outcomes(
+        &policies,
+        &e.schema_version,
+        &e.inventory,
+        &e.config,
+        &e.out_of_scope,
+    );
+    let mut out = String::new();
+    let mut failed = false;
+    for p in &policies {
+        let list = outcomes.get(&p.spec.id).map_or(&[][..], Vec::as_slice);
+        let count = |s: crate::checks::Status| list.iter().filter(|o| o.status == s).count();
+        out.push_str(&format!(
+            "{} {} ({}): {} pass, {} fail, {} error, {} not applicable\n",
+            p.spec.id,
+            p.spec.title,
+            p.file,
+            count(crate::checks::Status::Pass),
+            count(crate::checks::Status::Fail),
+            count(crate::checks::Status::Error),
+            count(crate::checks::Status::NotApplicable)
+        ));
+        for o in list.iter().filter(|o| {
+            matches!(
+                o.status,
+                crate::checks::Status::Fail | crate::checks::Status::Error
+            )
+        }) {
+            failed = true;
+            out.push_str(&format!(
+                "  {} {}: {}\n",
+                o.status.as_str(),
+                o.resource_arn.as_deref().unwrap_or("-"),
+                o.message
+            ));
+        }
+    }
+    print_stdout(&out);
+    if failed {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}

@@ -37,11 +37,18 @@ pub struct Cli {
 pub enum Command {
     /// Scan an account and report its readiness.
     Scan(Box<ScanArgs>),
-    /// List the checks the scanner runs.
+    /// List the checks the scanner runs (with --policy-dir, the custom ones too).
     Checks {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
+        /// A directory of custom checks (`*.rego`, see docs/custom-checks.md); repeatable.
+        #[arg(long = "policy-dir", value_name = "DIR")]
+        policy_dirs: Vec<PathBuf>,
     },
+    /// Custom checks (Rego policies): `policy test DIR --evidence FILE` runs them on a stored
+    /// evidence file, without AWS.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Compare two evidence files of one account: new failures, fixed findings, score, grade
     /// and cost. Exit 0 when nothing regressed, 1 when something did.
     Diff {
@@ -105,6 +112,21 @@ pub enum Command {
         /// The public key the signature must verify with (else the one embedded is used).
         #[arg(long, value_name = "FILE")]
         pubkey: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Load the policies of DIR and judge the inventory of a stored evidence file with them:
+    /// exit 0 when every policy loads and evaluates, 1 when one fails a resource, 2 when a
+    /// policy or the file cannot be read.
+    Test {
+        /// A directory of `*.rego` files; repeatable.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The evidence file whose inventory, config and scope the policies judge.
+        #[arg(long, value_name = "FILE")]
+        evidence: PathBuf,
     },
 }
 
@@ -217,6 +239,19 @@ pub struct ScanArgs {
     /// Price table for the cost estimate, instead of the embedded one (see docs/cost.md).
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
+    /// A directory of custom checks (`*.rego`, see docs/custom-checks.md); repeatable, and
+    /// added to the config's `[policies] dirs`.
+    #[arg(long = "policy-dir", value_name = "DIR")]
+    pub policy_dirs: Vec<PathBuf>,
+    /// Judge only these checks (built-in and custom ids, comma-separated).
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    pub checks: Vec<String>,
+    /// Judge every check but these (comma-separated).
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    pub skip_checks: Vec<String>,
+    /// Judge the checks of the config's `[frameworks.NAME]`.
+    #[arg(long, value_name = "NAME")]
+    pub framework: Option<String>,
     /// A Terraform state managing the account: a file (the raw state, or `terraform show
     /// -json`'s output) or s3://BUCKET/KEY; repeat for several. Findings then name the
     /// Terraform address of their resource, and IAC-01 judges what no state manages.
@@ -283,7 +318,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::logging::init(cli.verbose);
     ExitCode::from(match cli.command {
-        Command::Checks { format } => {
+        Command::Checks {
+            format,
+            policy_dirs,
+        } => {
+            if let Err(e) = commands::install_policies(&policy_dirs) {
+                return ExitCode::from(usage_error(&e));
+            }
             let c = catalog();
             let text = match format {
                 CatalogFormat::Table => report::catalog::table(c),
@@ -306,6 +347,9 @@ pub fn main() -> ExitCode {
             full,
         } => commands::run_diff(&old, &new, format, full),
         Command::Verify { file, pubkey } => commands::run_verify(&file, pubkey.as_deref()),
+        Command::Policy(PolicyCommand::Test { dirs, evidence }) => {
+            commands::run_policy_test(&dirs, &evidence)
+        }
         Command::Aggregate {
             source,
             format,

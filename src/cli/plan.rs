@@ -25,6 +25,17 @@ impl ScanPlan {
     /// Reads every file the scan needs and checks every argument; the first problem is the
     /// error.
     pub fn new(args: &ScanArgs) -> Result<ScanPlan, String> {
+        // The custom checks first: the config's suppressions and attestations may name them.
+        let mut policy_dirs: Vec<std::path::PathBuf> = args
+            .config
+            .as_deref()
+            .map(crate::config::policy_dirs)
+            .unwrap_or_default()
+            .into_iter()
+            .map(std::path::PathBuf::from)
+            .collect();
+        policy_dirs.extend(args.policy_dirs.iter().cloned());
+        super::commands::install_policies(&policy_dirs)?;
         let config = match &args.config {
             Some(path) => Config::load(path).map_err(|e| e.to_string())?,
             None => Config::default(),
@@ -43,6 +54,8 @@ impl ScanPlan {
             .as_deref()
             .map(crate::evidence::integrity::load_private)
             .transpose()?;
+        let mut config = config;
+        config.selection = selection(args, &config)?;
         let terraform = terraform_sources(args, &config)?;
         let prices = match &args.prices {
             Some(path) => crate::assess::cost::PriceTable::load(path)?,
@@ -77,6 +90,30 @@ impl ScanPlan {
             fleet_format,
         })
     }
+}
+
+/// The checks to judge, from `--checks`, `--skip-checks` and `--framework` (over the config's
+/// own `[selection]`); an id no check has is an error.
+fn selection(args: &ScanArgs, config: &Config) -> Result<crate::config::Selection, String> {
+    let mut s = config.selection.clone();
+    if let Some(name) = &args.framework {
+        let f = config.frameworks.get(name).ok_or_else(|| {
+            let known: Vec<&str> = config.frameworks.keys().map(String::as_str).collect();
+            format!(
+                "--framework {name}: the config has no [frameworks.{name}] (it has: {})",
+                known.join(", ")
+            )
+        })?;
+        s.only.extend(f.checks.iter().cloned());
+    }
+    s.only.extend(args.checks.iter().cloned());
+    s.skip.extend(args.skip_checks.iter().cloned());
+    for id in s.only.iter().chain(&s.skip) {
+        if crate::catalog::catalog().get(id).is_none() {
+            return Err(format!("{id} is not a check (`prodready checks` lists them, with --policy-dir the custom ones)"));
+        }
+    }
+    Ok(s)
 }
 
 /// The states of `--terraform-state` and the config's `[terraform] state`, and the directory

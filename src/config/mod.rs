@@ -35,6 +35,73 @@ pub struct Config {
     /// REC-01…04: the recovery time and point wanted for each disruption.
     #[serde(default)]
     pub recovery: RecoveryTargets,
+    /// A team's own checks, written in Rego (docs/custom-checks.md).
+    #[serde(default)]
+    pub policies: Policies,
+    /// Named sets of checks (`[frameworks.NAME] checks = [...]`), chosen with `--framework`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub frameworks: BTreeMap<String, Framework>,
+    /// The checks judged: `--checks`, `--skip-checks` and `--framework` end up here, and the
+    /// evidence keeps it, so `verify` judges the same set.
+    #[serde(default, skip_serializing_if = "Selection::is_everything")]
+    pub selection: Selection,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    pub checks: Vec<String>,
+}
+
+/// Which checks are judged: only these (empty: all), less these.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Selection {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_everything(&self) -> bool {
+        self.only.is_empty() && self.skip.is_empty()
+    }
+
+    pub fn includes(&self, id: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| o == id))
+            && !self.skip.iter().any(|s| s == id)
+    }
+}
+
+/// Where the custom checks' policies are: every `*.rego` file of these directories (as
+/// `--policy-dir`, which adds to them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policies {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dirs: Vec<String>,
+}
+
+/// The `[policies] dirs` of a config file, read before the whole file is checked (the
+/// check needs the custom checks' ids). Nothing when the file has none or cannot be read:
+/// the whole check then says what is wrong.
+pub fn policy_dirs(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    doc.get("policies")
+        .and_then(|p| p.get("dirs"))
+        .and_then(|d| d.as_array())
+        .map(|dirs| {
+            dirs.iter()
+                .filter_map(|d| d.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The recovery wanted per disruption (`[recovery.task]`, `.zone`, `.region`, `.data`). A key

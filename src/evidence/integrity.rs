@@ -284,10 +284,45 @@ fn differences(f: &crate::checks::Finding, stored: &crate::checks::Finding) -> V
 }
 
 /// The findings the stored inventory and config give, against the stored ones.
+/// The custom checks kept in the evidence, loaded and made this run's: a policy whose source
+/// no longer hashes to its recorded digest is a problem, as is one that no longer loads.
+fn custom_checks(e: &Evidence, problems: &mut Vec<String>) -> Vec<crate::checks::custom::Policy> {
+    if e.policies.is_empty() {
+        return Vec::new();
+    }
+    let policies = match crate::checks::custom::load_records(&e.policies) {
+        Ok(p) => p,
+        Err(err) => {
+            problems.push(format!("a custom check's policy no longer loads: {err}"));
+            return Vec::new();
+        }
+    };
+    for (p, r) in policies.iter().zip(&e.policies) {
+        if p.sha256 != r.sha256 || p.spec.id != r.check_id {
+            problems.push(format!(
+                "policy {} ({}): its source hashes to {}, the evidence records {}: the policy was changed",
+                r.file, r.check_id, p.sha256, r.sha256
+            ));
+        }
+    }
+    if let Err(err) = crate::checks::custom::install(policies.clone()) {
+        problems.push(format!("the custom checks could not be installed: {err}"));
+    }
+    policies
+}
+
 fn reevaluate(e: &Evidence) -> Vec<String> {
-    let (judged, _) = crate::checks::scope::narrow(&e.inventory, &e.config.scope);
-    let findings = crate::checks::evaluate(&judged, &e.config);
     let mut problems = Vec::new();
+    let policies = custom_checks(e, &mut problems);
+    let custom = crate::checks::custom::outcomes(
+        &policies,
+        &e.schema_version,
+        &e.inventory,
+        &e.config,
+        &e.out_of_scope,
+    );
+    let (judged, _) = crate::checks::scope::narrow(&e.inventory, &e.config.scope);
+    let findings = crate::checks::evaluate_all(&judged, &e.config, &custom);
     // Looked up by key, not searched: a large account has tens of thousands of findings.
     fn key(f: &crate::checks::Finding) -> (&str, &str, &str) {
         (

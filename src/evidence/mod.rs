@@ -54,6 +54,10 @@ pub struct Evidence {
     /// What became of each of the config's suppressions.
     #[serde(default)]
     pub suppressions: Vec<crate::checks::suppress::Outcome>,
+    /// The policies of the custom checks, kept whole so `verify` can judge again from the
+    /// evidence alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<crate::checks::custom::PolicyRecord>,
     /// Everything collected, in scope or not.
     pub inventory: Inventory,
     /// The digest of everything above (and its signature, with `--sign-key`): see
