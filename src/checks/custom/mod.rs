@@ -94,17 +94,40 @@ pub fn outcomes(
 }
 
 /// One finding a policy returns, as the contract says.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct PolicyFinding {
-    #[serde(default)]
     resource: Option<String>,
-    #[serde(default)]
     region: Option<String>,
     status: String,
-    #[serde(default)]
     observed: String,
     message: String,
+}
+
+/// A finding object: `status` and `message` strings, `resource`, `region` and `observed`
+/// strings when present; no other key.
+fn finding(item: &regorus::Value) -> Option<PolicyFinding> {
+    const KEYS: [&str; 5] = ["resource", "region", "status", "observed", "message"];
+    let object = item.as_object().ok()?;
+    let text = |key: &str| -> Option<Option<String>> {
+        match object.get(&regorus::Value::from(key)) {
+            None | Some(regorus::Value::Null) => Some(None),
+            Some(regorus::Value::String(s)) => Some(Some(s.to_string())),
+            Some(_) => None,
+        }
+    };
+    let known = object
+        .keys()
+        .all(|k| k.as_string().is_ok_and(|k| KEYS.contains(&k.as_ref())));
+    if !known {
+        return None;
+    }
+    Some(PolicyFinding {
+        resource: text("resource")?,
+        region: text("region")?,
+        status: text("status")??,
+        observed: text("observed")?.unwrap_or_default(),
+        message: text("message")??,
+    })
 }
 
 fn error(message: String) -> Outcome {
@@ -172,19 +195,30 @@ fn evaluate_one(engine: &mut regorus::Engine, p: &Policy) -> Vec<Outcome> {
             p.file
         ))];
     }
-    let json = match value.to_json_str() {
-        Ok(j) => j,
-        Err(e) => return vec![error(format!("{}: findings: {e}", p.file))],
-    };
-    let found: Vec<PolicyFinding> = match serde_json::from_str(&json) {
-        Ok(f) => f,
-        Err(e) => {
+    // Read straight from the interpreter's values: a set (or array) of objects.
+    let items: Vec<&regorus::Value> = match &value {
+        regorus::Value::Set(set) => set.iter().collect(),
+        regorus::Value::Array(list) => list.iter().collect(),
+        _ => {
             return vec![error(format!(
-                "{}: findings must be a set of {{resource, region, status, observed, message}} objects: {e}",
+                "{}: findings must be a set of {{resource, region, status, observed, message}} objects",
                 p.file
             ))]
         }
     };
+    let mut found = Vec::with_capacity(items.len());
+    for item in items {
+        match finding(item) {
+            Some(f) => found.push(f),
+            None => {
+                return vec![error(format!(
+                    "{}: a finding is not an object with a string status and message (and string resource, region, observed): {}",
+                    p.file,
+                    item.to_json_str().unwrap_or_default().chars().take(200).collect::<String>()
+                ))]
+            }
+        }
+    }
     if found.is_empty() {
         return vec![Outcome::not_applicable(format!(
             "{} found nothing to judge",
