@@ -93,6 +93,9 @@ pub fn outcomes(
     outcomes
 }
 
+const NOT_A_SET: &str =
+    "findings must be a set of {resource, region, status, observed, message} objects";
+
 /// One finding a policy returns, as the contract says.
 #[derive(Debug)]
 struct PolicyFinding {
@@ -199,12 +202,7 @@ fn evaluate_one(engine: &mut regorus::Engine, p: &Policy) -> Vec<Outcome> {
     let items: Vec<&regorus::Value> = match &value {
         regorus::Value::Set(set) => set.iter().collect(),
         regorus::Value::Array(list) => list.iter().collect(),
-        _ => {
-            return vec![error(format!(
-                "{}: findings must be a set of {{resource, region, status, observed, message}} objects",
-                p.file
-            ))]
-        }
+        _ => return vec![error(format!("{}: {NOT_A_SET}", p.file))],
     };
     let mut found = Vec::with_capacity(items.len());
     for item in items {

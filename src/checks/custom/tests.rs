@@ -184,3 +184,85 @@ fn the_input_is_what_its_published_schema_says() {
         serde_json::json!({ "scoped": false, "left_out": ["arn:aws:s3:::left-out"] })
     );
 }
+
+/// The five example policies of docs/examples/policies, each on an input holding a resource it
+/// passes and one it fails.
+#[test]
+fn each_example_policy_passes_and_fails_what_it_should() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/policies");
+    let policies = load_dirs(&[dir]).unwrap();
+    let ids: Vec<&str> = policies.iter().map(|p| p.spec.id.as_str()).collect();
+    assert_eq!(ids, ["ORG-01", "ORG-03", "ORG-04", "ORG-02", "ORG-05"]);
+    let input = r#"{
+      "account_id": "111122223333", "collected_at": "2026-12-01T00:00:00Z",
+      "inventory": {
+        "dynamodb": {"eu-west-1": {"ok": {"tables": [
+          {"arn": "arn:t:tagged", "name": "tagged", "billing_mode": "PAY_PER_REQUEST"},
+          {"arn": "arn:t:bare", "name": "bare", "billing_mode": "PROVISIONED"}]}}},
+        "tags": {"eu-west-1": {"ok": {"resources": {
+          "arn:t:tagged": {"cost-center": "CC-1"},
+          "arn:s:big": {"Environment": "production"}, "arn:s:small": {"Environment": "production"},
+          "arn:s:dev": {"Environment": "dev"}}}}},
+        "ecs": {"eu-west-1": {"ok": {
+          "services": [
+            {"arn": "arn:s:big", "name": "big", "desired_count": 4},
+            {"arn": "arn:s:small", "name": "small", "desired_count": 2},
+            {"arn": "arn:s:dev", "name": "dev", "desired_count": 1}],
+          "task_definitions": [
+            {"arn": "arn:td:ours", "family": "ours", "revision": 3, "containers": [
+              {"image": "111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1"},
+              {"image": "public.ecr.aws/xray/aws-xray-daemon:3"}]},
+            {"arn": "arn:td:hub", "family": "hub", "revision": 1, "containers": [{"image": "nginx:latest"}]}]}}},
+        "logs": {"eu-west-1": {"ok": {"groups": [
+          {"arn": "arn:l:year", "name": "/year", "retention_days": 365},
+          {"arn": "arn:l:forever", "name": "/forever", "retention_days": null},
+          {"arn": "arn:l:long", "name": "/long", "retention_days": 731}]}}}
+      }
+    }"#;
+    let out = evaluate(&policies, input);
+    let verdicts = |id: &str| -> Vec<(String, Status)> {
+        let mut v: Vec<(String, Status)> = out[id]
+            .iter()
+            .map(|o| (o.resource_arn.clone().unwrap_or_default(), o.status))
+            .collect();
+        v.sort();
+        v
+    };
+    let pair = |a: &str, s: Status| (a.to_owned(), s);
+    assert_eq!(
+        verdicts("ORG-01"),
+        [
+            pair("arn:t:bare", Status::Fail),
+            pair("arn:t:tagged", Status::Pass)
+        ]
+    );
+    assert_eq!(
+        verdicts("ORG-02"),
+        [
+            pair("arn:s:big", Status::Pass),
+            pair("arn:s:small", Status::Fail)
+        ]
+    );
+    assert_eq!(
+        verdicts("ORG-03"),
+        [
+            pair("arn:td:hub", Status::Fail),
+            pair("arn:td:ours", Status::Pass)
+        ]
+    );
+    assert_eq!(
+        verdicts("ORG-04"),
+        [
+            pair("arn:l:forever", Status::Fail),
+            pair("arn:l:long", Status::Fail),
+            pair("arn:l:year", Status::Pass)
+        ]
+    );
+    assert_eq!(
+        verdicts("ORG-05"),
+        [
+            pair("arn:t:bare", Status::Fail),
+            pair("arn:t:tagged", Status::Pass)
+        ]
+    );
+}
