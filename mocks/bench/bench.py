@@ -441,8 +441,16 @@ def _route53(inv, add):
         add("route53:ListResourceRecordSets", len(zones))
 
 
+def _terraform(inv, add):
+    # One GetObject per s3:// state given (--terraform-state); files and --terraform-dir cost no call.
+    in_s3 = sum(1 for s in _ok(inv["terraform"]).get("states", []) if s["source"].startswith("s3://"))
+    if in_s3:
+        add("s3:GetObject", in_s3)
+
+
 # Per account-wide part, the calls that read it.
 GLOBAL_CALLS = {
+    "terraform": _terraform,
     "cloudtrail": _cloudtrail,
     "s3": _s3,
     "cloudfront": _cloudfront,
