@@ -28,6 +28,10 @@ pub struct AccountSummary {
     pub partial: bool,
     /// The failing checks' ids, most severe first.
     pub failing: Vec<String>,
+    /// Title and severity of the failing checks the catalog does not hold (a team's custom
+    /// checks), as the evidence names them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, (String, Severity)>,
     /// Where it came from: the evidence file, or `scan`.
     pub source: String,
 }
@@ -54,6 +58,12 @@ impl AccountSummary {
             monthly_cost: e.assessment.cost.as_ref().map(|c| c.current_monthly),
             partial: e.scan.partial,
             failing: failing.into_iter().map(|(_, id)| id).collect(),
+            custom: e
+                .checks
+                .iter()
+                .filter(|c| c.status == Status::Fail && catalog().get(&c.check_id).is_none())
+                .map(|c| (c.check_id.clone(), (c.title.clone(), c.severity)))
+                .collect(),
             source: source.to_owned(),
         }
     }
@@ -131,11 +141,17 @@ pub fn organization(
     let mut checks: Vec<CheckAcrossAccounts> = counts
         .into_iter()
         .map(|(id, n)| {
-            let spec = catalog().get(id);
+            let (title, severity) = match catalog().get(id) {
+                Some(spec) => (spec.title.clone(), spec.severity),
+                None => accounts
+                    .iter()
+                    .find_map(|a| a.custom.get(id).cloned())
+                    .unwrap_or((String::new(), Severity::Low)),
+            };
             CheckAcrossAccounts {
                 check_id: id.to_owned(),
-                title: spec.map(|s| s.title.clone()).unwrap_or_default(),
-                severity: spec.map_or(Severity::Low, |s| s.severity),
+                title,
+                severity,
                 failing_accounts: n,
             }
         })
@@ -251,6 +267,7 @@ mod tests {
             monthly_cost: Some(20.0),
             partial: false,
             failing: failing.iter().map(|s| s.to_string()).collect(),
+            custom: Default::default(),
             source: "test".into(),
         }
     }

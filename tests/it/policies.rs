@@ -93,6 +93,22 @@ fn custom_checks_show_in_every_output_and_verify_catches_a_changed_custom_findin
     let (stdout, _) = text(&prodready().arg("verify").arg(&tampered).output().unwrap());
     assert!(stdout.contains("the policy was changed"), "{stdout}");
 
+    // The organisation summary, read where no policy is installed, names the custom check.
+    let org = prodready()
+        .args(["aggregate", "--format", "json"])
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    let org: Value = serde_json::from_slice(&org.stdout).unwrap();
+    let across = org["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check_id"] == "ORG-01")
+        .unwrap();
+    assert_eq!(across["title"], "Tables carry a cost-center tag");
+    assert_eq!(across["severity"], "low");
+
     let tested = prodready()
         .args(["policy", "test"])
         .arg(examples())
