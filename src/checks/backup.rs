@@ -20,14 +20,16 @@ const CATALOG: &str = "checks/backup.toml";
 
 const BAK_05: Check = Check::new("BAK-05", bak_05_restore_tested, CATALOG);
 // Named for the recovery estimates, whose cheapest change may be their fixes.
-pub(super) const BAK_01: Check = Check::new("BAK-01", bak_01_pitr, CATALOG).costing(|f| {
-    vec![f.line(
-        "point-in-time recovery",
-        table_gb(f),
-        "GB-month",
-        f.prices.dynamodb_pitr_gb_month,
-    )]
-});
+pub(super) const BAK_01: Check = Check::new("BAK-01", bak_01_pitr, CATALOG)
+    .costing(|f| {
+        vec![f.line(
+            "point-in-time recovery",
+            table_gb(f),
+            "GB-month",
+            f.prices.dynamodb_pitr_gb_month,
+        )]
+    })
+    .on_plans();
 pub(super) const BAK_02: Check = Check::new("BAK-02", bak_02_backup_plan, CATALOG)
     .expecting(|c| {
         format!(
@@ -38,8 +40,9 @@ pub(super) const BAK_02: Check = Check::new("BAK-02", bak_02_backup_plan, CATALO
     .costing(bak_02_fix_cost);
 pub(super) const BAK_04: Check =
     Check::new("BAK-04", bak_04_versioning, CATALOG).costing(bak_04_fix_cost);
-pub(super) const BAK_06: Check =
-    Check::new("BAK-06", bak_06_replication, CATALOG).costing(bak_06_fix_cost);
+pub(super) const BAK_06: Check = Check::new("BAK-06", bak_06_replication, CATALOG)
+    .costing(bak_06_fix_cost)
+    .on_plans();
 
 pub const CHECKS: &[Check] = &[
     BAK_01,

@@ -8,7 +8,7 @@ use crate::inventory::{Collected, Inventory};
 const CATALOG: &str = "checks/cost.toml";
 
 pub const CHECKS: &[Check] = &[
-    Check::new("COST-01", cost_01_log_expiry, CATALOG),
+    Check::new("COST-01", cost_01_log_expiry, CATALOG).on_plans(),
     Check::new("COST-02", cost_02_storage_tiering, CATALOG),
 ];
 

@@ -31,12 +31,14 @@ pub const CHECKS: &[Check] = &[
             f.prices.cloudwatch_dashboard_month,
         )]
     }),
-    Check::new("MON-09", mon_09_log_retention, CATALOG).expecting(|c| {
-        format!(
-            "retentionInDays >= {} (or never expire)",
-            c.thresholds.log_retention_days
-        )
-    }),
+    Check::new("MON-09", mon_09_log_retention, CATALOG)
+        .on_plans()
+        .expecting(|c| {
+            format!(
+                "retentionInDays >= {} (or never expire)",
+                c.thresholds.log_retention_days
+            )
+        }),
 ];
 
 fn one_alarm_each(f: &FixInput) -> Vec<CostLine> {

@@ -49,6 +49,9 @@ pub struct Check {
     pub fix_cost: Option<FixCostFn>,
     /// The catalog file holding the check's entry (title, severity, basis, remediation).
     pub catalog: &'static str,
+    /// Judged on a Terraform plan alone (`prodready plan`): every input it reads is built from
+    /// the resource types a plan is read for.
+    pub on_plans: bool,
 }
 
 impl Check {
@@ -61,7 +64,14 @@ impl Check {
             expected: None,
             fix_cost: None,
             catalog,
+            on_plans: false,
         }
+    }
+
+    /// See [`Check::on_plans`].
+    pub const fn on_plans(mut self) -> Check {
+        self.on_plans = true;
+        self
     }
 
     pub const fn expecting(mut self, expected: ExpectedFn) -> Check {

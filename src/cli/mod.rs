@@ -13,6 +13,7 @@ use crate::session::{RetryMode, SessionOptions};
 
 mod commands;
 mod exit;
+mod judge_plan;
 mod org;
 mod plan;
 mod scan;
@@ -45,6 +46,9 @@ pub enum Command {
         #[arg(long = "policy-dir", value_name = "DIR")]
         policy_dirs: Vec<PathBuf>,
     },
+    /// Judge a Terraform plan (`terraform show -json PLANFILE`) before it is applied: alone,
+    /// or over a scan of the account with --baseline (exit 1 only when something newly fails).
+    Plan(judge_plan::PlanArgs),
     /// Custom checks (Rego policies): `policy test DIR --evidence FILE` runs them on a stored
     /// evidence file, without AWS.
     #[command(subcommand)]
@@ -347,6 +351,7 @@ pub fn main() -> ExitCode {
             full,
         } => commands::run_diff(&old, &new, format, full),
         Command::Verify { file, pubkey } => commands::run_verify(&file, pubkey.as_deref()),
+        Command::Plan(args) => judge_plan::run(&args),
         Command::Policy(PolicyCommand::Test { dirs, evidence }) => {
             commands::run_policy_test(&dirs, &evidence)
         }

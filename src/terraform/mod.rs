@@ -4,6 +4,8 @@
 //! goes into the inventory's `terraform` part.
 
 pub mod declarations;
+pub mod plan;
+pub mod plan_inventory;
 pub mod state;
 
 /// `s3://BUCKET/KEY` split into its bucket and key.

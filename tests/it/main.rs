@@ -11,6 +11,7 @@ mod integrity;
 mod large_report;
 mod nightly;
 mod organization;
+mod plan;
 mod policies;
 mod readonly;
 mod scenarios;
