@@ -134,7 +134,8 @@ pub fn assemble(
     evidence
 }
 
-fn now() -> String {
+/// The present moment, RFC 3339 (UTC).
+pub fn now() -> String {
     DateTime::from(SystemTime::now())
         .fmt(Format::DateTime)
         .unwrap_or_default()

@@ -393,6 +393,25 @@ pub fn ha_04_health_checks(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     or_not_applicable(out, "load-balanced ECS services")
 }
 
+/// The availability zones of a service's subnets, and the subnets not found (none are when
+/// the subnets were not read).
+pub(super) fn subnet_zones<'a>(
+    ec2: Option<&'a crate::inventory::Ec2>,
+    subnets: &'a [String],
+) -> (BTreeSet<&'a str>, Vec<&'a str>) {
+    let mut zones = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for id in subnets {
+        match ec2.and_then(|e| e.subnets.iter().find(|sn| &sn.id == id)) {
+            Some(sn) => {
+                zones.insert(sn.availability_zone.as_str());
+            }
+            None => unknown.push(id.as_str()),
+        }
+    }
+    (zones, unknown)
+}
+
 pub fn ha_05_availability_zones(inv: &Inventory, config: &Config) -> Vec<Outcome> {
     let min = config.thresholds.min_availability_zones;
     let mut out = Vec::new();
@@ -405,16 +424,7 @@ pub fn ha_05_availability_zones(inv: &Inventory, config: &Config) -> Vec<Outcome
                 }
                 (ec2, elbv2) => (ec2.ok(), elbv2.ok()),
             };
-            let mut zones = BTreeSet::new();
-            let mut unknown = Vec::new();
-            for id in &s.subnets {
-                match ec2.and_then(|e| e.subnets.iter().find(|sn| &sn.id == id)) {
-                    Some(sn) => {
-                        zones.insert(sn.availability_zone.as_str());
-                    }
-                    None => unknown.push(id.as_str()),
-                }
-            }
+            let (zones, unknown) = subnet_zones(ec2, &s.subnets);
             let mut problems = Vec::new();
             if zones.len() < min {
                 problems.push(format!(

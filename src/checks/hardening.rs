@@ -256,13 +256,7 @@ pub fn hard_07_cloudtrail(inv: &Inventory, _: &Config) -> Vec<Outcome> {
 pub fn hard_08_guardduty(inv: &Inventory, _: &Config) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (region, gd) in regions(&inv.guardduty, &mut out) {
-        let arn = |id: &str| {
-            format!(
-                "arn:{}:guardduty:{region}:{}:detector/{id}",
-                inv.partition(),
-                inv.account_id
-            )
-        };
+        let arn = |id: &str| inv.detector_arn(region, id);
         if let Some(d) = gd.detectors.iter().find(|d| d.is_enabled()) {
             out.push(Outcome::pass(
                 &arn(&d.id),
@@ -423,12 +417,7 @@ pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome>
     for (region, sgs) in regions(&inv.security_groups, &mut out) {
         let elbv2 = input(&inv.elbv2, region);
         for g in &sgs.groups {
-            let arn = format!(
-                "arn:{}:ec2:{region}:{}:security-group/{}",
-                inv.partition(),
-                inv.account_id,
-                g.id
-            );
+            let arn = inv.security_group_arn(region, &g.id);
             let (mut bad, web) = open_ingress(g);
             if web {
                 match elbv2 {

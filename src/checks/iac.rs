@@ -146,23 +146,13 @@ fn more_regional_candidates(inv: &Inventory, out: &mut Vec<Candidate>) {
     }
     for (r, g) in read(&inv.security_groups) {
         out.extend(g.groups.iter().map(|g| {
-            let arn = format!(
-                "arn:{}:ec2:{r}:{}:security-group/{}",
-                inv.partition(),
-                inv.account_id,
-                g.id
-            );
+            let arn = inv.security_group_arn(r, &g.id);
             candidate(&arn, &g.id, "security group", &g.name, r)
         }));
     }
     for (r, g) in read(&inv.guardduty) {
         out.extend(g.detectors.iter().map(|d| {
-            let arn = format!(
-                "arn:{}:guardduty:{r}:{}:detector/{}",
-                inv.partition(),
-                inv.account_id,
-                d.id
-            );
+            let arn = inv.detector_arn(r, &d.id);
             candidate(&arn, &d.id, "GuardDuty detector", &d.id, r)
         }));
     }

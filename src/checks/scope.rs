@@ -458,12 +458,7 @@ fn narrow_security_groups(j: &mut Judge, out: &mut Inventory, inv: &Inventory) {
         let (kept, left): (Vec<_>, Vec<_>) =
             std::mem::take(&mut sgs.groups).into_iter().partition(|g| {
                 used_groups.contains(&g.id) || {
-                    let arn = format!(
-                        "arn:{}:ec2:{region}:{}:security-group/{}",
-                        inv.partition(),
-                        inv.account_id,
-                        g.id
-                    );
+                    let arn = inv.security_group_arn(region, &g.id);
                     j.in_scope(&arn, Some(&g.name), region)
                 }
             });

@@ -32,14 +32,8 @@ pub struct PlanArgs {
     pub output: Option<PathBuf>,
 }
 
-fn now() -> String {
-    aws_smithy_types::DateTime::from(std::time::SystemTime::now())
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default()
-}
-
 fn scan_info(account: &str, plan: &str, regions: Vec<String>) -> ScanInfo {
-    let at = now();
+    let at = crate::scan::now();
     ScanInfo {
         started_at: at.clone(),
         finished_at: at,
@@ -88,7 +82,7 @@ fn over_baseline(
         plan,
         Some(&base.inventory),
         &base.scan.account_id,
-        &now(),
+        &crate::scan::now(),
     );
     let config = config.unwrap_or_else(|| base.config.clone());
     let scan = scan_info(
@@ -122,7 +116,7 @@ fn alone(
     prices: &crate::assess::cost::PriceTable,
 ) -> u8 {
     const ACCOUNT: &str = "000000000000";
-    let mut o = crate::terraform::plan_inventory::overlay(plan, None, ACCOUNT, &now());
+    let mut o = crate::terraform::plan_inventory::overlay(plan, None, ACCOUNT, &crate::scan::now());
     // The plan holds no bucket of its own: the checks that read buckets judge none.
     o.inventory.s3 = Some(crate::inventory::Collected::Ok(Default::default()));
     let judged: Vec<String> = crate::checks::all()
@@ -148,14 +142,7 @@ fn alone(
             types.join(", ")
         );
     }
-    let text = match args.format {
-        OutputFormat::Json => report::json(&e),
-        OutputFormat::Markdown => report::markdown::render(&e),
-        OutputFormat::Html => report::html::render(&e),
-        OutputFormat::Junit => report::junit::render(&e),
-        OutputFormat::Sarif => report::sarif::render(&e),
-        OutputFormat::Table => report::table::render(&e, false, false),
-    };
+    let text = super::scan::rendered(args.format, &e, false, false);
     let written = write_or_print(args.output.as_deref(), &text);
     if written != EXIT_OK {
         return written;

@@ -62,24 +62,31 @@ pub fn run_scan(args: ScanArgs) -> u8 {
     exit_code(&evidence, args.fail_on, diff.as_ref())
 }
 
-/// The report in its format to stdout or `--output`, every format into `--output-dir`, and
-/// the evidence into `--history`. A file that cannot be written is the usage exit code; the
-/// report then goes to stdout, so the scan is not lost.
-fn write_outputs(args: &ScanArgs, evidence: &Evidence) -> Result<(), u8> {
-    let text = match args.format {
+/// The evidence in one output format; `color` and `full` for the table.
+pub(super) fn rendered(
+    format: OutputFormat,
+    evidence: &Evidence,
+    color: bool,
+    full: bool,
+) -> String {
+    match format {
         OutputFormat::Json => report::json(evidence),
         OutputFormat::Markdown => report::markdown::render(evidence),
         OutputFormat::Html => report::html::render(evidence),
         OutputFormat::Junit => report::junit::render(evidence),
         OutputFormat::Sarif => report::sarif::render(evidence),
-        OutputFormat::Table => {
-            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let color = to_terminal
-                && !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            report::table::render(evidence, color, args.full)
-        }
-    };
+        OutputFormat::Table => report::table::render(evidence, color, full),
+    }
+}
+
+/// The report in its format to stdout or `--output`, every format into `--output-dir`, and
+/// the evidence into `--history`. A file that cannot be written is the usage exit code; the
+/// report then goes to stdout, so the scan is not lost.
+fn write_outputs(args: &ScanArgs, evidence: &Evidence) -> Result<(), u8> {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color =
+        to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = rendered(args.format, evidence, color, args.full);
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &text) {

@@ -10,6 +10,8 @@ use crate::error::SetupError;
 
 mod problems;
 
+pub use problems::position;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {

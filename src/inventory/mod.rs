@@ -162,6 +162,24 @@ impl Inventory {
     pub fn partition(&self) -> &'static str {
         crate::partition::of_region(self.regions.first().map_or("", String::as_str))
     }
+
+    /// A security group's ARN (EC2 lists groups by id only).
+    pub fn security_group_arn(&self, region: &str, id: &str) -> String {
+        format!(
+            "arn:{}:ec2:{region}:{}:security-group/{id}",
+            self.partition(),
+            self.account_id
+        )
+    }
+
+    /// A GuardDuty detector's ARN (GuardDuty lists detectors by id only).
+    pub fn detector_arn(&self, region: &str, id: &str) -> String {
+        format!(
+            "arn:{}:guardduty:{region}:{}:detector/{id}",
+            self.partition(),
+            self.account_id
+        )
+    }
 }
 
 // ---------------------------------------------------------------- ECS

@@ -8,6 +8,22 @@ pub mod plan;
 pub mod plan_inventory;
 pub mod state;
 
+/// A Terraform JSON document (`expected` says which, for the error), parsed; an error names
+/// where it breaks and never quotes it (states and plans hold secrets in plain text).
+fn json(source: &str, text: &str, expected: &str) -> Result<serde_json::Value, String> {
+    serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Eof => "truncated: the JSON ends early",
+            _ => "not JSON",
+        };
+        format!(
+            "{source}: {what} (line {}, column {}); {expected} was expected",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
 /// `s3://BUCKET/KEY` split into its bucket and key.
 pub fn s3_url(source: &str) -> Option<(&str, &str)> {
     let (bucket, key) = source.strip_prefix("s3://")?.split_once('/')?;

@@ -26,17 +26,11 @@ pub struct Plan {
 /// Reads a plan; `region` is the fallback for resources whose region neither they (AWS
 /// provider 6's `region` argument) nor the provider configuration give.
 pub fn parse(source: &str, text: &str, region: Option<&str>) -> Result<Plan, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Eof => "truncated: the JSON ends early",
-            _ => "not JSON",
-        };
-        format!(
-            "{source}: {what} (line {}, column {}); the output of `terraform show -json PLANFILE` was expected",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let doc = super::json(
+        source,
+        text,
+        "the output of `terraform show -json PLANFILE`",
+    )?;
     match doc.get("format_version") {
         Some(Value::String(f)) if f.split('.').next() == Some("1") => {}
         Some(f) => {

@@ -54,17 +54,11 @@ const KNOWN: &[(&str, &[&str])] = &[
 
 /// Reads one state document. `source` names it in errors: the file or the `s3://` URL.
 pub fn parse(source: &str, text: &str) -> Result<StateFile, String> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Eof => "truncated: the JSON ends early",
-            _ => "not JSON",
-        };
-        format!(
-            "{source}: {what} (line {}, column {}); a Terraform state (format version 4) or the output of `terraform show -json` was expected",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let doc = super::json(
+        source,
+        text,
+        "a Terraform state (format version 4) or the output of `terraform show -json`",
+    )?;
     let mut file = StateFile {
         source: source.to_owned(),
         ..StateFile::default()

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Policy, PolicyRecord};
 use crate::catalog::{Basis, CheckSpec, Remediation, Severity};
+use crate::config::position;
 
 /// Builtins that would make a policy read the clock, draw randomness, or reach outside the
 /// scan; refused at load, so a stored evidence file is judged the same by `verify` later.
@@ -77,20 +78,6 @@ pub(super) fn load_sources(sources: Vec<(String, String)>) -> Result<Vec<Policy>
         policies.push(p);
     }
     Ok(policies)
-}
-
-/// 1-based line and column of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
-    (line, column)
 }
 
 fn load_one(file: &str, source: String) -> Result<Policy, String> {

@@ -2,10 +2,8 @@
 //! on a named assumption (AWS publishes no task launch time and no restore throughput).
 //! docs/recovery.md lists every rule with its source; a test keeps the two in step.
 
-use std::collections::BTreeSet;
-
 use super::{schedule, Component, Disruption, Estimate, Kind, Span};
-use crate::checks::{backup, buckets, input, state};
+use crate::checks::{backup, buckets, ha, input, state};
 use crate::config::Config;
 use crate::inventory::{BackupRule, Bucket, Collected, DynamoDb, EcsService, Inventory, Table};
 
@@ -221,13 +219,12 @@ pub(super) fn service_zones(
     let Ok(ec2) = input(&inv.ec2, region) else {
         return Err(format!("the subnets of {region} could not be read"));
     };
-    let mut zones = BTreeSet::new();
-    for id in &s.subnets {
-        let subnet = ec2.subnets.iter().find(|sn| &sn.id == id);
-        let subnet = subnet.ok_or_else(|| format!("subnet {id} was not found"))?;
-        zones.insert(subnet.availability_zone.as_str());
+    match ha::subnet_zones(Some(ec2), &s.subnets) {
+        (_, unknown) if !unknown.is_empty() => {
+            Err(format!("subnet {} was not found", unknown.join(", ")))
+        }
+        (zones, _) => Ok(zones.len()),
     }
-    Ok(zones.len())
 }
 
 /// How long a replacement takes once ECS knows a task stopped: a start, and behind a load
