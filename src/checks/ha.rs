@@ -13,7 +13,8 @@ const CATALOG: &str = "checks/ha.toml";
 /// Named for the recovery estimates, whose cheapest change may be their fixes.
 pub(super) const HA_01: Check = Check::new("HA-01", ha_01_desired_count, CATALOG)
     .expecting(|c| format!("desiredCount >= {}", c.thresholds.min_desired_count))
-    .costing(ha_01_fix_cost);
+    .costing(ha_01_fix_cost)
+    .on_plans();
 pub(super) const HA_05: Check = Check::new("HA-05", ha_05_availability_zones, CATALOG)
     .expecting(|c| {
         format!(

@@ -32,6 +32,13 @@ impl<T> Collected<T> {
         }
     }
 
+    pub fn ok_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Collected::Ok(v) => Some(v),
+            Collected::Error(_) => None,
+        }
+    }
+
     pub fn error(&self) -> Option<&CollectError> {
         match self {
             Collected::Ok(_) => None,

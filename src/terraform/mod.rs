@@ -6,6 +6,8 @@
 pub mod declarations;
 pub mod plan;
 pub mod plan_inventory;
+pub mod plan_refs;
+mod plan_services;
 pub mod state;
 
 /// A Terraform JSON document (`expected` says which, for the error), parsed; an error names

@@ -21,6 +21,9 @@ pub struct Plan {
     pub resources: Vec<Planned>,
     /// Resources the plan deletes (not replaces): their type, region and values before.
     pub deleted: Vec<Planned>,
+    /// The plan's `configuration`: the expressions values were written with, which name the
+    /// resources a value known only after apply will come from (`plan_refs`).
+    pub configuration: Value,
 }
 
 /// Reads a plan; `region` is the fallback for resources whose region neither they (AWS
@@ -67,6 +70,7 @@ pub fn parse(source: &str, text: &str, region: Option<&str>) -> Result<Plan, Str
         source: source.to_owned(),
         resources: planned(&doc, source, &region_of)?,
         deleted: deleted(&doc, &region_of)?,
+        configuration: doc.get("configuration").cloned().unwrap_or(Value::Null),
     };
     plan.resources.sort_by(|a, b| a.address.cmp(&b.address));
     Ok(plan)

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::plan::{Plan, Planned};
+use super::plan_services;
 use crate::inventory::{
-    Collected, DynamoDb, Inventory, KeyAttribute, LogGroup, Logs, StateFile, StateResource, Table,
-    TerraformInputs,
+    Collected, DynamoDb, Ec2, Ecs, Elbv2, FlowLogs, Inventory, KeyAttribute, LogGroup, Logs,
+    Regional, ResourceError, StateFile, StateResource, Table, TerraformInputs,
 };
 
 /// The inventory the plan would leave, the ARNs of the resources it holds, and the types it
@@ -100,6 +101,16 @@ fn log_group(p: &Planned, account: &str) -> Option<LogGroup> {
     })
 }
 
+/// A region's part of the inventory, made empty (as a scan that found nothing makes it) when
+/// the plan brings the region's first resource of that kind; `None` when the scan could not
+/// read it.
+fn part<'a, T: Default>(parts: &'a mut Regional<T>, region: &str) -> Option<&'a mut T> {
+    parts
+        .entry(region.to_owned())
+        .or_insert_with(|| Collected::Ok(T::default()))
+        .ok_mut()
+}
+
 fn tables<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Vec<Table>> {
     let part = inv.dynamodb.entry(region.to_owned()).or_insert_with(|| {
         Collected::Ok(DynamoDb {
@@ -107,20 +118,169 @@ fn tables<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Vec<Table>
             ..DynamoDb::default()
         })
     });
-    match part {
-        Collected::Ok(d) => Some(&mut d.tables),
-        Collected::Error(_) => None,
-    }
+    part.ok_mut().map(|d| &mut d.tables)
 }
 
 fn groups<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Vec<LogGroup>> {
-    match inv
-        .logs
-        .entry(region.to_owned())
-        .or_insert_with(|| Collected::Ok(Logs::default()))
-    {
-        Collected::Ok(l) => Some(&mut l.groups),
-        Collected::Error(_) => None,
+    part(&mut inv.logs, region).map(|l: &mut Logs| &mut l.groups)
+}
+
+fn ecs<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Ecs> {
+    part(&mut inv.ecs, region)
+}
+
+fn elbv2<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Elbv2> {
+    part(&mut inv.elbv2, region)
+}
+
+/// Takes out of the inventory what the plan deletes, and the scanned copies of what it
+/// changes (matched by ARN, or by name where the plan does not know the ARN yet).
+fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
+    for p in plan.deleted.iter().chain(&plan.resources) {
+        let v = &p.values;
+        let (arn, name) = (text(v, "arn").or_else(|| text(v, "id")), text(v, "name"));
+        let same = |a: &str, n: &str| arn.as_deref() == Some(a) || name.as_deref() == Some(n);
+        let kind = p.kind.as_str();
+        match kind {
+            "aws_dynamodb_table" => {
+                if let Some(t) = tables(inv, &p.region) {
+                    t.retain(|t| !same(&t.arn, &t.name));
+                }
+            }
+            "aws_cloudwatch_log_group" => {
+                if let Some(g) = groups(inv, &p.region) {
+                    g.retain(|g| !same(g.arn.trim_end_matches(":*"), &g.name));
+                }
+            }
+            // A service's name is unique in its cluster only: a name alone matches nothing.
+            plan_services::SERVICE => {
+                if let Some(e) = ecs(inv, &p.region) {
+                    e.services.retain(|s| arn.as_deref() != Some(&s.arn));
+                }
+            }
+            "aws_lb" | "aws_alb" => {
+                if let Some(e) = elbv2(inv, &p.region) {
+                    e.load_balancers.retain(|l| !same(&l.arn, &l.name));
+                }
+            }
+            _ => {}
+        }
+    }
+    for p in plan.deleted.iter().filter(|p| {
+        matches!(
+            p.kind.as_str(),
+            "aws_lb_target_group" | "aws_alb_target_group"
+        )
+    }) {
+        if let (Some(arn), Some(e)) = (text(&p.values, "arn"), elbv2(inv, &p.region)) {
+            e.target_groups.retain(|t| t.arn != arn);
+        }
+    }
+}
+
+/// Puts what the plan creates or changes into the inventory; the ARNs it gave them, the
+/// types it does not read, and the addresses of what it put in.
+fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
+    let graph = plan_services::Graph::read(plan, account);
+    let mut added = Added::default();
+    for p in &plan.resources {
+        if !inv.regions.contains(&p.region) {
+            inv.regions.push(p.region.clone());
+        }
+        let kind = p.kind.as_str();
+        let arn = match kind {
+            "aws_dynamodb_table" => table(p, account).and_then(|t| {
+                let arn = t.arn.clone();
+                tables(inv, &p.region)?.push(t);
+                Some(arn)
+            }),
+            "aws_cloudwatch_log_group" => log_group(p, account).and_then(|g| {
+                let arn = g.arn.clone();
+                groups(inv, &p.region)?.push(g);
+                Some(arn)
+            }),
+            plan_services::SERVICE => add_service(inv, &graph, p),
+            "aws_lb" | "aws_alb" => graph.load_balancer(p, inv).and_then(|lb| {
+                let arn = lb.arn.clone();
+                elbv2(inv, &p.region)?.load_balancers.push(lb);
+                Some(arn)
+            }),
+            "aws_lb_target_group" | "aws_alb_target_group" => {
+                let e = elbv2(inv, &p.region);
+                let scanned = e.as_ref().and_then(|e| {
+                    let arn = text(&p.values, "arn")?;
+                    e.target_groups.iter().position(|t| t.arn == arn)
+                });
+                e.and_then(|e| {
+                    let before = scanned.map(|i| e.target_groups.remove(i));
+                    let tg = graph.target_group(p, before.as_ref())?;
+                    let arn = tg.arn.clone();
+                    e.target_groups.push(tg);
+                    Some(arn)
+                })
+            }
+            "aws_subnet" => graph.subnet(p).and_then(|sn| {
+                let subnets = &mut part::<Ec2>(&mut inv.ec2, &p.region)?.subnets;
+                subnets.retain(|s| s.id != sn.id);
+                subnets.push(sn);
+                None
+            }),
+            plan_services::FLOW_LOG => graph.flow_log(p).and_then(|f| {
+                part::<FlowLogs>(&mut inv.flow_logs, &p.region)?
+                    .flow_logs
+                    .push(f);
+                None
+            }),
+            other if plan_services::reads(other) => None,
+            other => {
+                *added.not_read.entry(other.to_owned()).or_insert(0) += 1;
+                None
+            }
+        };
+        if let Some(arn) = arn {
+            added.addressed.push(StateResource {
+                address: p.address.clone(),
+                kind: p.kind.clone(),
+                ids: vec![arn.clone()],
+            });
+            added.arns.push(arn);
+        }
+    }
+    added
+}
+
+#[derive(Default)]
+struct Added {
+    arns: Vec<String>,
+    not_read: BTreeMap<String, usize>,
+    addressed: Vec<StateResource>,
+}
+
+/// A planned service into its region's ECS part, replacing the scanned one; one the rules
+/// cannot judge from the plan is an error of that service, saying why.
+fn add_service(inv: &mut Inventory, graph: &plan_services::Graph, p: &Planned) -> Option<String> {
+    let e = ecs(inv, &p.region)?;
+    match graph.service(p, &e.services) {
+        Ok(s) => {
+            let arn = s.arn.clone();
+            e.services.retain(|x| {
+                x.arn != s.arn && !(x.name == s.name && x.cluster_arn == s.cluster_arn)
+            });
+            e.services.push(s);
+            Some(arn)
+        }
+        Err(why) => {
+            e.service_errors.push(ResourceError {
+                resource: p.address.clone(),
+                error: crate::error::CollectError::unreadable(
+                    "terraform",
+                    "plan",
+                    &p.region,
+                    format!("{}: {why}", p.address),
+                ),
+            });
+            None
+        }
     }
 }
 
@@ -131,55 +291,8 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
         collected_at: now.to_owned(),
         ..Inventory::default()
     });
-    for p in plan.deleted.iter().chain(&plan.resources) {
-        let (arn, name) = (text(&p.values, "arn"), text(&p.values, "name"));
-        let same = |a: &str, n: &str| arn.as_deref() == Some(a) || name.as_deref() == Some(n);
-        match p.kind.as_str() {
-            "aws_dynamodb_table" => {
-                if let Some(t) = tables(&mut inv, &p.region) {
-                    t.retain(|t| !same(&t.arn, &t.name));
-                }
-            }
-            "aws_cloudwatch_log_group" => {
-                if let Some(g) = groups(&mut inv, &p.region) {
-                    g.retain(|g| !same(g.arn.trim_end_matches(":*"), &g.name));
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut arns = Vec::new();
-    let mut not_read = BTreeMap::new();
-    let mut addressed = Vec::new();
-    for p in &plan.resources {
-        if !inv.regions.contains(&p.region) {
-            inv.regions.push(p.region.clone());
-        }
-        let arn = match p.kind.as_str() {
-            "aws_dynamodb_table" => table(p, account).and_then(|t| {
-                let arn = t.arn.clone();
-                tables(&mut inv, &p.region)?.push(t);
-                Some(arn)
-            }),
-            "aws_cloudwatch_log_group" => log_group(p, account).and_then(|g| {
-                let arn = g.arn.clone();
-                groups(&mut inv, &p.region)?.push(g);
-                Some(arn)
-            }),
-            other => {
-                *not_read.entry(other.to_owned()).or_insert(0) += 1;
-                None
-            }
-        };
-        if let Some(arn) = arn {
-            addressed.push(StateResource {
-                address: p.address.clone(),
-                kind: p.kind.clone(),
-                ids: vec![arn.clone()],
-            });
-            arns.push(arn);
-        }
-    }
+    remove_replaced(&mut inv, plan);
+    let added = add_planned(&mut inv, plan, account);
     // Alone, the plan is the only Terraform the inventory knows: its addresses name the
     // findings. Over a scan, the scan's own states stay (a plan is no state: IAC-01 would
     // count everything else as made by hand).
@@ -187,7 +300,7 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
         inv.terraform = Some(Collected::Ok(TerraformInputs {
             states: vec![StateFile {
                 source: plan.source.clone(),
-                resources: addressed,
+                resources: added.addressed,
                 ..StateFile::default()
             }],
             declarations: Vec::new(),
@@ -195,8 +308,8 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
     }
     Overlay {
         inventory: inv,
-        arns,
-        not_read,
+        arns: added.arns,
+        not_read: added.not_read,
     }
 }
 
@@ -230,6 +343,7 @@ mod tests {
                     serde_json::json!({"name": "t", "point_in_time_recovery": [{}]}),
                 ),
             ],
+            configuration: Value::Null,
             deleted: vec![planned(
                 "aws_cloudwatch_log_group",
                 "aws_cloudwatch_log_group.gone",
@@ -270,5 +384,65 @@ mod tests {
             "{}",
             out[0].message
         );
+    }
+
+    #[test]
+    fn a_new_vpc_is_known_by_its_address_through_its_subnets_and_its_flow_log() {
+        let doc = serde_json::json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {"resources": [
+                {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {"cidr_block": "10.1.0.0/16"}},
+                {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a", "values": {"availability_zone": "eu-west-1a"}},
+                {"address": "aws_flow_log.main", "mode": "managed", "type": "aws_flow_log", "name": "main", "values": {"traffic_type": "ALL"}},
+                {"address": "aws_ecs_service.api", "mode": "managed", "type": "aws_ecs_service", "name": "api",
+                 "values": {"name": "api", "cluster": "prod", "desired_count": 3, "network_configuration": [{"assign_public_ip": false}]}}
+            ]}},
+            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}},
+              "root_module": {"resources": [
+                {"address": "aws_subnet.a", "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}},
+                {"address": "aws_flow_log.main", "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}},
+                {"address": "aws_ecs_service.api", "expressions": {"network_configuration": [{"subnets": {"references": ["aws_subnet.a.id", "aws_subnet.a"]}}]}}
+            ]}}
+        });
+        let judge = |doc: &Value| {
+            let plan = super::super::plan::parse("p.json", &doc.to_string(), None).unwrap();
+            // Over a scan of an account that has no flow log yet.
+            let mut base = Inventory {
+                account_id: "1".into(),
+                ..Inventory::default()
+            };
+            base.flow_logs
+                .insert("eu-west-1".into(), Collected::Ok(FlowLogs::default()));
+            let o = overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
+            let inv = &o.inventory;
+            let subnet = &inv.ec2["eu-west-1"].ok().unwrap().subnets[0];
+            assert_eq!(
+                (subnet.id.as_str(), subnet.vpc_id.as_str()),
+                ("aws_subnet.a", "aws_vpc.main")
+            );
+            let service = &inv.ecs["eu-west-1"].ok().unwrap().services[0];
+            assert_eq!(service.subnets, ["aws_subnet.a"]);
+            assert_eq!(service.cluster_arn, "arn:aws:ecs:eu-west-1:1:cluster/prod");
+            let check = crate::checks::find("OBS-03").unwrap();
+            let out = (check.rule)(inv, &crate::config::Config::default());
+            (
+                out[0].status,
+                out[0].resource_arn.clone().unwrap_or_default(),
+            )
+        };
+        assert_eq!(
+            judge(&doc),
+            (
+                Status::Pass,
+                "arn:aws:ec2:eu-west-1:1:vpc/aws_vpc.main".to_owned()
+            ),
+            "the plan's flow log records the plan's VPC"
+        );
+        let mut without = doc.clone();
+        without["planned_values"]["root_module"]["resources"]
+            .as_array_mut()
+            .unwrap()
+            .remove(2);
+        assert_eq!(judge(&without).0, Status::Fail);
     }
 }

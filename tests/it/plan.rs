@@ -73,7 +73,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
     assert!(
         judged
             .iter()
-            .all(|id| ["BAK-01", "BAK-06", "MON-09", "COST-01"].contains(id)),
+            .all(|id| ["BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01"].contains(id)),
         "{judged:?}"
     );
     assert!(
@@ -189,4 +189,195 @@ fn a_bad_plan_exits_2_naming_the_file_and_the_problem() {
         );
         assert!(!stderr.contains(PLAN_CANARY));
     }
+}
+
+/// A plan fixture of tests/fixtures/plans, its placeholders filled.
+fn fixture_plan(name: &str, fill: &[(&str, &str)]) -> String {
+    let mut body = std::fs::read_to_string(root().join("tests/fixtures/plans").join(name)).unwrap();
+    for (placeholder, value) in fill {
+        body = body.replace(placeholder, value);
+    }
+    body
+}
+
+fn changes<'a>(d: &'a Value, key: &str) -> Vec<(&'a str, &'a str)> {
+    d[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["check_id"].as_str().unwrap(),
+                c["resource_arn"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_plan_of_services_in_a_for_each_module_is_judged_by_address_through_its_references() {
+    let dir = temp_dir("plan-modules");
+    let file = dir.join("plan.json");
+    let body = fixture_plan(
+        "staging-behind-an-alb.json",
+        &[
+            ("${ACCOUNT}", "123456789012"),
+            ("${VPC_ID}", "vpc-0a1b2c3d"),
+        ],
+    );
+    std::fs::write(&file, body).unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    let e: Value = serde_json::from_str(&stdout).unwrap();
+    let ha01: Vec<(&str, &str, &str)> = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check_id"] == "HA-01")
+        .map(|f| {
+            (
+                f["status"].as_str().unwrap(),
+                f["resource_arn"].as_str().unwrap(),
+                f["terraform"]["address"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The cluster comes through the module's input from the root's cluster: the service's
+    // ARN names it, and each instance of the module keeps its own address.
+    assert_eq!(
+        ha01,
+        [
+            (
+                "PASS",
+                "arn:aws:ecs:eu-west-1:000000000000:service/mra-mines/frontend",
+                r#"module.services["frontend"].aws_ecs_service.this"#
+            ),
+            (
+                "FAIL",
+                "arn:aws:ecs:eu-west-1:000000000000:service/mra-mines/worker",
+                r#"module.services["worker"].aws_ecs_service.this"#
+            ),
+        ]
+    );
+    let judged: Vec<&str> = e["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        judged.contains(&"HA-01") && !judged.contains(&"HA-03"),
+        "a load balancer check needs the account's target groups: not judged on a plan alone: {judged:?}"
+    );
+    assert!(
+        stderr.contains("aws_secretsmanager_secret_version (1)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn over_staging_a_plan_that_puts_the_service_behind_an_alb_fixes_it_and_names_what_it_breaks() {
+    let account = Emulator::shared().seed(&["staging"]);
+    let dir = temp_dir("plan-alb-baseline");
+    let baseline = dir.join("baseline.json");
+    let scan = scan_command(&account)
+        .args(["--format", "json", "--output"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert_eq!(scan.status.code(), Some(1), "{:?}", text(&scan));
+    let file = dir.join("plan.json");
+    let e: Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    // New subnets in the service's VPC (a data source: known when planning).
+    let subnet = &e["inventory"]["ecs"][REGION]["ok"]["services"][0]["subnets"][0];
+    let vpc = e["inventory"]["ec2"][REGION]["ok"]["subnets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| &s["id"] == subnet)
+        .map(|s| s["vpc_id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let body = fixture_plan(
+        "staging-behind-an-alb.json",
+        &[("${ACCOUNT}", &account), ("${VPC_ID}", &vpc)],
+    );
+    std::fs::write(&file, body).unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let fixed = changes(&d, "fixed");
+    let frontend = |c: &&(&str, &str)| c.1.ends_with("/frontend");
+    let fixed_frontend: Vec<&str> = fixed.iter().filter(frontend).map(|c| c.0).collect();
+    // Two tasks, behind the new ALB (target group and listener made in the same plan, found
+    // through the references), in the two new subnets' zones.
+    for id in ["HA-01", "HA-03", "HA-05"] {
+        assert!(fixed_frontend.contains(&id), "{id} not fixed: {fixed:?}");
+    }
+    let new = changes(&d, "new_failures");
+    assert!(
+        new.iter()
+            .any(|c| c.0 == "HA-01" && c.1.ends_with("/worker")),
+        "the new one-task worker is a new failure: {new:?}"
+    );
+    assert!(
+        !new.iter().any(|c| c.1.ends_with("/frontend") || c.1.contains(":vpc/")),
+        "nothing newly fails for the service the plan fixes, nor for the VPC it adds subnets to: {new:?}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
+
+#[test]
+fn over_production_a_plan_that_deletes_the_load_balancer_is_a_new_failure() {
+    let account = Emulator::shared().seed(&["production"]);
+    let dir = temp_dir("plan-lb-deleted");
+    let baseline = dir.join("baseline.json");
+    let scan = scan_command(&account)
+        .args(["--format", "json", "--output"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert!(baseline.exists(), "{:?}", text(&scan));
+    let e: Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    let lb = e["inventory"]["elbv2"][REGION]["ok"]["load_balancers"][0]["arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let file = dir.join("plan.json");
+    std::fs::write(
+        &file,
+        fixture_plan("production-without-its-alb.json", &[("${LB_ARN}", &lb)]),
+    )
+    .unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let new = changes(&d, "new_failures");
+    assert!(
+        new.iter()
+            .any(|c| c.0 == "HA-03" && c.1.contains(":service/")),
+        "the service loses its load balancer: {new:?}"
+    );
+    assert!(
+        !changes(&d, "fixed").iter().any(|c| c.0 == "HA-03"),
+        "{stdout}"
+    );
 }
