@@ -7,6 +7,7 @@
 mod cli;
 mod faults;
 mod fixtures;
+mod install;
 mod integrity;
 mod large_report;
 mod nightly;
