@@ -7,6 +7,7 @@
 mod cli;
 mod faults;
 mod fixtures;
+mod fleet_batch;
 mod install;
 mod integrity;
 mod large_report;
