@@ -863,6 +863,43 @@ def fmt_config(c: dict) -> str:
     )
 
 
+def startup_s(binary: str, runs: int = 21) -> float:
+    """Median wall time of `prodready --version`: process start, the runtime and argument
+    parsing, nothing else."""
+    times = []
+    for _ in range(runs):
+        t = time.monotonic()
+        subprocess.run([binary, "--version"], capture_output=True, check=True)
+        times.append(time.monotonic() - t)
+    return sorted(times)[len(times) // 2]
+
+
+def build_comparison(builds: dict[str, str], endpoint: str, emulator_pid: int, concurrency: int, rounds: int) -> dict:
+    """Two builds of the scanner on the same account, their scans alternated `rounds` times so
+    that both see the same emulator: file size, start-up, and CPU seconds per API call (the
+    scanner's own CPU over the whole scan, start to output, divided by its calls)."""
+    runs: dict[str, list[dict]] = {label: [] for label in builds}
+    for _ in range(rounds):
+        for label, binary in builds.items():
+            result, _ = scan_config(binary, endpoint, emulator_pid, concurrency, 0.0)
+            runs[label].append(result)
+    compared = {}
+    for label, binary in builds.items():
+        scans = sorted(runs[label], key=lambda x: x["cpu_s"])
+        median = scans[len(scans) // 2]
+        compared[label] = {
+            "binary_bytes": Path(binary).stat().st_size,
+            "startup_s": round(startup_s(binary), 4),
+            "scan_wall_s": median["wall_s"],
+            "scan_cpu_s": median["cpu_s"],
+            "api_calls": median["api_calls"],
+            "cpu_ms_per_call": round(1000 * median["cpu_s"] / median["api_calls"], 3),
+            "peak_rss_mb": median["peak_rss_mb"],
+            "rounds": rounds,
+        }
+    return compared
+
+
 def text_report(r: dict) -> str:
     a = r["account"]
     lines = [
@@ -920,6 +957,12 @@ def text_report(r: dict) -> str:
     lines.append(
         f"reports: {kb}; the table {rep['table_lines']} lines, the Markdown {rep['markdown_lines']} lines{load}"
     )
+    for label, b in r.get("builds", {}).items():
+        lines.append(
+            f"build {label}: {b['binary_bytes'] / 1e6:.1f} MB, start-up {1000 * b['startup_s']:.1f} ms, "
+            f"scan cpu {b['scan_cpu_s']:.2f} s for {b['api_calls']} calls = {b['cpu_ms_per_call']:.3f} ms a call, "
+            f"wall {b['scan_wall_s']:.2f} s, rss {b['peak_rss_mb']:.1f} MB (median of {b['rounds']})"
+        )
     for q in r.get("quota", []):
         lines.append(f"under a quota: {q['name']}: " + ", ".join(f"{k} {v}" for k, v in q.items() if k != "name"))
     p = r.get("prowler")
@@ -1001,6 +1044,14 @@ def main() -> int:
         help="also scan under a rate quota on one operation (e.g. dynamodb:DescribeTable=20: "
         "the front throttles calls beyond 20/s), once per --retry-mode",
     )
+    parser.add_argument(
+        "--compare-binary",
+        metavar="PATH",
+        help="another build of the scanner (e.g. target/debug/prodready beside a release --binary): "
+        "both scan the same account alternately, and the report gives each one's size, start-up "
+        "time and CPU per API call",
+    )
+    parser.add_argument("--compare-rounds", type=int, default=3, help="scans per build with --compare-binary")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure to FILE as JSON")
     args = parser.parse_args()
     defaults = LARGE if args.large else QUICK
@@ -1145,6 +1196,14 @@ def main() -> int:
             "no_region_no_credentials_exit_s": round(startup_failure_s(binary, ["scan"]), 2),
             "reports": report_sizes(binary, endpoint, concurrencies[0]),
         }
+        if args.compare_binary:
+            other = str(private / "prodready-compared")
+            shutil.copy2(args.compare_binary, other)
+            builds = {args.binary: binary, args.compare_binary: other}
+            if len(builds) < 2:
+                builds = {"binary": binary, "compared": other}
+            report["builds"] = build_comparison(builds, endpoint, proc.pid, concurrencies[0], args.compare_rounds)
+            print("bench: builds " + json.dumps(report["builds"]), file=sys.stderr, flush=True)
         if args.quota:
             operation, _, rate = args.quota.partition("=")
             report["quota"] = [
@@ -1186,6 +1245,7 @@ def main() -> int:
         proc.stdin.close()
         proc.wait()
         Path(binary).unlink()
+        (private / "prodready-compared").unlink(missing_ok=True)
     return 0
 
 
