@@ -30,6 +30,25 @@ pub struct PlanArgs {
     pub format: OutputFormat,
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The Terraform configuration the plan was made from: each finding's address gets the
+    /// file and line that declare it (docs/terraform.md).
+    #[arg(long, value_name = "DIR")]
+    pub terraform_dir: Option<PathBuf>,
+}
+
+/// The declarations of `--terraform-dir` given to the findings' addresses.
+fn declare(
+    inv: &mut crate::inventory::Inventory,
+    dir: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    let declarations = crate::terraform::declarations::read(dir)?;
+    if let Some(crate::inventory::Collected::Ok(t)) = &mut inv.terraform {
+        t.declarations = declarations;
+    }
+    Ok(())
 }
 
 fn scan_info(account: &str, plan: &str, regions: Vec<String>) -> ScanInfo {
@@ -78,12 +97,15 @@ fn over_baseline(
     config: Option<Config>,
     prices: &crate::assess::cost::PriceTable,
 ) -> u8 {
-    let o = crate::terraform::plan_inventory::overlay(
+    let mut o = crate::terraform::plan_inventory::overlay(
         plan,
         Some(&base.inventory),
         &base.scan.account_id,
         &crate::scan::now(),
     );
+    if let Err(e) = declare(&mut o.inventory, args.terraform_dir.as_deref()) {
+        return usage_error(&e);
+    }
     let config = config.unwrap_or_else(|| base.config.clone());
     let scan = scan_info(
         &base.scan.account_id,
@@ -117,6 +139,9 @@ fn alone(
 ) -> u8 {
     const ACCOUNT: &str = "000000000000";
     let mut o = crate::terraform::plan_inventory::overlay(plan, None, ACCOUNT, &crate::scan::now());
+    if let Err(e) = declare(&mut o.inventory, args.terraform_dir.as_deref()) {
+        return usage_error(&e);
+    }
     // The plan holds no bucket of its own: the checks that read buckets judge none.
     o.inventory.s3 = Some(crate::inventory::Collected::Ok(Default::default()));
     let judged: Vec<String> = crate::checks::all()

@@ -294,17 +294,23 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
     remove_replaced(&mut inv, plan);
     let added = add_planned(&mut inv, plan, account);
     // Alone, the plan is the only Terraform the inventory knows: its addresses name the
-    // findings. Over a scan, the scan's own states stay (a plan is no state: IAC-01 would
-    // count everything else as made by hand).
-    if base.is_none() {
-        inv.terraform = Some(Collected::Ok(TerraformInputs {
-            states: vec![StateFile {
-                source: plan.source.clone(),
-                resources: added.addressed,
-                ..StateFile::default()
-            }],
-            declarations: Vec::new(),
-        }));
+    // findings. Over a scan given states, the plan's addresses join them (what it creates is
+    // managed); over a scan given none, they do not (IAC-01 would start counting everything
+    // else as made by hand).
+    let plan_state = StateFile {
+        source: plan.source.clone(),
+        resources: added.addressed,
+        ..StateFile::default()
+    };
+    match (base.is_none(), &mut inv.terraform) {
+        (true, _) => {
+            inv.terraform = Some(Collected::Ok(TerraformInputs {
+                states: vec![plan_state],
+                declarations: Vec::new(),
+            }));
+        }
+        (false, Some(Collected::Ok(t))) if !t.states.is_empty() => t.states.insert(0, plan_state),
+        _ => {}
     }
     Overlay {
         inventory: inv,

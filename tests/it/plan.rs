@@ -89,6 +89,25 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
         "a plan value leaked"
     );
 
+    // With the configuration the plan was made from, the address gets its file and line.
+    let out = prodready()
+        .args(["plan", "--format", "json", "--terraform-dir"])
+        .arg(root().join("tests/fixtures/terraform/staging"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let e: Value = serde_json::from_str(&text(&out).0).unwrap();
+    let bak01 = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check_id"] == "BAK-01")
+        .unwrap();
+    assert_eq!(
+        (&bak01["terraform"]["file"], &bak01["terraform"]["line"]),
+        (&json!("modules/data/main.tf"), &json!(1))
+    );
+
     std::fs::write(&file, plan(true, None)).unwrap();
     let out = prodready().args(["plan"]).arg(&file).output().unwrap();
     let (stdout, _) = text(&out);
