@@ -23,14 +23,16 @@ pub const CHECKS: &[Check] = &[
     }),
     Check::new("HARD-03", hard_03_dynamodb_kms, CATALOG).costing(one_customer_key),
     Check::new("HARD-04", hard_04_s3_kms, CATALOG).costing(one_customer_key),
-    Check::new("HARD-05", hard_05_kms_rotation, CATALOG).costing(|f| {
-        vec![f.line(
-            "rotated key material (first two rotations)",
-            f.failing,
-            "keys",
-            f.prices.kms_key_month,
-        )]
-    }),
+    Check::new("HARD-05", hard_05_kms_rotation, CATALOG)
+        .costing(|f| {
+            vec![f.line(
+                "rotated key material (first two rotations)",
+                f.failing,
+                "keys",
+                f.prices.kms_key_month,
+            )]
+        })
+        .on_plans(),
     Check::new("HARD-06", hard_06_open_security_groups, CATALOG),
     Check::new("HARD-07", hard_07_cloudtrail, CATALOG),
     Check::new("HARD-08", hard_08_guardduty, CATALOG).costing(|f| {

@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::plan::{Plan, Planned};
 use super::plan_services;
 use crate::inventory::{
-    Collected, DynamoDb, Ec2, Ecs, Elbv2, FlowLogs, Inventory, KeyAttribute, LogGroup, Logs,
-    Regional, ResourceError, StateFile, StateResource, Table, TerraformInputs,
+    Collected, DynamoDb, Ec2, Ecs, Elbv2, FlowLogs, Inventory, KeyAttribute, Kms, KmsKey, LogGroup,
+    Logs, Regional, ResourceError, StateFile, StateResource, Table, TerraformInputs,
 };
 
 /// The inventory the plan would leave, the ARNs of the resources it holds, and the types it
@@ -111,6 +111,69 @@ fn part<'a, T: Default>(parts: &'a mut Regional<T>, region: &str) -> Option<&'a 
         .ok_mut()
 }
 
+/// A planned customer-managed key (`aws_kms_key`, or `aws_kms_external_key` for imported
+/// material), with the provider's defaults for what the plan leaves unset; a rotation setting
+/// known only after apply is an error of that key, never a FAIL.
+fn kms_key(p: &Planned, account: &str) -> KmsKey {
+    let v = &p.values;
+    let id = text(v, "key_id").unwrap_or_else(|| format!("(known after apply: {})", p.address));
+    let partition = crate::partition::of_region(&p.region);
+    let origin = if p.kind == "aws_kms_external_key" {
+        "EXTERNAL"
+    } else if text(v, "xks_key_id").is_some_and(|k| !k.is_empty()) {
+        "EXTERNAL_KEY_STORE"
+    } else if text(v, "custom_key_store_id").is_some_and(|k| !k.is_empty()) {
+        "AWS_CLOUDHSM"
+    } else {
+        "AWS_KMS"
+    };
+    let rotation_enabled = match v.get("enable_key_rotation") {
+        Some(Value::Null) => Some(false),
+        Some(r) => r.as_bool(),
+        None if p.kind == "aws_kms_external_key" => Some(false),
+        None => None,
+    };
+    KmsKey {
+        arn: text(v, "arn")
+            .unwrap_or_else(|| format!("arn:{partition}:kms:{}:{account}:key/{id}", p.region)),
+        manager: Some("CUSTOMER".into()),
+        state: Some(
+            if v.get("is_enabled").and_then(Value::as_bool) == Some(false)
+                || v.get("enabled").and_then(Value::as_bool) == Some(false)
+            {
+                "Disabled"
+            } else {
+                "Enabled"
+            }
+            .into(),
+        ),
+        spec: Some(
+            text(v, "customer_master_key_spec").unwrap_or_else(|| "SYMMETRIC_DEFAULT".into()),
+        ),
+        usage: Some(text(v, "key_usage").unwrap_or_else(|| "ENCRYPT_DECRYPT".into())),
+        origin: Some(origin.into()),
+        description: text(v, "description").filter(|d| !d.is_empty()),
+        rotation_error: rotation_enabled.is_none().then(|| {
+            crate::error::CollectError::unreadable(
+                "terraform",
+                "plan",
+                &p.region,
+                format!(
+                    "{}: enable_key_rotation is known only after apply",
+                    p.address
+                ),
+            )
+        }),
+        rotation_enabled,
+        created: None,
+        rotation_period_days: v
+            .get("rotation_period_in_days")
+            .and_then(Value::as_i64)
+            .and_then(|d| i32::try_from(d).ok()),
+        id,
+    }
+}
+
 fn tables<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Vec<Table>> {
     let part = inv.dynamodb.entry(region.to_owned()).or_insert_with(|| {
         Collected::Ok(DynamoDb {
@@ -163,6 +226,14 @@ fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
                     e.load_balancers.retain(|l| !same(&l.arn, &l.name));
                 }
             }
+            "aws_kms_key" | "aws_kms_external_key" => {
+                let key_id = text(v, "key_id");
+                if let Some(k) = part::<Kms>(&mut inv.kms, &p.region) {
+                    k.keys.retain(|k| {
+                        arn.as_deref() != Some(&k.arn) && key_id.as_deref() != Some(&k.id)
+                    });
+                }
+            }
             _ => {}
         }
     }
@@ -200,6 +271,14 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
                 Some(arn)
             }),
             plan_services::SERVICE => add_service(inv, &graph, p),
+            "aws_kms_key" | "aws_kms_external_key" => {
+                let key = kms_key(p, account);
+                let arn = key.arn.clone();
+                part::<Kms>(&mut inv.kms, &p.region).map(|k| {
+                    k.keys.push(key);
+                    arn
+                })
+            }
             "aws_lb" | "aws_alb" => graph.load_balancer(p, inv).and_then(|lb| {
                 let arn = lb.arn.clone();
                 elbv2(inv, &p.region)?.load_balancers.push(lb);
@@ -323,6 +402,7 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
 mod tests {
     use super::*;
     use crate::checks::Status;
+    use serde_json::json;
 
     fn planned(kind: &str, address: &str, values: Value) -> Planned {
         Planned {
@@ -450,5 +530,50 @@ mod tests {
             .unwrap()
             .remove(2);
         assert_eq!(judge(&without).0, Status::Fail);
+    }
+
+    #[test]
+    fn a_planned_key_rotates_by_its_setting_or_is_unknown_never_a_fail() {
+        let key = |kind: &str, values: Value| {
+            let p = planned(kind, &format!("{kind}.k"), values);
+            let mut inv = Inventory::default();
+            inv.kms.insert(
+                "eu-west-1".into(),
+                Collected::Ok(Kms {
+                    keys: vec![kms_key(&p, "1")],
+                }),
+            );
+            let check = crate::checks::find("HARD-05").unwrap();
+            (check.rule)(&inv, &crate::config::Config::default())
+                .into_iter()
+                .map(|o| o.status)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            key("aws_kms_key", json!({"enable_key_rotation": false})),
+            [Status::Fail]
+        );
+        assert_eq!(
+            key("aws_kms_key", json!({"enable_key_rotation": true})),
+            [Status::Pass]
+        );
+        assert_eq!(
+            key("aws_kms_key", json!({})),
+            [Status::Error],
+            "known only after apply"
+        );
+        assert_eq!(
+            key(
+                "aws_kms_key",
+                json!({"enable_key_rotation": false, "customer_master_key_spec": "RSA_2048"})
+            ),
+            [Status::NotApplicable],
+            "an asymmetric key cannot rotate"
+        );
+        assert_eq!(
+            key("aws_kms_external_key", json!({})),
+            [Status::NotApplicable],
+            "imported material"
+        );
     }
 }

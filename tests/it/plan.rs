@@ -73,7 +73,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
     assert!(
         judged
             .iter()
-            .all(|id| ["BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01"].contains(id)),
+            .all(|id| ["BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01", "HARD-05"].contains(id)),
         "{judged:?}"
     );
     assert!(
