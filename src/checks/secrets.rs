@@ -9,7 +9,9 @@ use crate::inventory::Inventory;
 const CATALOG: &str = "checks/secrets.toml";
 
 pub const CHECKS: &[Check] = &[
-    Check::new("SEC-01", sec_01_plain_env_secrets, CATALOG).costing(sec_01_fix_cost),
+    Check::new("SEC-01", sec_01_plain_env_secrets, CATALOG)
+        .costing(sec_01_fix_cost)
+        .on_plans(),
     Check::new("SEC-02", sec_02_rotation, CATALOG),
 ];
 

@@ -8,6 +8,7 @@ pub mod plan;
 pub mod plan_inventory;
 pub mod plan_refs;
 mod plan_services;
+mod plan_tasks;
 pub mod state;
 
 /// A Terraform JSON document (`expected` says which, for the error), parsed; an error names

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::plan::{Plan, Planned};
 use super::plan_services;
+use super::plan_tasks;
 use crate::inventory::{
     Collected, DynamoDb, Ec2, Ecs, Elbv2, FlowLogs, Inventory, KeyAttribute, Kms, KmsKey, LogGroup,
     Logs, Regional, ResourceError, StateFile, StateResource, Table, TerraformInputs,
@@ -226,6 +227,14 @@ fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
                     e.load_balancers.retain(|l| !same(&l.arn, &l.name));
                 }
             }
+            plan_tasks::TASK_DEFINITION => {
+                // The plan's revision replaces the family's revisions the services ran.
+                let family = text(v, "family");
+                if let Some(e) = ecs(inv, &p.region) {
+                    e.task_definitions
+                        .retain(|t| family.as_deref() != Some(&t.family));
+                }
+            }
             "aws_kms_key" | "aws_kms_external_key" => {
                 let key_id = text(v, "key_id");
                 if let Some(k) = part::<Kms>(&mut inv.kms, &p.region) {
@@ -271,6 +280,7 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
                 Some(arn)
             }),
             plan_services::SERVICE => add_service(inv, &graph, p),
+            plan_tasks::TASK_DEFINITION => add_task_definition(inv, p, account),
             "aws_kms_key" | "aws_kms_external_key" => {
                 let key = kms_key(p, account);
                 let arn = key.arn.clone();
@@ -351,6 +361,32 @@ fn add_service(inv: &mut Inventory, graph: &plan_services::Graph, p: &Planned) -
         Err(why) => {
             e.service_errors.push(ResourceError {
                 resource: p.address.clone(),
+                error: crate::error::CollectError::unreadable(
+                    "terraform",
+                    "plan",
+                    &p.region,
+                    format!("{}: {why}", p.address),
+                ),
+            });
+            None
+        }
+    }
+}
+
+/// A planned task definition into its region's ECS part; one whose containers are known
+/// only after apply is an error of that task definition, saying so.
+fn add_task_definition(inv: &mut Inventory, p: &Planned, account: &str) -> Option<String> {
+    let e = ecs(inv, &p.region)?;
+    match plan_tasks::task_definition(p, account) {
+        Ok(td) => {
+            let arn = td.arn.clone();
+            e.task_definitions.push(td);
+            Some(arn)
+        }
+        Err(why) => {
+            let resource = plan_tasks::arn(p, account).unwrap_or_else(|| p.address.clone());
+            e.task_definition_errors.push(ResourceError {
+                resource,
                 error: crate::error::CollectError::unreadable(
                     "terraform",
                     "plan",

@@ -27,13 +27,20 @@ pub(super) const FLOW_LOG: &str = "aws_flow_log";
 
 /// Every type this module reads from a plan.
 pub(super) fn reads(kind: &str) -> bool {
-    [SERVICE, CLUSTER, SUBNET, VPC, FLOW_LOG]
-        .iter()
-        .chain(&LOAD_BALANCERS)
-        .chain(&TARGET_GROUPS)
-        .chain(&LISTENERS)
-        .chain(&RULES)
-        .any(|k| *k == kind)
+    [
+        SERVICE,
+        CLUSTER,
+        SUBNET,
+        VPC,
+        FLOW_LOG,
+        super::plan_tasks::TASK_DEFINITION,
+    ]
+    .iter()
+    .chain(&LOAD_BALANCERS)
+    .chain(&TARGET_GROUPS)
+    .chain(&LISTENERS)
+    .chain(&RULES)
+    .any(|k| *k == kind)
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -89,6 +96,8 @@ fn made_arn(p: &Planned, account: &str) -> Option<String> {
     } else if TARGET_GROUPS.contains(&kind) {
         let elb = head.replace("{}", "elasticloadbalancing");
         format!("{elb}targetgroup/{}/known-after-apply", name?)
+    } else if kind == super::plan_tasks::TASK_DEFINITION {
+        return super::plan_tasks::arn(p, account);
     } else if LISTENERS.contains(&kind) {
         format!("terraform:{}", p.address)
     } else {
@@ -450,7 +459,8 @@ impl<'a> Graph<'a> {
                 Some(b) if b.desired_count == desired_count => b.running_count,
                 _ => desired_count,
             },
-            task_definition: text(v, "task_definition")
+            task_definition: self
+                .known_or_referenced(p, &["task_definition"])
                 .or_else(|| before.and_then(|b| b.task_definition.clone())),
             load_balancers,
             health_check_grace_period_seconds: int(v, "health_check_grace_period_seconds"),

@@ -71,9 +71,10 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
         .map(|c| c["check_id"].as_str().unwrap())
         .collect();
     assert!(
-        judged
-            .iter()
-            .all(|id| ["BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01", "HARD-05"].contains(id)),
+        judged.iter().all(|id| [
+            "BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01", "HARD-05", "SEC-01"
+        ]
+        .contains(id)),
         "{judged:?}"
     );
     assert!(
@@ -290,6 +291,26 @@ fn a_plan_of_services_in_a_for_each_module_is_judged_by_address_through_its_refe
         .iter()
         .map(|c| c["check_id"].as_str().unwrap())
         .collect();
+    // A task definition's plain environment, judged by the variable's name; its value stays
+    // out of every output (asserted above).
+    let sec01 = e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check_id"] == "SEC-01")
+        .unwrap();
+    assert_eq!(sec01["status"], "FAIL");
+    assert_eq!(
+        sec01["terraform"]["address"],
+        "aws_ecs_task_definition.worker"
+    );
+    assert!(
+        sec01["message"]
+            .as_str()
+            .unwrap()
+            .contains("WORKER_API_TOKEN"),
+        "{sec01}"
+    );
     assert!(
         judged.contains(&"HA-01") && !judged.contains(&"HA-03"),
         "a load balancer check needs the account's target groups: not judged on a plan alone: {judged:?}"

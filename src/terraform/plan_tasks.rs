@@ -1,0 +1,180 @@
+//! A plan's ECS task definitions: `container_definitions` is the JSON of the containers as
+//! `RegisterTaskDefinition` takes them (ECS API reference, ContainerDefinition), kept in the
+//! plan as one string. Read as the collector reads `DescribeTaskDefinition`: names, images,
+//! the names of plain environment variables (never their values), secrets' sources, the
+//! `awslogs` group, ports and essential containers' health checks.
+
+use serde_json::Value;
+
+use super::plan::Planned;
+use crate::inventory::{Container, ContainerHealthCheck, SecretReference, TaskDefinition};
+
+pub(super) const TASK_DEFINITION: &str = "aws_ecs_task_definition";
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The ARN a planned task definition has, or will have: a new revision's number is known only
+/// after apply.
+pub(super) fn arn(p: &Planned, account: &str) -> Option<String> {
+    text(&p.values, "arn").or_else(|| {
+        let family = text(&p.values, "family")?;
+        let partition = crate::partition::of_region(&p.region);
+        Some(format!(
+            "arn:{partition}:ecs:{}:{account}:task-definition/{family}:known-after-apply",
+            p.region
+        ))
+    })
+}
+
+/// ECS's defaults for a health check's timing (HealthCheck, ECS API reference).
+const HEALTH_CHECK_INTERVAL: i32 = 30;
+const HEALTH_CHECK_RETRIES: i32 = 3;
+
+fn container(c: &Value) -> Option<Container> {
+    let int = |v: Option<&Value>, default: i32| {
+        v.and_then(Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok())
+            .unwrap_or(default)
+    };
+    let essential = c.get("essential").and_then(Value::as_bool) != Some(false);
+    let check = c
+        .get("healthCheck")
+        .filter(|h| !list(h, "command").is_empty());
+    let logs = c.get("logConfiguration");
+    Some(Container {
+        name: text(c, "name")?,
+        image: text(c, "image"),
+        environment: list(c, "environment")
+            .iter()
+            .filter_map(|e| text(e, "name"))
+            .collect(),
+        secrets: list(c, "secrets")
+            .iter()
+            .filter_map(|s| {
+                Some(SecretReference {
+                    name: text(s, "name")?,
+                    value_from: text(s, "valueFrom")?,
+                })
+            })
+            .collect(),
+        log_group: logs
+            .filter(|l| l.get("logDriver").and_then(Value::as_str) == Some("awslogs"))
+            .and_then(|l| l.pointer("/options/awslogs-group"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        ports: Some(
+            list(c, "portMappings")
+                .iter()
+                .filter_map(|m| m.get("containerPort").and_then(Value::as_i64))
+                .filter_map(|p| i32::try_from(p).ok())
+                .collect(),
+        ),
+        health_check: check.filter(|_| essential).map(|h| ContainerHealthCheck {
+            interval_seconds: int(h.get("interval"), HEALTH_CHECK_INTERVAL),
+            retries: int(h.get("retries"), HEALTH_CHECK_RETRIES),
+        }),
+    })
+}
+
+/// A planned task definition as the scan reads one, or why the rules cannot judge it: its
+/// containers known only after apply (a value in them comes from a resource not yet made).
+pub(super) fn task_definition(p: &Planned, account: &str) -> Result<TaskDefinition, String> {
+    let v = &p.values;
+    let family = text(v, "family").ok_or("its family is known only after apply")?;
+    let definitions = text(v, "container_definitions")
+        .ok_or("its container_definitions are known only after apply")?;
+    // The error names no position in the text: the definitions hold environment values.
+    let parsed: Value = serde_json::from_str(&definitions)
+        .map_err(|_| "its container_definitions are not a JSON list of containers")?;
+    let containers = parsed
+        .as_array()
+        .ok_or("its container_definitions are not a JSON list of containers")?
+        .iter()
+        .map(|c| container(c).ok_or("a container has no name"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TaskDefinition {
+        arn: arn(p, account).unwrap_or_default(),
+        revision: v
+            .get("revision")
+            .and_then(Value::as_i64)
+            .and_then(|r| i32::try_from(r).ok())
+            .unwrap_or(0),
+        family,
+        cpu: text(v, "cpu"),
+        memory: text(v, "memory"),
+        containers,
+        cpu_architecture: list(v, "runtime_platform")
+            .first()
+            .and_then(|r| text(r, "cpu_architecture"))
+            .filter(|a| !a.is_empty()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const VALUE: &str = "canary-9d2e-task-env-value-do-not-keep";
+
+    #[test]
+    fn containers_keep_names_not_values_and_unknown_definitions_say_so() {
+        let containers = json!([{
+            "name": "web", "image": "nginx:1.27", "essential": true,
+            "environment": [{"name": "COGNITO_CLIENT_SECRET", "value": VALUE}, {"name": "NODE_ENV", "value": "production"}],
+            "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:eu-west-1:1:secret:db"}],
+            "portMappings": [{"containerPort": 3000}],
+            "healthCheck": {"command": ["CMD-SHELL", "curl -f localhost:3000"], "interval": 10},
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/web"}}
+        }]);
+        let p = Planned {
+            address: "aws_ecs_task_definition.web".into(),
+            kind: TASK_DEFINITION.into(),
+            region: "eu-west-1".into(),
+            values: json!({"family": "web", "container_definitions": containers.to_string()}),
+        };
+        let td = task_definition(&p, "1").unwrap();
+        assert_eq!(
+            td.arn,
+            "arn:aws:ecs:eu-west-1:1:task-definition/web:known-after-apply"
+        );
+        let c = &td.containers[0];
+        assert_eq!(c.environment, ["COGNITO_CLIENT_SECRET", "NODE_ENV"]);
+        assert_eq!(c.secrets[0].name, "DB_PASSWORD");
+        assert_eq!(c.ports, Some(vec![3000]));
+        assert_eq!(c.log_group.as_deref(), Some("/ecs/web"));
+        assert_eq!(
+            c.health_check,
+            Some(ContainerHealthCheck {
+                interval_seconds: 10,
+                retries: 3
+            })
+        );
+        assert!(
+            !format!("{td:?}").contains(VALUE),
+            "an environment value was kept"
+        );
+
+        let unknown = Planned {
+            values: json!({"family": "web"}),
+            ..p.clone()
+        };
+        assert!(task_definition(&unknown, "1")
+            .unwrap_err()
+            .contains("known only after apply"));
+        let broken = Planned {
+            values: json!({"family": "web", "container_definitions": format!("[{{\"environment\": \"{VALUE}\"")}),
+            ..p
+        };
+        let err = task_definition(&broken, "1").unwrap_err();
+        assert!(!err.contains(VALUE), "{err}");
+    }
+}
