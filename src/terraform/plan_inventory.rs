@@ -345,6 +345,20 @@ struct Added {
     addressed: Vec<StateResource>,
 }
 
+/// Why a planned resource cannot be judged (a value the rules need is known only after apply),
+/// as the error of that resource.
+fn unknown(p: &Planned, resource: String, why: &str) -> ResourceError {
+    ResourceError {
+        resource,
+        error: crate::error::CollectError::unreadable(
+            "terraform",
+            "plan",
+            &p.region,
+            format!("{}: {why}", p.address),
+        ),
+    }
+}
+
 /// A planned service into its region's ECS part, replacing the scanned one; one the rules
 /// cannot judge from the plan is an error of that service, saying why.
 fn add_service(inv: &mut Inventory, graph: &plan_services::Graph, p: &Planned) -> Option<String> {
@@ -359,15 +373,7 @@ fn add_service(inv: &mut Inventory, graph: &plan_services::Graph, p: &Planned) -
             Some(arn)
         }
         Err(why) => {
-            e.service_errors.push(ResourceError {
-                resource: p.address.clone(),
-                error: crate::error::CollectError::unreadable(
-                    "terraform",
-                    "plan",
-                    &p.region,
-                    format!("{}: {why}", p.address),
-                ),
-            });
+            e.service_errors.push(unknown(p, p.address.clone(), &why));
             None
         }
     }
@@ -385,15 +391,7 @@ fn add_task_definition(inv: &mut Inventory, p: &Planned, account: &str) -> Optio
         }
         Err(why) => {
             let resource = plan_tasks::arn(p, account).unwrap_or_else(|| p.address.clone());
-            e.task_definition_errors.push(ResourceError {
-                resource,
-                error: crate::error::CollectError::unreadable(
-                    "terraform",
-                    "plan",
-                    &p.region,
-                    format!("{}: {why}", p.address),
-                ),
-            });
+            e.task_definition_errors.push(unknown(p, resource, &why));
             None
         }
     }

@@ -1,6 +1,8 @@
 //! `prodready plan`: a Terraform plan judged before it is applied — alone (only what it holds,
 //! nothing account-wide) and over a scan of the account (what it fixes, what it newly breaks).
 
+use std::path::PathBuf;
+
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -120,16 +122,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
 
 #[test]
 fn over_a_baseline_a_plan_that_turns_pitr_on_reports_the_fix_and_exits_0() {
-    let account = Emulator::shared().seed(&["staging"]);
-    let dir = temp_dir("plan-baseline");
-    let baseline = dir.join("baseline.json");
-    let scan = scan_command(&account)
-        .args(["--format", "json", "--output"])
-        .arg(&baseline)
-        .output()
-        .unwrap();
-    assert_eq!(scan.status.code(), Some(1), "{:?}", text(&scan));
-    let e: Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    let (_, dir, baseline, e) = scanned("staging", "plan-baseline");
     let maps = e["inventory"]["dynamodb"][REGION]["ok"]["tables"][0]["arn"]
         .as_str()
         .unwrap()
@@ -209,6 +202,27 @@ fn a_bad_plan_exits_2_naming_the_file_and_the_problem() {
         );
         assert!(!stderr.contains(PLAN_CANARY));
     }
+}
+
+/// A scenario seeded into a fresh account and scanned: the account, a temporary folder, the
+/// evidence file in it and its JSON. The scan fails checks (exit 1) or is partial where the
+/// emulator cannot serve a read (exit 3): either way the evidence is written.
+fn scanned(scenario: &str, name: &str) -> (String, PathBuf, PathBuf, Value) {
+    let account = Emulator::shared().seed(&[scenario]);
+    let dir = temp_dir(name);
+    let baseline = dir.join("baseline.json");
+    let scan = scan_command(&account)
+        .args(["--format", "json", "--output"])
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(scan.status.code(), Some(1 | 3)),
+        "{:?}",
+        text(&scan)
+    );
+    let e: Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    (account, dir, baseline, e)
 }
 
 /// A plan fixture of tests/fixtures/plans, its placeholders filled.
@@ -323,17 +337,8 @@ fn a_plan_of_services_in_a_for_each_module_is_judged_by_address_through_its_refe
 
 #[test]
 fn over_staging_a_plan_that_puts_the_service_behind_an_alb_fixes_it_and_names_what_it_breaks() {
-    let account = Emulator::shared().seed(&["staging"]);
-    let dir = temp_dir("plan-alb-baseline");
-    let baseline = dir.join("baseline.json");
-    let scan = scan_command(&account)
-        .args(["--format", "json", "--output"])
-        .arg(&baseline)
-        .output()
-        .unwrap();
-    assert_eq!(scan.status.code(), Some(1), "{:?}", text(&scan));
+    let (account, dir, baseline, e) = scanned("staging", "plan-alb-baseline");
     let file = dir.join("plan.json");
-    let e: Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
     // New subnets in the service's VPC (a data source: known when planning).
     let subnet = &e["inventory"]["ecs"][REGION]["ok"]["services"][0]["subnets"][0];
     let vpc = e["inventory"]["ec2"][REGION]["ok"]["subnets"]
@@ -380,16 +385,7 @@ fn over_staging_a_plan_that_puts_the_service_behind_an_alb_fixes_it_and_names_wh
 
 #[test]
 fn over_production_a_plan_that_deletes_the_load_balancer_is_a_new_failure() {
-    let account = Emulator::shared().seed(&["production"]);
-    let dir = temp_dir("plan-lb-deleted");
-    let baseline = dir.join("baseline.json");
-    let scan = scan_command(&account)
-        .args(["--format", "json", "--output"])
-        .arg(&baseline)
-        .output()
-        .unwrap();
-    assert!(baseline.exists(), "{:?}", text(&scan));
-    let e: Value = serde_json::from_slice(&std::fs::read(&baseline).unwrap()).unwrap();
+    let (_, dir, baseline, e) = scanned("production", "plan-lb-deleted");
     let lb = e["inventory"]["elbv2"][REGION]["ok"]["load_balancers"][0]["arn"]
         .as_str()
         .unwrap()
