@@ -5,6 +5,7 @@
 
 pub mod declarations;
 pub mod plan;
+mod plan_buckets;
 pub mod plan_inventory;
 pub mod plan_refs;
 mod plan_services;

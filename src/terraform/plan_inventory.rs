@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::plan::{Plan, Planned};
+use super::plan_buckets;
 use super::plan_services;
 use super::plan_tasks;
 use crate::inventory::{
@@ -320,7 +321,7 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
                     .push(f);
                 None
             }),
-            other if plan_services::reads(other) => None,
+            other if plan_services::reads(other) || plan_buckets::reads(other) => None,
             other => {
                 *added.not_read.entry(other.to_owned()).or_insert(0) += 1;
                 None
@@ -405,7 +406,15 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
         ..Inventory::default()
     });
     remove_replaced(&mut inv, plan);
-    let added = add_planned(&mut inv, plan, account);
+    let mut added = add_planned(&mut inv, plan, account);
+    for (address, arn) in plan_buckets::overlay(&mut inv, plan) {
+        added.addressed.push(StateResource {
+            address,
+            kind: "aws_s3_bucket".into(),
+            ids: vec![arn.clone()],
+        });
+        added.arns.push(arn);
+    }
     // Alone, the plan is the only Terraform the inventory knows: its addresses name the
     // findings. Over a scan given states, the plan's addresses join them (what it creates is
     // managed); over a scan given none, they do not (IAC-01 would start counting everything
