@@ -370,6 +370,9 @@ fn over_staging_a_plan_that_puts_the_service_behind_an_alb_fixes_it_and_names_wh
     for id in ["HA-01", "HA-03", "HA-05"] {
         assert!(fixed_frontend.contains(&id), "{id} not fixed: {fixed:?}");
     }
+    // The input bucket's versioning, a resource of its own naming the bucket by reference.
+    let input = format!("arn:aws:s3:::mra-mines-map-input-{account}");
+    assert!(fixed.contains(&("BAK-04", input.as_str())), "{fixed:?}");
     let new = changes(&d, "new_failures");
     assert!(
         new.iter()
