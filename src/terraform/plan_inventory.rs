@@ -13,7 +13,8 @@ use super::plan_services;
 use super::plan_tasks;
 use crate::inventory::{
     Collected, DynamoDb, Ec2, Ecs, Elbv2, FlowLogs, Inventory, KeyAttribute, Kms, KmsKey, LogGroup,
-    Logs, Regional, ResourceError, StateFile, StateResource, Table, TerraformInputs,
+    Logs, Regional, RegistryScanRule, RegistryScanning, Repository, ResourceError, StateFile,
+    StateResource, Table, TerraformInputs,
 };
 
 /// The inventory the plan would leave, the ARNs of the resources it holds, and the types it
@@ -176,6 +177,54 @@ fn kms_key(p: &Planned, account: &str) -> KmsKey {
     }
 }
 
+/// A planned ECR repository: its own scan-on-push setting (the registry's rules, which can
+/// override it, are the scan's or the plan's `aws_ecr_registry_scanning_configuration`).
+fn repository(p: &Planned, account: &str) -> Option<Repository> {
+    let v = &p.values;
+    let name = text(v, "name")?;
+    let partition = crate::partition::of_region(&p.region);
+    Some(Repository {
+        arn: text(v, "arn").unwrap_or_else(|| {
+            format!(
+                "arn:{partition}:ecr:{}:{account}:repository/{name}",
+                p.region
+            )
+        }),
+        scan_on_push: v
+            .get("image_scanning_configuration")
+            .and_then(Value::as_array)
+            .and_then(|c| c.first())
+            .and_then(|c| c.get("scan_on_push"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        name,
+    })
+}
+
+/// A planned registry scanning configuration: its type and each rule's frequency and filters.
+fn registry_scanning(p: &Planned) -> RegistryScanning {
+    let rules = p.values.get("rule").and_then(Value::as_array);
+    RegistryScanning {
+        scan_type: text(&p.values, "scan_type"),
+        rules: rules
+            .into_iter()
+            .flatten()
+            .filter_map(|r| {
+                Some(RegistryScanRule {
+                    frequency: text(r, "scan_frequency")?,
+                    filters: r
+                        .get("repository_filter")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| text(f, "filter"))
+                        .collect(),
+                })
+            })
+            .collect(),
+    }
+}
+
 fn tables<'a>(inv: &'a mut Inventory, region: &str) -> Option<&'a mut Vec<Table>> {
     let part = inv.dynamodb.entry(region.to_owned()).or_insert_with(|| {
         Collected::Ok(DynamoDb {
@@ -236,6 +285,11 @@ fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
                         .retain(|t| family.as_deref() != Some(&t.family));
                 }
             }
+            "aws_ecr_repository" => {
+                if let Some(Collected::Ok(e)) = inv.ecr.get_mut(&p.region) {
+                    e.repositories.retain(|r| !same(&r.arn, &r.name));
+                }
+            }
             "aws_kms_key" | "aws_kms_external_key" => {
                 let key_id = text(v, "key_id");
                 if let Some(k) = part::<Kms>(&mut inv.kms, &p.region) {
@@ -282,6 +336,9 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
             }),
             plan_services::SERVICE => add_service(inv, &graph, p),
             plan_tasks::TASK_DEFINITION => add_task_definition(inv, p, account),
+            "aws_ecr_repository" | "aws_ecr_registry_scanning_configuration" => {
+                add_ecr(inv, p, account)
+            }
             "aws_kms_key" | "aws_kms_external_key" => {
                 let key = kms_key(p, account);
                 let arn = key.arn.clone();
@@ -378,6 +435,23 @@ fn add_service(inv: &mut Inventory, graph: &plan_services::Graph, p: &Planned) -
             None
         }
     }
+}
+
+/// A planned repository or registry scanning configuration into its region's ECR part, over a
+/// scan only: alone, the registry's rules that can override a repository's own setting are not
+/// known.
+fn add_ecr(inv: &mut Inventory, p: &Planned, account: &str) -> Option<String> {
+    let Some(Collected::Ok(e)) = inv.ecr.get_mut(&p.region) else {
+        return None;
+    };
+    if p.kind == "aws_ecr_registry_scanning_configuration" {
+        e.registry_scanning = Collected::Ok(registry_scanning(p));
+        return None;
+    }
+    let r = repository(p, account)?;
+    let arn = r.arn.clone();
+    e.repositories.push(r);
+    Some(arn)
 }
 
 /// A planned task definition into its region's ECS part; one whose containers are known
@@ -618,5 +692,51 @@ mod tests {
             [Status::NotApplicable],
             "imported material"
         );
+    }
+
+    #[test]
+    fn a_planned_repository_is_judged_with_the_registry_rules_over_a_scan_only() {
+        use crate::inventory::Ecr;
+        let repo = |scan: bool| {
+            planned(
+                "aws_ecr_repository",
+                "aws_ecr_repository.app",
+                json!({"name": "app", "image_scanning_configuration": [{"scan_on_push": scan}]}),
+            )
+        };
+        let registry = planned(
+            "aws_ecr_registry_scanning_configuration",
+            "aws_ecr_registry_scanning_configuration.this",
+            json!({"scan_type": "ENHANCED", "rule": [{"scan_frequency": "SCAN_ON_PUSH",
+                   "repository_filter": [{"filter": "prod-*", "filter_type": "WILDCARD"}]}]}),
+        );
+        let judge = |resources: Vec<Planned>, base: Option<&Inventory>| {
+            let plan = Plan {
+                source: "p.json".into(),
+                resources,
+                ..Plan::default()
+            };
+            let o = overlay(&plan, base, "1", "2026-12-01T00:00:00Z");
+            let check = crate::checks::find("CICD-03").unwrap();
+            (check.rule)(&o.inventory, &crate::config::Config::default())
+                .into_iter()
+                .map(|o| o.status)
+                .collect::<Vec<_>>()
+        };
+        let mut base = Inventory::default();
+        base.ecr.insert(
+            "eu-west-1".into(),
+            Collected::Ok(Ecr {
+                repositories: vec![repository(&repo(false), "1").unwrap()],
+                registry_scanning: Collected::Ok(RegistryScanning::default()),
+            }),
+        );
+        assert_eq!(judge(vec![repo(true)], Some(&base)), [Status::Pass]);
+        assert_eq!(
+            judge(vec![repo(true), registry], Some(&base)),
+            [Status::Fail],
+            "the registry's enhanced scanning rules override the repository's own setting"
+        );
+        assert_eq!(judge(vec![repo(true)], None), [Status::NotApplicable]);
     }
 }
