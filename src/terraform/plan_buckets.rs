@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::plan::{Plan, Planned};
+use super::plan::{blocks, text, Plan, Planned};
 use super::plan_refs::Configuration;
 use crate::inventory::{
     Bucket, BucketEncryption, Collected, Inventory, Lifecycle, PublicAccessBlock, Replication,
@@ -32,16 +32,6 @@ pub(super) fn reads(kind: &str) -> bool {
         REPLICATION,
     ]
     .contains(&kind)
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn blocks<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
 }
 
 fn flag(v: &Value, key: &str) -> bool {

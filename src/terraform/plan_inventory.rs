@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::plan::{Plan, Planned};
+use super::plan::{at, blocks, text, Plan, Planned};
 use super::plan_buckets;
 use super::plan_services;
 use super::plan_tasks;
@@ -23,10 +23,6 @@ pub struct Overlay {
     pub inventory: Inventory,
     pub arns: Vec<String>,
     pub not_read: BTreeMap<String, usize>,
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
 fn table(p: &Planned, account: &str) -> Option<Table> {
@@ -190,11 +186,7 @@ fn repository(p: &Planned, account: &str) -> Option<Repository> {
                 p.region
             )
         }),
-        scan_on_push: v
-            .get("image_scanning_configuration")
-            .and_then(Value::as_array)
-            .and_then(|c| c.first())
-            .and_then(|c| c.get("scan_on_push"))
+        scan_on_push: at(v, &["image_scanning_configuration", "0", "scan_on_push"])
             .and_then(Value::as_bool)
             .unwrap_or(false),
         name,
@@ -203,20 +195,15 @@ fn repository(p: &Planned, account: &str) -> Option<Repository> {
 
 /// A planned registry scanning configuration: its type and each rule's frequency and filters.
 fn registry_scanning(p: &Planned) -> RegistryScanning {
-    let rules = p.values.get("rule").and_then(Value::as_array);
     RegistryScanning {
         scan_type: text(&p.values, "scan_type"),
-        rules: rules
-            .into_iter()
-            .flatten()
+        rules: blocks(&p.values, "rule")
+            .iter()
             .filter_map(|r| {
                 Some(RegistryScanRule {
                     frequency: text(r, "scan_frequency")?,
-                    filters: r
-                        .get("repository_filter")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
+                    filters: blocks(r, "repository_filter")
+                        .iter()
                         .filter_map(|f| text(f, "filter"))
                         .collect(),
                 })

@@ -139,14 +139,7 @@ impl<'a> Configuration<'a> {
         let resource = module.get("resources")?.as_array()?.iter().find(|r| {
             r.get("address").and_then(Value::as_str) == Some(address.config_resource())
         })?;
-        let mut at = resource.get("expressions")?;
-        for step in argument {
-            at = match step.parse::<usize>() {
-                Ok(i) => at.get(i)?,
-                Err(_) => at.get(*step)?,
-            };
-        }
-        Some(at)
+        super::plan::at(resource.get("expressions")?, argument)
     }
 
     /// The address of the resource `argument` of the resource at `address` references, in the

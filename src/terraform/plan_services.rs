@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::plan::{Plan, Planned};
+use super::plan::{at, blocks, int, text, Plan, Planned};
 use super::plan_refs::Configuration;
 use crate::inventory::{
     CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, EcsService, FlowLog,
@@ -41,22 +41,6 @@ pub(super) fn reads(kind: &str) -> bool {
     .chain(&LISTENERS)
     .chain(&RULES)
     .any(|k| *k == kind)
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn int(v: &Value, key: &str) -> Option<i32> {
-    v.get(key)
-        .and_then(Value::as_i64)
-        .and_then(|n| i32::try_from(n).ok())
-}
-
-fn blocks<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
 }
 
 /// The ARNs the plan's resources have or will have, and the routes its listeners make.
@@ -164,25 +148,8 @@ impl<'a> Graph<'a> {
     /// The string at `path` of the resource's values, or the ARN of the plan's resource its
     /// configuration references there.
     fn known_or_referenced(&self, p: &Planned, path: &[&str]) -> Option<String> {
-        let mut at = &p.values;
-        let mut known = true;
-        for step in path {
-            let next = match step.parse::<usize>() {
-                Ok(i) => at.get(i),
-                Err(_) => at.get(*step),
-            };
-            match next {
-                Some(v) => at = v,
-                None => {
-                    known = false;
-                    break;
-                }
-            }
-        }
-        if known {
-            if let Some(s) = at.as_str() {
-                return Some(s.to_owned());
-            }
+        if let Some(known) = at(&p.values, path).and_then(Value::as_str) {
+            return Some(known.to_owned());
         }
         let address = self.config.referenced(&p.address, path)?;
         self.arns.get(&address).cloned()
@@ -214,17 +181,11 @@ impl<'a> Graph<'a> {
     /// plan's subnets the configuration references there (a subnet AWS has not named yet is
     /// known by its address, as `subnet` puts it into the inventory).
     fn subnets(&self, p: &Planned, path: &[&str]) -> Vec<String> {
-        let mut at = Some(&p.values);
-        for step in path {
-            at = at.and_then(|v| match step.parse::<usize>() {
-                Ok(i) => v.get(i),
-                Err(_) => v.get(*step),
-            });
-        }
-        if let Some(one) = at.and_then(Value::as_str) {
+        let known = at(&p.values, path);
+        if let Some(one) = known.and_then(Value::as_str) {
             return vec![one.to_owned()];
         }
-        if let Some(list) = at.and_then(Value::as_array) {
+        if let Some(list) = known.and_then(Value::as_array) {
             return list
                 .iter()
                 .filter_map(|s| s.as_str().map(str::to_owned))

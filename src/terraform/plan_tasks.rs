@@ -6,20 +6,10 @@
 
 use serde_json::Value;
 
-use super::plan::Planned;
+use super::plan::{blocks, text, Planned};
 use crate::inventory::{Container, ContainerHealthCheck, SecretReference, TaskDefinition};
 
 pub(super) const TASK_DEFINITION: &str = "aws_ecs_task_definition";
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
 
 /// The ARN a planned task definition has, or will have: a new revision's number is known only
 /// after apply.
@@ -47,16 +37,16 @@ fn container(c: &Value) -> Option<Container> {
     let essential = c.get("essential").and_then(Value::as_bool) != Some(false);
     let check = c
         .get("healthCheck")
-        .filter(|h| !list(h, "command").is_empty());
+        .filter(|h| !blocks(h, "command").is_empty());
     let logs = c.get("logConfiguration");
     Some(Container {
         name: text(c, "name")?,
         image: text(c, "image"),
-        environment: list(c, "environment")
+        environment: blocks(c, "environment")
             .iter()
             .filter_map(|e| text(e, "name"))
             .collect(),
-        secrets: list(c, "secrets")
+        secrets: blocks(c, "secrets")
             .iter()
             .filter_map(|s| {
                 Some(SecretReference {
@@ -71,7 +61,7 @@ fn container(c: &Value) -> Option<Container> {
             .and_then(Value::as_str)
             .map(str::to_owned),
         ports: Some(
-            list(c, "portMappings")
+            blocks(c, "portMappings")
                 .iter()
                 .filter_map(|m| m.get("containerPort").and_then(Value::as_i64))
                 .filter_map(|p| i32::try_from(p).ok())
@@ -111,7 +101,7 @@ pub(super) fn task_definition(p: &Planned, account: &str) -> Result<TaskDefiniti
         cpu: text(v, "cpu"),
         memory: text(v, "memory"),
         containers,
-        cpu_architecture: list(v, "runtime_platform")
+        cpu_architecture: blocks(v, "runtime_platform")
             .first()
             .and_then(|r| text(r, "cpu_architecture"))
             .filter(|a| !a.is_empty()),

@@ -55,12 +55,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let e: Value = serde_json::from_str(&stdout).unwrap();
-    let bak01 = e["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "BAK-01")
-        .unwrap();
+    let bak01 = first_finding(&e, "BAK-01");
     assert_eq!(bak01["status"], "FAIL");
     assert_eq!(
         bak01["terraform"]["address"],
@@ -100,12 +95,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
         .output()
         .unwrap();
     let e: Value = serde_json::from_str(&text(&out).0).unwrap();
-    let bak01 = e["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "BAK-01")
-        .unwrap();
+    let bak01 = first_finding(&e, "BAK-01");
     assert_eq!(
         (&bak01["terraform"]["file"], &bak01["terraform"]["line"]),
         (&json!("modules/data/main.tf"), &json!(1))
@@ -225,6 +215,16 @@ fn scanned(scenario: &str, name: &str) -> (String, PathBuf, PathBuf, Value) {
     (account, dir, baseline, e)
 }
 
+/// The first finding of check `id` in an evidence document.
+fn first_finding<'a>(e: &'a Value, id: &str) -> &'a Value {
+    e["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check_id"] == id)
+        .unwrap_or_else(|| panic!("no {id} finding"))
+}
+
 /// A plan fixture of tests/fixtures/plans, its placeholders filled.
 fn fixture_plan(name: &str, fill: &[(&str, &str)]) -> String {
     let mut body = std::fs::read_to_string(root().join("tests/fixtures/plans").join(name)).unwrap();
@@ -307,12 +307,7 @@ fn a_plan_of_services_in_a_for_each_module_is_judged_by_address_through_its_refe
         .collect();
     // A task definition's plain environment, judged by the variable's name; its value stays
     // out of every output (asserted above).
-    let sec01 = e["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["check_id"] == "SEC-01")
-        .unwrap();
+    let sec01 = first_finding(&e, "SEC-01");
     assert_eq!(sec01["status"], "FAIL");
     assert_eq!(
         sec01["terraform"]["address"],
