@@ -226,22 +226,6 @@ fn fleet(step: &str, endpoint: &str, tmp: &Path, vars: &[(&str, &str)]) -> Outpu
     c.output().unwrap()
 }
 
-fn keygen(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
-    let (private, public) = (
-        dir.join(format!("{name}.pem")),
-        dir.join(format!("{name}.pub")),
-    );
-    let out = prodready()
-        .args(["keygen", "--private"])
-        .arg(&private)
-        .arg("--public")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{:?}", text(&out));
-    (private, public)
-}
-
 fn accounts_file(ids: &[&str]) -> String {
     ids.iter()
         .map(|id| format!("[[account]]\nid = \"{id}\"\nrole = \"prodready-audit\"\n\n"))

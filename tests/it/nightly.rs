@@ -357,15 +357,7 @@ fn the_nightly_docs_quote_their_example_files_verbatim() {
 fn the_documented_cron_wrapper_runs_two_nights_and_gates_on_what_is_new() {
     let account = Emulator::shared().seed(&["staging"]);
     let dir = temp_dir("cron");
-    let (private, public) = (dir.join("key.pem"), dir.join("key.pub"));
-    let keygen = prodready()
-        .args(["keygen", "--private"])
-        .arg(&private)
-        .arg("--public")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(keygen.status.success(), "{:?}", text(&keygen));
+    let (private, public) = keygen(&dir, "key");
     let config = dir.join("prodready.toml");
     std::fs::write(&config, "").unwrap();
     let night = || {

@@ -282,3 +282,20 @@ pub fn chromium() -> &'static str {
         .find(|b| Command::new(b).arg("--version").output().is_ok())
         .expect("chromium is not installed: scripts/setup-browser installs it")
 }
+
+/// A key pair made by `prodready keygen`: DIR/NAME.pem (private) and DIR/NAME.pub.
+pub fn keygen(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let (private, public) = (
+        dir.join(format!("{name}.pem")),
+        dir.join(format!("{name}.pub")),
+    );
+    let out = prodready()
+        .args(["keygen", "--private"])
+        .arg(&private)
+        .arg("--public")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    (private, public)
+}
