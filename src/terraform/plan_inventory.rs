@@ -30,8 +30,13 @@ fn table(p: &Planned, account: &str) -> Option<Table> {
     let name = text(v, "name")?;
     let pitr = v.get("point_in_time_recovery").and_then(Value::as_array);
     Some(Table {
-        arn: text(v, "arn")
-            .unwrap_or_else(|| format!("arn:aws:dynamodb:{}:{account}:table/{name}", p.region)),
+        arn: text(v, "arn").unwrap_or_else(|| {
+            let partition = crate::partition::of_region(&p.region);
+            format!(
+                "arn:{partition}:dynamodb:{}:{account}:table/{name}",
+                p.region
+            )
+        }),
         name,
         status: Some("ACTIVE".into()),
         billing_mode: text(v, "billing_mode"),
@@ -85,7 +90,13 @@ fn log_group(p: &Planned, account: &str) -> Option<LogGroup> {
     Some(LogGroup {
         arn: text(v, "arn")
             .map(|a| a.trim_end_matches(":*").to_owned())
-            .unwrap_or_else(|| format!("arn:aws:logs:{}:{account}:log-group:{name}", p.region)),
+            .unwrap_or_else(|| {
+                let partition = crate::partition::of_region(&p.region);
+                format!(
+                    "arn:{partition}:logs:{}:{account}:log-group:{name}",
+                    p.region
+                )
+            }),
         name,
         // 0 (or unset) keeps the events forever.
         retention_days: v
@@ -725,5 +736,17 @@ mod tests {
             "the registry's enhanced scanning rules override the repository's own setting"
         );
         assert_eq!(judge(vec![repo(true)], None), [Status::NotApplicable]);
+    }
+
+    #[test]
+    fn made_arns_are_in_the_partition_of_the_region() {
+        let in_region = |kind: &str, region: &str| Planned {
+            region: region.into(),
+            ..planned(kind, "x", json!({"name": "t"}))
+        };
+        let t = table(&in_region("aws_dynamodb_table", "cn-north-1"), "1").unwrap();
+        assert_eq!(t.arn, "arn:aws-cn:dynamodb:cn-north-1:1:table/t");
+        let g = log_group(&in_region("aws_cloudwatch_log_group", "us-gov-west-1"), "1").unwrap();
+        assert_eq!(g.arn, "arn:aws-us-gov:logs:us-gov-west-1:1:log-group:t");
     }
 }
