@@ -97,7 +97,7 @@ fn over_baseline(
     config: Option<Config>,
     prices: &crate::assess::cost::PriceTable,
 ) -> u8 {
-    let mut o = crate::terraform::plan_inventory::overlay(
+    let mut o = crate::terraform::plan::overlay(
         plan,
         Some(&base.inventory),
         &base.scan.account_id,
@@ -138,7 +138,7 @@ fn alone(
     prices: &crate::assess::cost::PriceTable,
 ) -> u8 {
     const ACCOUNT: &str = "000000000000";
-    let mut o = crate::terraform::plan_inventory::overlay(plan, None, ACCOUNT, &crate::scan::now());
+    let mut o = crate::terraform::plan::overlay(plan, None, ACCOUNT, &crate::scan::now());
     if let Err(e) = declare(&mut o.inventory, args.terraform_dir.as_deref()) {
         return usage_error(&e);
     }

@@ -5,11 +5,6 @@
 
 pub mod declarations;
 pub mod plan;
-mod plan_buckets;
-pub mod plan_inventory;
-pub mod plan_refs;
-mod plan_services;
-mod plan_tasks;
 pub mod state;
 
 /// A Terraform JSON document (`expected` says which, for the error), parsed; an error names

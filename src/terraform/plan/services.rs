@@ -2,46 +2,30 @@
 //! target groups are given ARNs (their own when known, else one made from their name), the
 //! plan's listeners and listener rules say which load balancers route to which target groups,
 //! and each service's target groups, cluster and subnets are taken from its values or, when
-//! known only after apply, from the resources its configuration references (`plan_refs`).
+//! known only after apply, from the resources its configuration references (`refs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::plan::{at, blocks, int, text, Plan, Planned};
-use super::plan_refs::Configuration;
+use super::document::{Plan, Planned};
+use super::reader::{part, unknown, Context, Identity, Reader};
+use super::refs::Configuration;
+use super::values::{at, blocks, int, text};
 use crate::inventory::{
-    CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, EcsService, FlowLog,
-    Inventory, LoadBalancer, ServiceLoadBalancer, Subnet, TargetGroup,
+    CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, Ec2, Ecs, EcsService, Elbv2,
+    FlowLog, FlowLogs, Inventory, LoadBalancer, ServiceLoadBalancer, Subnet, TargetGroup,
 };
 
 const LOAD_BALANCERS: [&str; 2] = ["aws_lb", "aws_alb"];
 const TARGET_GROUPS: [&str; 2] = ["aws_lb_target_group", "aws_alb_target_group"];
 const LISTENERS: [&str; 2] = ["aws_lb_listener", "aws_alb_listener"];
 const RULES: [&str; 2] = ["aws_lb_listener_rule", "aws_alb_listener_rule"];
-pub(super) const SERVICE: &str = "aws_ecs_service";
+const SERVICE: &str = "aws_ecs_service";
 const CLUSTER: &str = "aws_ecs_cluster";
 const SUBNET: &str = "aws_subnet";
 const VPC: &str = "aws_vpc";
-pub(super) const FLOW_LOG: &str = "aws_flow_log";
-
-/// Every type this module reads from a plan.
-pub(super) fn reads(kind: &str) -> bool {
-    [
-        SERVICE,
-        CLUSTER,
-        SUBNET,
-        VPC,
-        FLOW_LOG,
-        super::plan_tasks::TASK_DEFINITION,
-    ]
-    .iter()
-    .chain(&LOAD_BALANCERS)
-    .chain(&TARGET_GROUPS)
-    .chain(&LISTENERS)
-    .chain(&RULES)
-    .any(|k| *k == kind)
-}
+const FLOW_LOG: &str = "aws_flow_log";
 
 /// The ARNs the plan's resources have or will have, and the routes its listeners make.
 pub(super) struct Graph<'a> {
@@ -80,8 +64,8 @@ fn made_arn(p: &Planned, account: &str) -> Option<String> {
     } else if TARGET_GROUPS.contains(&kind) {
         let elb = head.replace("{}", "elasticloadbalancing");
         format!("{elb}targetgroup/{}/known-after-apply", name?)
-    } else if kind == super::plan_tasks::TASK_DEFINITION {
-        return super::plan_tasks::arn(p, account);
+    } else if kind == super::tasks::TASK_DEFINITION {
+        return super::tasks::arn(p, account);
     } else if LISTENERS.contains(&kind) {
         format!("terraform:{}", p.address)
     } else {
@@ -438,6 +422,105 @@ impl<'a> Graph<'a> {
         })
     }
 }
+
+pub(super) const SERVICES: Reader = Reader {
+    kinds: &[SERVICE],
+    // A service's name is unique in its cluster only: a name alone matches nothing.
+    remove: |inv, p, _| {
+        let planned = Identity::of(p);
+        if let Some(e) = part::<Ecs>(&mut inv.ecs, &p.region) {
+            e.services.retain(|s| !planned.is_arn(&s.arn));
+        }
+    },
+    add: add_service,
+};
+
+/// A planned service into its region's ECS part, replacing the scanned one; one the rules
+/// cannot judge from the plan is an error of that service, saying why.
+fn add_service(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
+    let e = part::<Ecs>(&mut inv.ecs, &p.region)?;
+    match cx.graph.service(p, &e.services) {
+        Ok(s) => {
+            let arn = s.arn.clone();
+            e.services.retain(|x| {
+                x.arn != s.arn && !(x.name == s.name && x.cluster_arn == s.cluster_arn)
+            });
+            e.services.push(s);
+            Some(arn)
+        }
+        Err(why) => {
+            e.service_errors.push(unknown(p, p.address.clone(), &why));
+            None
+        }
+    }
+}
+
+pub(super) const LOAD_BALANCERS_READ: Reader = Reader {
+    kinds: &LOAD_BALANCERS,
+    remove: |inv, p, _| {
+        let planned = Identity::of(p);
+        if let Some(e) = part::<Elbv2>(&mut inv.elbv2, &p.region) {
+            e.load_balancers.retain(|l| !planned.is(&l.arn, &l.name));
+        }
+    },
+    add: |inv, p, cx: &Context| {
+        let lb = cx.graph.load_balancer(p, inv)?;
+        let arn = lb.arn.clone();
+        part::<Elbv2>(&mut inv.elbv2, &p.region)?
+            .load_balancers
+            .push(lb);
+        Some(arn)
+    },
+};
+
+/// Target groups: a changed one keeps the load balancers the scan saw routing to it (the scan
+/// keeps no listeners to take out), a deleted one leaves.
+pub(super) const TARGET_GROUPS_READ: Reader = Reader {
+    kinds: &TARGET_GROUPS,
+    remove: |inv, p, deleted| {
+        let planned = Identity::of(p);
+        if let (true, Some(e)) = (deleted, part::<Elbv2>(&mut inv.elbv2, &p.region)) {
+            e.target_groups.retain(|t| !planned.is_arn(&t.arn));
+        }
+    },
+    add: |inv, p, cx: &Context| {
+        let e = part::<Elbv2>(&mut inv.elbv2, &p.region)?;
+        let scanned = text(&p.values, "arn")
+            .and_then(|arn| e.target_groups.iter().position(|t| t.arn == arn))
+            .map(|i| e.target_groups.remove(i));
+        let tg = cx.graph.target_group(p, scanned.as_ref())?;
+        let arn = tg.arn.clone();
+        e.target_groups.push(tg);
+        Some(arn)
+    },
+};
+
+/// Subnets (their zones and VPC) and flow logs, which findings name by VPC, not by address.
+pub(super) const NETWORK: Reader = Reader {
+    kinds: &[SUBNET, FLOW_LOG],
+    remove: |_, _, _| {},
+    add: |inv, p, cx: &Context| {
+        if p.kind == SUBNET {
+            let sn = cx.graph.subnet(p)?;
+            let subnets = &mut part::<Ec2>(&mut inv.ec2, &p.region)?.subnets;
+            subnets.retain(|s| s.id != sn.id);
+            subnets.push(sn);
+        } else {
+            let f = cx.graph.flow_log(p)?;
+            part::<FlowLogs>(&mut inv.flow_logs, &p.region)?
+                .flow_logs
+                .push(f);
+        }
+        None
+    },
+};
+
+/// Clusters, VPCs, listeners and listener rules: read for the ARNs and routes of the rest.
+pub(super) const ROUTES: Reader = Reader {
+    kinds: &[CLUSTER, VPC, LISTENERS[0], LISTENERS[1], RULES[0], RULES[1]],
+    remove: |_, _, _| {},
+    add: |_, _, _| None,
+};
 
 /// The strings of a list argument.
 fn strings(v: &Value, key: &str) -> Vec<String> {

@@ -8,8 +8,9 @@
 
 use serde_json::Value;
 
-use super::plan::{blocks, text, Plan, Planned};
-use super::plan_refs::Configuration;
+use super::document::{Plan, Planned};
+use super::refs::Configuration;
+use super::values::{blocks, text};
 use crate::inventory::{
     Bucket, BucketEncryption, Collected, Inventory, Lifecycle, PublicAccessBlock, Replication,
 };
@@ -251,7 +252,7 @@ mod tests {
                 {"address": "aws_s3_bucket_versioning.maps", "expressions": {"bucket": {"references": ["aws_s3_bucket.maps.id", "aws_s3_bucket.maps"]}}}
             ]}}
         });
-        let plan = super::super::plan::parse("p.json", &doc.to_string(), None).unwrap();
+        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
         let mut inv = Inventory {
             s3: Some(Collected::Ok(S3 {
                 buckets: vec![

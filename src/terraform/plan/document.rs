@@ -1,38 +1,9 @@
 //! A Terraform plan, `terraform show -json tfplan` (HashiCorp's JSON output format): the
 //! planned values of every managed resource, each with its region, and what the plan deletes.
-//! Values stay in memory: only the fields `plan_inventory` reads reach the inventory, and no
+//! Values stay in memory: only the fields the readers take reach the inventory, and no
 //! error quotes the document (a plan holds secrets in plain text).
 
 use serde_json::Value;
-
-/// The string at `key` of a planned value (absent: known only after apply, or unset).
-pub(super) fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-/// The 32-bit integer at `key` of a planned value.
-pub(super) fn int(v: &Value, key: &str) -> Option<i32> {
-    v.get(key)
-        .and_then(Value::as_i64)
-        .and_then(|n| i32::try_from(n).ok())
-}
-
-/// The nested blocks (or list) at `key`: empty when absent.
-pub(super) fn blocks<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// The value at `path` (object keys, and list indexes as numbers: `["load_balancer", "0",
-/// "target_group_arn"]`), the shape of both planned values and configuration expressions.
-pub(super) fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
-    path.iter()
-        .try_fold(v, |at, step| match step.parse::<usize>() {
-            Ok(i) => at.get(i),
-            Err(_) => at.get(*step),
-        })
-}
 
 /// A resource as the plan would leave it.
 #[derive(Debug, Clone)]
@@ -51,14 +22,14 @@ pub struct Plan {
     /// Resources the plan deletes (not replaces): their type, region and values before.
     pub deleted: Vec<Planned>,
     /// The plan's `configuration`: the expressions values were written with, which name the
-    /// resources a value known only after apply will come from (`plan_refs`).
+    /// resources a value known only after apply will come from (`refs`).
     pub configuration: Value,
 }
 
 /// Reads a plan; `region` is the fallback for resources whose region neither they (AWS
 /// provider 6's `region` argument) nor the provider configuration give.
 pub fn parse(source: &str, text: &str, region: Option<&str>) -> Result<Plan, String> {
-    let doc = super::json(
+    let doc = crate::terraform::json(
         source,
         text,
         "the output of `terraform show -json PLANFILE`",

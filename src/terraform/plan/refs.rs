@@ -139,7 +139,7 @@ impl<'a> Configuration<'a> {
         let resource = module.get("resources")?.as_array()?.iter().find(|r| {
             r.get("address").and_then(Value::as_str) == Some(address.config_resource())
         })?;
-        super::plan::at(resource.get("expressions")?, argument)
+        super::values::at(resource.get("expressions")?, argument)
     }
 
     /// The address of the resource `argument` of the resource at `address` references, in the

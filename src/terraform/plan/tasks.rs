@@ -6,10 +6,45 @@
 
 use serde_json::Value;
 
-use super::plan::{blocks, text, Planned};
-use crate::inventory::{Container, ContainerHealthCheck, SecretReference, TaskDefinition};
+use super::document::Planned;
+use super::reader::{part, unknown, Context, Reader};
+use super::values::{blocks, text};
+use crate::inventory::{
+    Container, ContainerHealthCheck, Ecs, Inventory, SecretReference, TaskDefinition,
+};
 
 pub(super) const TASK_DEFINITION: &str = "aws_ecs_task_definition";
+
+pub(super) const TASK_DEFINITIONS: Reader = Reader {
+    kinds: &[TASK_DEFINITION],
+    // The plan's revision replaces the family's revisions the services ran.
+    remove: |inv, p, _| {
+        let family = text(&p.values, "family");
+        if let Some(e) = part::<Ecs>(&mut inv.ecs, &p.region) {
+            e.task_definitions
+                .retain(|t| family.as_deref() != Some(&t.family));
+        }
+    },
+    add,
+};
+
+/// A planned task definition into its region's ECS part; one whose containers are known
+/// only after apply is an error of that task definition, saying so.
+fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
+    let e = part::<Ecs>(&mut inv.ecs, &p.region)?;
+    match task_definition(p, cx.account) {
+        Ok(td) => {
+            let arn = td.arn.clone();
+            e.task_definitions.push(td);
+            Some(arn)
+        }
+        Err(why) => {
+            let resource = arn(p, cx.account).unwrap_or_else(|| p.address.clone());
+            e.task_definition_errors.push(unknown(p, resource, &why));
+            None
+        }
+    }
+}
 
 /// The ARN a planned task definition has, or will have: a new revision's number is known only
 /// after apply.

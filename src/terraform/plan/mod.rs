@@ -1,0 +1,20 @@
+//! A Terraform plan judged before it is applied (`prodready plan`): the document read
+//! (`document`), each family of resource types read from it into the inventory's shape
+//! (`reader` lists them), values known only after apply followed to the resources they come
+//! from (`refs`), and the inventory the plan would leave, alone or over a scan (`overlay`).
+
+mod buckets;
+mod data;
+mod document;
+mod keys;
+mod logs;
+mod overlay;
+mod reader;
+mod refs;
+mod registry;
+mod services;
+mod tasks;
+mod values;
+
+pub use document::{parse, Plan, Planned};
+pub use overlay::{overlay, Overlay};
