@@ -12,6 +12,7 @@ use crate::inventory::{Collected, DynamoDb, Inventory, KeyAttribute, Table};
 
 pub(super) const TABLES: Reader = Reader {
     kinds: &["aws_dynamodb_table"],
+    arn: |p, account| table(p, account).map(|t| t.arn),
     remove: |inv, p, _| {
         let planned = Identity::of(p);
         if let Some(t) = tables(inv, &p.region) {

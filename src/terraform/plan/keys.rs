@@ -10,6 +10,7 @@ use crate::inventory::{Kms, KmsKey};
 
 pub(super) const KEYS: Reader = Reader {
     kinds: &["aws_kms_key", "aws_kms_external_key"],
+    arn: |p, account| Some(kms_key(p, account).arn),
     remove: |inv, p, _| {
         let (planned, key_id) = (Identity::of(p), text(&p.values, "key_id"));
         if let Some(k) = part::<Kms>(&mut inv.kms, &p.region) {

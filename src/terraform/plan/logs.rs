@@ -10,6 +10,7 @@ use crate::inventory::{Inventory, LogGroup, Logs};
 
 pub(super) const GROUPS: Reader = Reader {
     kinds: &["aws_cloudwatch_log_group"],
+    arn: |p, account| log_group(p, account).map(|g| g.arn),
     remove: |inv, p, _| {
         let planned = Identity::of(p);
         if let Some(g) = groups(inv, &p.region) {

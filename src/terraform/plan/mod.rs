@@ -1,11 +1,13 @@
 //! A Terraform plan judged before it is applied (`prodready plan`): the document read
 //! (`document`), each family of resource types read from it into the inventory's shape
-//! (`reader` lists them), values known only after apply followed to the resources they come
+//! (`families` lists them), values known only after apply followed to the resources they come
 //! from (`refs`), and the inventory the plan would leave, alone or over a scan (`overlay`).
 
 mod buckets;
 mod data;
 mod document;
+mod families;
+mod graph;
 mod keys;
 mod logs;
 mod overlay;

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use super::buckets;
 use super::document::Plan;
-use super::reader::{self, Context};
-use super::services::Graph;
+use super::families;
+use super::graph::Graph;
+use super::reader::Context;
 use crate::inventory::{Collected, Inventory, StateFile, StateResource, TerraformInputs};
 
 /// The inventory the plan would leave, the ARNs of the resources it holds, and the types it
@@ -23,7 +24,7 @@ pub struct Overlay {
 fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
     let deleted = plan.deleted.iter().map(|p| (p, true));
     for (p, deleted) in deleted.chain(plan.resources.iter().map(|p| (p, false))) {
-        if let Some(r) = reader::of(&p.kind) {
+        if let Some(r) = families::of(&p.kind) {
             (r.remove)(inv, p, deleted);
         }
     }
@@ -33,7 +34,7 @@ fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
 /// types it does not read, and the addresses of what it put in.
 fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
     let cx = Context {
-        graph: Graph::read(plan, account),
+        graph: Graph::read(plan, account, &|p| families::arn(p, account)),
         account,
     };
     let mut added = Added::default();
@@ -41,7 +42,7 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
         if !inv.regions.contains(&p.region) {
             inv.regions.push(p.region.clone());
         }
-        let arn = match reader::of(&p.kind) {
+        let arn = match families::of(&p.kind) {
             Some(r) => (r.add)(inv, p, &cx),
             None if buckets::reads(&p.kind) => None,
             None => {

@@ -1,11 +1,10 @@
 //! One family of resource types a plan is read for: which types, how the scanned copy of what
 //! the plan deletes or changes leaves the inventory, and how the planned resource enters it in
-//! the shape the collectors give. A type the checks should judge on a plan is one reader here.
+//! the shape the collectors give. A type the checks should judge on a plan is one reader, listed in `families`.
 
 use super::document::Planned;
-use super::services::Graph;
+use super::graph::Graph;
 use super::values::text;
-use super::{data, keys, logs, registry, services, tasks};
 use crate::inventory::{Collected, Inventory, Regional, ResourceError};
 
 /// What a reader needs beyond the resource: the plan's ARNs, routes and references, and the
@@ -17,28 +16,13 @@ pub(super) struct Context<'a> {
 
 pub(super) struct Reader {
     pub kinds: &'static [&'static str],
+    /// The ARN a planned resource has, or the one made for it while AWS has not named it (by
+    /// which the plan's other resources find it).
+    pub arn: fn(&Planned, &str) -> Option<String>,
     /// Takes out the scanned copy of a resource the plan deletes (`deleted`) or changes.
     pub remove: fn(&mut Inventory, &Planned, bool),
     /// Puts a planned resource in: the ARN it has or will have, to name its findings.
     pub add: fn(&mut Inventory, &Planned, &Context) -> Option<String>,
-}
-
-const READERS: &[&Reader] = &[
-    &data::TABLES,
-    &logs::GROUPS,
-    &keys::KEYS,
-    &registry::REPOSITORIES,
-    &services::SERVICES,
-    &services::LOAD_BALANCERS_READ,
-    &services::TARGET_GROUPS_READ,
-    &services::NETWORK,
-    &services::ROUTES,
-    &tasks::TASK_DEFINITIONS,
-];
-
-/// The reader of a resource type, if any.
-pub(super) fn of(kind: &str) -> Option<&'static Reader> {
-    READERS.iter().copied().find(|r| r.kinds.contains(&kind))
 }
 
 /// A region's part of the inventory, made empty (as a scan that found nothing makes it) when

@@ -13,6 +13,7 @@ const REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
 
 pub(super) const REPOSITORIES: Reader = Reader {
     kinds: &["aws_ecr_repository", REGISTRY_SCANNING],
+    arn: |p, account| repository(p, account).map(|r| r.arn),
     remove: |inv, p, _| {
         let planned = Identity::of(p);
         if let Some(Collected::Ok(e)) = inv.ecr.get_mut(&p.region) {

@@ -1,56 +1,37 @@
-//! A plan's ECS services and the load balancers in front of them: clusters, load balancers and
-//! target groups are given ARNs (their own when known, else one made from their name), the
-//! plan's listeners and listener rules say which load balancers route to which target groups,
-//! and each service's target groups, cluster and subnets are taken from its values or, when
-//! known only after apply, from the resources its configuration references (`refs`).
+//! A plan's ECS services and the load balancers in front of them, as the collectors read them:
+//! clusters, load balancers and target groups named by the ARN they have or one made from their
+//! name, each service's target groups, cluster and subnets taken from its values or, when known
+//! only after apply, from the plan's resources its configuration references (`graph`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::document::{Plan, Planned};
+use super::document::Planned;
+use super::graph::{Graph, LISTENERS, RULES, SUBNET, VPC};
 use super::reader::{part, unknown, Context, Identity, Reader};
-use super::refs::Configuration;
-use super::values::{at, blocks, int, text};
+use super::values::{blocks, int, text};
 use crate::inventory::{
     CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, Ec2, Ecs, EcsService, Elbv2,
-    FlowLog, FlowLogs, Inventory, LoadBalancer, ServiceLoadBalancer, Subnet, TargetGroup,
+    FlowLogs, Inventory, LoadBalancer, ServiceLoadBalancer, TargetGroup,
 };
 
 const LOAD_BALANCERS: [&str; 2] = ["aws_lb", "aws_alb"];
 const TARGET_GROUPS: [&str; 2] = ["aws_lb_target_group", "aws_alb_target_group"];
-const LISTENERS: [&str; 2] = ["aws_lb_listener", "aws_alb_listener"];
-const RULES: [&str; 2] = ["aws_lb_listener_rule", "aws_alb_listener_rule"];
 const SERVICE: &str = "aws_ecs_service";
 const CLUSTER: &str = "aws_ecs_cluster";
-const SUBNET: &str = "aws_subnet";
-const VPC: &str = "aws_vpc";
 const FLOW_LOG: &str = "aws_flow_log";
 
-/// The ARNs the plan's resources have or will have, and the routes its listeners make.
-pub(super) struct Graph<'a> {
-    config: Configuration<'a>,
-    /// Address of a cluster, load balancer, target group or listener: its ARN.
-    arns: HashMap<String, String>,
-    /// Target group ARN: the load balancer ARNs whose listeners route to it.
-    routes: HashMap<String, BTreeSet<String>>,
-    /// Listener ARN: its load balancer's ARN.
-    listener_lb: HashMap<String, String>,
-    /// A planned subnet's ID (its address while AWS has not named it): its availability zone.
-    subnet_zones: HashMap<String, String>,
-    /// A planned subnet's address: its ID, or its address while AWS has not named it.
-    subnet_ids: BTreeMap<String, String>,
-    /// A planned VPC's address: its ID, or its address while AWS has not named it.
-    vpc_ids: BTreeMap<String, String>,
-    account: &'a str,
-}
-
-/// An ARN made from what the plan knows, for a resource AWS has not named yet.
-fn made_arn(p: &Planned, account: &str) -> Option<String> {
+/// The ARN a cluster, load balancer, target group or listener has, or one made from what the
+/// plan knows while AWS has not named it.
+fn arn(p: &Planned, account: &str) -> Option<String> {
     let partition = crate::partition::of_region(&p.region);
     let name = text(&p.values, "name");
     let head = format!("arn:{partition}:{{}}:{}:{account}:", p.region);
     let kind = p.kind.as_str();
+    if let Some(known) = text(&p.values, "arn") {
+        return Some(known);
+    }
     Some(if kind == CLUSTER {
         format!("{}cluster/{}", head.replace("{}", "ecs"), name?)
     } else if LOAD_BALANCERS.contains(&kind) {
@@ -64,8 +45,6 @@ fn made_arn(p: &Planned, account: &str) -> Option<String> {
     } else if TARGET_GROUPS.contains(&kind) {
         let elb = head.replace("{}", "elasticloadbalancing");
         format!("{elb}targetgroup/{}/known-after-apply", name?)
-    } else if kind == super::tasks::TASK_DEFINITION {
-        return super::tasks::arn(p, account);
     } else if LISTENERS.contains(&kind) {
         format!("terraform:{}", p.address)
     } else {
@@ -73,358 +52,204 @@ fn made_arn(p: &Planned, account: &str) -> Option<String> {
     })
 }
 
-impl<'a> Graph<'a> {
-    pub(super) fn read(plan: &'a Plan, account: &'a str) -> Graph<'a> {
-        let mut g = Graph {
-            config: Configuration::read(&plan.configuration),
-            arns: HashMap::new(),
-            routes: HashMap::new(),
-            listener_lb: HashMap::new(),
-            subnet_zones: HashMap::new(),
-            subnet_ids: BTreeMap::new(),
-            vpc_ids: BTreeMap::new(),
-            account,
-        };
-        for p in &plan.resources {
-            if let Some(arn) = text(&p.values, "arn").or_else(|| made_arn(p, account)) {
-                g.arns.insert(p.address.clone(), arn);
-            }
-            if p.kind == VPC {
-                let id = text(&p.values, "id").unwrap_or_else(|| p.address.clone());
-                g.vpc_ids.insert(p.address.clone(), id);
-            }
-            if p.kind == SUBNET {
-                let id = text(&p.values, "id").unwrap_or_else(|| p.address.clone());
-                if let Some(zone) = text(&p.values, "availability_zone") {
-                    g.subnet_zones.insert(id.clone(), zone);
-                }
-                g.subnet_ids.insert(p.address.clone(), id);
-            }
-        }
-        for p in plan
-            .resources
-            .iter()
-            .filter(|p| LISTENERS.contains(&p.kind.as_str()))
-        {
-            let Some(lb) = g.known_or_referenced(p, &["load_balancer_arn"]) else {
-                continue;
-            };
-            if let Some(arn) = g.arns.get(&p.address).cloned() {
-                g.listener_lb.insert(arn, lb.clone());
-            }
-            g.route_actions(p, "default_action", &lb);
-        }
-        for p in plan
-            .resources
-            .iter()
-            .filter(|p| RULES.contains(&p.kind.as_str()))
-        {
-            let lb = g
-                .known_or_referenced(p, &["listener_arn"])
-                .and_then(|l| g.listener_lb.get(&l).cloned());
-            if let Some(lb) = lb {
-                g.route_actions(p, "action", &lb);
-            }
-        }
-        g
+/// The availability zones of a load balancer's subnets, one per subnet (Elastic Load
+/// Balancing takes one subnet per zone); a subnet whose zone neither the scan nor the plan
+/// gives is named as the zone of that subnet.
+fn zones(g: &Graph, p: &Planned, base: &Inventory) -> Vec<String> {
+    let mut ids = g.subnets(p, &["subnets"]);
+    for i in 0..blocks(&p.values, "subnet_mapping").len() {
+        ids.extend(g.subnets(p, &["subnet_mapping", &i.to_string(), "subnet_id"]));
     }
-
-    /// The string at `path` of the resource's values, or the ARN of the plan's resource its
-    /// configuration references there.
-    fn known_or_referenced(&self, p: &Planned, path: &[&str]) -> Option<String> {
-        if let Some(known) = at(&p.values, path).and_then(Value::as_str) {
-            return Some(known.to_owned());
-        }
-        let address = self.config.referenced(&p.address, path)?;
-        self.arns.get(&address).cloned()
-    }
-
-    /// Records that `lb` routes to the target groups of the resource's `key` actions (a
-    /// `forward` action's target group, or each of its weighted target groups).
-    fn route_actions(&mut self, p: &Planned, key: &str, lb: &str) {
-        for (i, action) in blocks(&p.values, key).iter().enumerate() {
-            let index = i.to_string();
-            let mut groups: Vec<String> = self
-                .known_or_referenced(p, &[key, &index, "target_group_arn"])
-                .into_iter()
-                .collect();
-            for (f, forward) in blocks(action, "forward").iter().enumerate() {
-                for t in 0..blocks(forward, "target_group").len() {
-                    let (f, t) = (f.to_string(), t.to_string());
-                    let path = [key, &index, "forward", &f, "target_group", &t, "arn"];
-                    groups.extend(self.known_or_referenced(p, &path));
-                }
-            }
-            for tg in groups {
-                self.routes.entry(tg).or_default().insert(lb.to_owned());
-            }
-        }
-    }
-
-    /// The subnets at `path` (a list argument): their IDs when the plan knows them, else the
-    /// plan's subnets the configuration references there (a subnet AWS has not named yet is
-    /// known by its address, as `subnet` puts it into the inventory).
-    fn subnets(&self, p: &Planned, path: &[&str]) -> Vec<String> {
-        let known = at(&p.values, path);
-        if let Some(one) = known.and_then(Value::as_str) {
-            return vec![one.to_owned()];
-        }
-        if let Some(list) = known.and_then(Value::as_array) {
-            return list
-                .iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect();
-        }
-        let mut ids = Vec::new();
-        for address in self.config.referenced_all(&p.address, path) {
-            let prefix = format!("{address}[");
-            ids.extend(
-                self.subnet_ids
-                    .iter()
-                    .filter(|(a, _)| **a == address || a.starts_with(&prefix))
-                    .map(|(_, id)| id.clone()),
-            );
-        }
-        ids
-    }
-
-    /// The ID of the VPC (or subnet) at `key`: known, or the plan's VPC (subnet) referenced
-    /// there, by its ID or, while AWS has not named it, its address.
-    fn network_id(&self, p: &Planned, key: &str) -> Option<String> {
-        text(&p.values, key).or_else(|| {
-            let address = self.config.referenced(&p.address, &[key])?;
-            self.vpc_ids
-                .get(&address)
-                .or_else(|| self.subnet_ids.get(&address))
+    let scanned = base.ec2.get(&p.region).and_then(|e| e.ok());
+    ids.iter()
+        .map(|id| {
+            g.subnet_zones
+                .get(id)
                 .cloned()
+                .or_else(|| {
+                    scanned
+                        .and_then(|e| e.subnets.iter().find(|s| &s.id == id))
+                        .map(|s| s.availability_zone.clone())
+                })
+                .unwrap_or_else(|| format!("zone of {id}"))
         })
-    }
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
 
-    /// A planned subnet as the scan reads one; its VPC unknown (no VPC of the plan, no ID) is
-    /// no subnet the rules can judge.
-    pub(super) fn subnet(&self, p: &Planned) -> Option<Subnet> {
-        let id = self.subnet_ids.get(&p.address)?.clone();
-        Some(Subnet {
-            availability_zone: self.subnet_zones.get(&id)?.clone(),
-            vpc_id: self.network_id(p, "vpc_id")?,
-            id,
-        })
-    }
+pub(super) fn load_balancer(g: &Graph, p: &Planned, base: &Inventory) -> Option<LoadBalancer> {
+    let v = &p.values;
+    let logs = blocks(v, "access_logs").first();
+    Some(LoadBalancer {
+        arn: g.arns.get(&p.address)?.clone(),
+        name: text(v, "name")?,
+        kind: text(v, "load_balancer_type").unwrap_or_else(|| "application".into()),
+        scheme: v.get("internal").and_then(Value::as_bool).map(|internal| {
+            if internal {
+                "internal"
+            } else {
+                "internet-facing"
+            }
+            .to_owned()
+        }),
+        availability_zones: zones(g, p, base),
+        security_groups: strings(v, "security_groups"),
+        access_logs_bucket: logs
+            .filter(|l| l.get("enabled").and_then(Value::as_bool) == Some(true))
+            .and_then(|l| text(l, "bucket")),
+        attributes_error: None,
+    })
+}
 
-    /// A planned flow log as the scan reads one: what it records, of which VPC or subnet, as
-    /// active once applied.
-    pub(super) fn flow_log(&self, p: &Planned) -> Option<FlowLog> {
-        let resource_id = ["vpc_id", "subnet_id", "eni"]
-            .iter()
-            .find_map(|key| self.network_id(p, key))?;
-        Some(FlowLog {
-            id: text(&p.values, "id").unwrap_or_else(|| p.address.clone()),
-            resource_id,
-            status: Some("ACTIVE".into()),
-            traffic_type: text(&p.values, "traffic_type"),
-            deliver_logs_status: None,
-        })
-    }
-
-    /// The availability zones of a load balancer's subnets, one per subnet (Elastic Load
-    /// Balancing takes one subnet per zone); a subnet whose zone neither the scan nor the plan
-    /// gives is named as the zone of that subnet.
-    fn zones(&self, p: &Planned, base: &Inventory) -> Vec<String> {
-        let mut ids = self.subnets(p, &["subnets"]);
-        for i in 0..blocks(&p.values, "subnet_mapping").len() {
-            ids.extend(self.subnets(p, &["subnet_mapping", &i.to_string(), "subnet_id"]));
-        }
-        let scanned = base.ec2.get(&p.region).and_then(|e| e.ok());
-        ids.iter()
-            .map(|id| {
-                self.subnet_zones
-                    .get(id)
-                    .cloned()
-                    .or_else(|| {
-                        scanned
-                            .and_then(|e| e.subnets.iter().find(|s| &s.id == id))
-                            .map(|s| s.availability_zone.clone())
-                    })
-                    .unwrap_or_else(|| format!("zone of {id}"))
-            })
-            .collect::<BTreeSet<_>>()
+/// A planned target group; the load balancers routing to it are the plan's and, for one
+/// the scan saw, those it saw.
+pub(super) fn target_group(
+    g: &Graph,
+    p: &Planned,
+    scanned: Option<&TargetGroup>,
+) -> Option<TargetGroup> {
+    let v = &p.values;
+    let arn = g.arns.get(&p.address)?.clone();
+    let check = blocks(v, "health_check").first();
+    let mut lbs: BTreeSet<String> = g.routes.get(&arn).cloned().unwrap_or_default();
+    lbs.extend(
+        scanned
             .into_iter()
-            .collect()
-    }
+            .flat_map(|t| t.load_balancer_arns.iter().cloned()),
+    );
+    Some(TargetGroup {
+        name: text(v, "name")?,
+        load_balancer_arns: lbs.into_iter().collect(),
+        protocol: text(v, "protocol"),
+        port: int(v, "port"),
+        target_type: text(v, "target_type"),
+        health_check_enabled: check
+            .and_then(|c| c.get("enabled"))
+            .and_then(Value::as_bool),
+        health_check_path: check.and_then(|c| text(c, "path")),
+        health_check_interval_seconds: check.and_then(|c| int(c, "interval")),
+        healthy_threshold: check.and_then(|c| int(c, "healthy_threshold")),
+        unhealthy_threshold: check.and_then(|c| int(c, "unhealthy_threshold")),
+        arn,
+    })
+}
 
-    pub(super) fn load_balancer(&self, p: &Planned, base: &Inventory) -> Option<LoadBalancer> {
-        let v = &p.values;
-        let logs = blocks(v, "access_logs").first();
-        Some(LoadBalancer {
-            arn: self.arns.get(&p.address)?.clone(),
-            name: text(v, "name")?,
-            kind: text(v, "load_balancer_type").unwrap_or_else(|| "application".into()),
-            scheme: v.get("internal").and_then(Value::as_bool).map(|internal| {
-                if internal {
-                    "internal"
-                } else {
-                    "internet-facing"
-                }
-                .to_owned()
-            }),
-            availability_zones: self.zones(p, base),
-            security_groups: strings(v, "security_groups"),
-            access_logs_bucket: logs
-                .filter(|l| l.get("enabled").and_then(Value::as_bool) == Some(true))
-                .and_then(|l| text(l, "bucket")),
-            attributes_error: None,
-        })
-    }
+/// The ARN of the cluster a planned service runs in: its `cluster` (an ARN, or a name in
+/// the service's region), or the plan's cluster it references.
+fn cluster_arn(g: &Graph, p: &Planned) -> Option<String> {
+    let cluster = g.known_or_referenced(p, &["cluster"])?;
+    Some(if cluster.starts_with("arn:") {
+        cluster
+    } else {
+        let partition = crate::partition::of_region(&p.region);
+        format!(
+            "arn:{partition}:ecs:{}:{}:cluster/{cluster}",
+            p.region, g.account
+        )
+    })
+}
 
-    /// A planned target group; the load balancers routing to it are the plan's and, for one
-    /// the scan saw, those it saw.
-    pub(super) fn target_group(
-        &self,
-        p: &Planned,
-        scanned: Option<&TargetGroup>,
-    ) -> Option<TargetGroup> {
-        let v = &p.values;
-        let arn = self.arns.get(&p.address)?.clone();
-        let check = blocks(v, "health_check").first();
-        let mut lbs: BTreeSet<String> = self.routes.get(&arn).cloned().unwrap_or_default();
-        lbs.extend(
-            scanned
-                .into_iter()
-                .flat_map(|t| t.load_balancer_arns.iter().cloned()),
-        );
-        Some(TargetGroup {
-            name: text(v, "name")?,
-            load_balancer_arns: lbs.into_iter().collect(),
-            protocol: text(v, "protocol"),
-            port: int(v, "port"),
-            target_type: text(v, "target_type"),
-            health_check_enabled: check
-                .and_then(|c| c.get("enabled"))
-                .and_then(Value::as_bool),
-            health_check_path: check.and_then(|c| text(c, "path")),
-            health_check_interval_seconds: check.and_then(|c| int(c, "interval")),
-            healthy_threshold: check.and_then(|c| int(c, "healthy_threshold")),
-            unhealthy_threshold: check.and_then(|c| int(c, "unhealthy_threshold")),
-            arn,
-        })
+/// The target groups (or Classic Load Balancers) a planned service registers with.
+fn service_load_balancers(g: &Graph, p: &Planned) -> Result<Vec<ServiceLoadBalancer>, String> {
+    let mut out = Vec::new();
+    for (i, lb) in blocks(&p.values, "load_balancer").iter().enumerate() {
+        let index = i.to_string();
+        let elb_name = text(lb, "elb_name").filter(|n| !n.is_empty());
+        let target_group_arn =
+            g.known_or_referenced(p, &["load_balancer", &index, "target_group_arn"]);
+        if target_group_arn.is_none() && elb_name.is_none() {
+            return Err(format!(
+                "load_balancer[{i}].target_group_arn is known only after apply and is no resource of the plan"
+            ));
+        }
+        out.push(ServiceLoadBalancer {
+            target_group_arn,
+            load_balancer_name: elb_name,
+            container_name: text(lb, "container_name"),
+            container_port: int(lb, "container_port"),
+        });
     }
+    Ok(out)
+}
 
-    /// The ARN of the cluster a planned service runs in: its `cluster` (an ARN, or a name in
-    /// the service's region), or the plan's cluster it references.
-    fn cluster_arn(&self, p: &Planned) -> Option<String> {
-        let cluster = self.known_or_referenced(p, &["cluster"])?;
-        Some(if cluster.starts_with("arn:") {
-            cluster
-        } else {
+/// A planned service as the scan would read it, or why it cannot be: a value the rules
+/// need is known only after apply and comes from no resource in the plan.
+pub(super) fn service(
+    g: &Graph,
+    p: &Planned,
+    scanned: &[EcsService],
+) -> Result<EcsService, String> {
+    let v = &p.values;
+    let name = text(v, "name").ok_or("its name is known only after apply")?;
+    let cluster_arn = cluster_arn(g, p)
+        .ok_or("its cluster is known only after apply and is no resource of the plan")?;
+    let cluster_name = cluster_arn
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let id = text(v, "id").filter(|id| id.starts_with("arn:"));
+    let before = scanned.iter().find(|s| {
+        id.as_deref() == Some(&s.arn) || (s.name == name && s.cluster_arn == cluster_arn)
+    });
+    let arn = id
+        .or_else(|| before.map(|b| b.arn.clone()))
+        .unwrap_or_else(|| {
             let partition = crate::partition::of_region(&p.region);
             format!(
-                "arn:{partition}:ecs:{}:{}:cluster/{cluster}",
-                p.region, self.account
+                "arn:{partition}:ecs:{}:{}:service/{cluster_name}/{name}",
+                p.region, g.account
             )
-        })
-    }
-
-    /// The target groups (or Classic Load Balancers) a planned service registers with.
-    fn service_load_balancers(&self, p: &Planned) -> Result<Vec<ServiceLoadBalancer>, String> {
-        let mut out = Vec::new();
-        for (i, lb) in blocks(&p.values, "load_balancer").iter().enumerate() {
-            let index = i.to_string();
-            let elb_name = text(lb, "elb_name").filter(|n| !n.is_empty());
-            let target_group_arn =
-                self.known_or_referenced(p, &["load_balancer", &index, "target_group_arn"]);
-            if target_group_arn.is_none() && elb_name.is_none() {
-                return Err(format!(
-                    "load_balancer[{i}].target_group_arn is known only after apply and is no resource of the plan"
-                ));
-            }
-            out.push(ServiceLoadBalancer {
-                target_group_arn,
-                load_balancer_name: elb_name,
-                container_name: text(lb, "container_name"),
-                container_port: int(lb, "container_port"),
-            });
-        }
-        Ok(out)
-    }
-
-    /// A planned service as the scan would read it, or why it cannot be: a value the rules
-    /// need is known only after apply and comes from no resource in the plan.
-    pub(super) fn service(
-        &self,
-        p: &Planned,
-        scanned: &[EcsService],
-    ) -> Result<EcsService, String> {
-        let v = &p.values;
-        let name = text(v, "name").ok_or("its name is known only after apply")?;
-        let cluster_arn = self
-            .cluster_arn(p)
-            .ok_or("its cluster is known only after apply and is no resource of the plan")?;
-        let cluster_name = cluster_arn
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let id = text(v, "id").filter(|id| id.starts_with("arn:"));
-        let before = scanned.iter().find(|s| {
-            id.as_deref() == Some(&s.arn) || (s.name == name && s.cluster_arn == cluster_arn)
         });
-        let arn = id
-            .or_else(|| before.map(|b| b.arn.clone()))
-            .unwrap_or_else(|| {
-                let partition = crate::partition::of_region(&p.region);
-                format!(
-                    "arn:{partition}:ecs:{}:{}:service/{cluster_name}/{name}",
-                    p.region, self.account
-                )
-            });
-        let strategy = text(v, "scheduling_strategy");
-        let desired_count = match v.get("desired_count") {
-            Some(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or(0),
-            None if strategy.as_deref() == Some("DAEMON") => 0,
-            None => return Err("its desired_count is known only after apply".into()),
-        };
-        let load_balancers = self.service_load_balancers(p)?;
-        let network = blocks(v, "network_configuration").first();
-        let subnets = if network.is_some() {
-            self.subnets(p, &["network_configuration", "0", "subnets"])
-        } else {
-            Vec::new()
-        };
-        Ok(EcsService {
-            arn,
-            name,
-            cluster_arn,
-            status: Some("ACTIVE".into()),
-            launch_type: text(v, "launch_type").filter(|t| !t.is_empty()),
-            scheduling_strategy: strategy.or(Some("REPLICA".into())),
-            desired_count,
-            // Once applied, ECS starts what a changed count wants; an unchanged count runs what
-            // the scan saw running.
-            running_count: match before {
-                Some(b) if b.desired_count == desired_count => b.running_count,
-                _ => desired_count,
-            },
-            task_definition: self
-                .known_or_referenced(p, &["task_definition"])
-                .or_else(|| before.and_then(|b| b.task_definition.clone())),
-            load_balancers,
-            health_check_grace_period_seconds: int(v, "health_check_grace_period_seconds"),
-            deployment: Some(deployment(v)),
-            subnets,
-            security_groups: network.map_or_else(Vec::new, |n| strings(n, "security_groups")),
-            assign_public_ip: network
-                .and_then(|n| n.get("assign_public_ip"))
-                .and_then(Value::as_bool),
-            deployment_controller: blocks(v, "deployment_controller")
-                .first()
-                .and_then(|d| text(d, "type")),
-            capacity_providers: capacity_providers(v),
-        })
-    }
+    let strategy = text(v, "scheduling_strategy");
+    let desired_count = match v.get("desired_count") {
+        Some(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or(0),
+        None if strategy.as_deref() == Some("DAEMON") => 0,
+        None => return Err("its desired_count is known only after apply".into()),
+    };
+    let load_balancers = service_load_balancers(g, p)?;
+    let network = blocks(v, "network_configuration").first();
+    let subnets = if network.is_some() {
+        g.subnets(p, &["network_configuration", "0", "subnets"])
+    } else {
+        Vec::new()
+    };
+    Ok(EcsService {
+        arn,
+        name,
+        cluster_arn,
+        status: Some("ACTIVE".into()),
+        launch_type: text(v, "launch_type").filter(|t| !t.is_empty()),
+        scheduling_strategy: strategy.or(Some("REPLICA".into())),
+        desired_count,
+        // Once applied, ECS starts what a changed count wants; an unchanged count runs what
+        // the scan saw running.
+        running_count: match before {
+            Some(b) if b.desired_count == desired_count => b.running_count,
+            _ => desired_count,
+        },
+        task_definition: g
+            .known_or_referenced(p, &["task_definition"])
+            .or_else(|| before.and_then(|b| b.task_definition.clone())),
+        load_balancers,
+        health_check_grace_period_seconds: int(v, "health_check_grace_period_seconds"),
+        deployment: Some(deployment(v)),
+        subnets,
+        security_groups: network.map_or_else(Vec::new, |n| strings(n, "security_groups")),
+        assign_public_ip: network
+            .and_then(|n| n.get("assign_public_ip"))
+            .and_then(Value::as_bool),
+        deployment_controller: blocks(v, "deployment_controller")
+            .first()
+            .and_then(|d| text(d, "type")),
+        capacity_providers: capacity_providers(v),
+    })
 }
 
 pub(super) const SERVICES: Reader = Reader {
     kinds: &[SERVICE],
+    arn: |p, _| text(&p.values, "id").filter(|id| id.starts_with("arn:")),
     // A service's name is unique in its cluster only: a name alone matches nothing.
     remove: |inv, p, _| {
         let planned = Identity::of(p);
@@ -439,7 +264,7 @@ pub(super) const SERVICES: Reader = Reader {
 /// cannot judge from the plan is an error of that service, saying why.
 fn add_service(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
     let e = part::<Ecs>(&mut inv.ecs, &p.region)?;
-    match cx.graph.service(p, &e.services) {
+    match service(&cx.graph, p, &e.services) {
         Ok(s) => {
             let arn = s.arn.clone();
             e.services.retain(|x| {
@@ -457,6 +282,7 @@ fn add_service(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String>
 
 pub(super) const LOAD_BALANCERS_READ: Reader = Reader {
     kinds: &LOAD_BALANCERS,
+    arn,
     remove: |inv, p, _| {
         let planned = Identity::of(p);
         if let Some(e) = part::<Elbv2>(&mut inv.elbv2, &p.region) {
@@ -464,7 +290,7 @@ pub(super) const LOAD_BALANCERS_READ: Reader = Reader {
         }
     },
     add: |inv, p, cx: &Context| {
-        let lb = cx.graph.load_balancer(p, inv)?;
+        let lb = load_balancer(&cx.graph, p, inv)?;
         let arn = lb.arn.clone();
         part::<Elbv2>(&mut inv.elbv2, &p.region)?
             .load_balancers
@@ -477,6 +303,7 @@ pub(super) const LOAD_BALANCERS_READ: Reader = Reader {
 /// keeps no listeners to take out), a deleted one leaves.
 pub(super) const TARGET_GROUPS_READ: Reader = Reader {
     kinds: &TARGET_GROUPS,
+    arn,
     remove: |inv, p, deleted| {
         let planned = Identity::of(p);
         if let (true, Some(e)) = (deleted, part::<Elbv2>(&mut inv.elbv2, &p.region)) {
@@ -488,7 +315,7 @@ pub(super) const TARGET_GROUPS_READ: Reader = Reader {
         let scanned = text(&p.values, "arn")
             .and_then(|arn| e.target_groups.iter().position(|t| t.arn == arn))
             .map(|i| e.target_groups.remove(i));
-        let tg = cx.graph.target_group(p, scanned.as_ref())?;
+        let tg = target_group(&cx.graph, p, scanned.as_ref())?;
         let arn = tg.arn.clone();
         e.target_groups.push(tg);
         Some(arn)
@@ -498,6 +325,7 @@ pub(super) const TARGET_GROUPS_READ: Reader = Reader {
 /// Subnets (their zones and VPC) and flow logs, which findings name by VPC, not by address.
 pub(super) const NETWORK: Reader = Reader {
     kinds: &[SUBNET, FLOW_LOG],
+    arn: |_, _| None,
     remove: |_, _, _| {},
     add: |inv, p, cx: &Context| {
         if p.kind == SUBNET {
@@ -518,6 +346,7 @@ pub(super) const NETWORK: Reader = Reader {
 /// Clusters, VPCs, listeners and listener rules: read for the ARNs and routes of the rest.
 pub(super) const ROUTES: Reader = Reader {
     kinds: &[CLUSTER, VPC, LISTENERS[0], LISTENERS[1], RULES[0], RULES[1]],
+    arn,
     remove: |_, _, _| {},
     add: |_, _, _| None,
 };

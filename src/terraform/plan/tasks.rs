@@ -17,6 +17,7 @@ pub(super) const TASK_DEFINITION: &str = "aws_ecs_task_definition";
 
 pub(super) const TASK_DEFINITIONS: Reader = Reader {
     kinds: &[TASK_DEFINITION],
+    arn,
     // The plan's revision replaces the family's revisions the services ran.
     remove: |inv, p, _| {
         let family = text(&p.values, "family");

@@ -1,0 +1,29 @@
+//! Every family of resource types a plan is read for: a type the checks judge on plans is one
+//! reader in `READERS`.
+
+use super::document::Planned;
+use super::reader::Reader;
+use super::{data, keys, logs, registry, services, tasks};
+
+const READERS: &[&Reader] = &[
+    &data::TABLES,
+    &logs::GROUPS,
+    &keys::KEYS,
+    &registry::REPOSITORIES,
+    &services::SERVICES,
+    &services::LOAD_BALANCERS_READ,
+    &services::TARGET_GROUPS_READ,
+    &services::NETWORK,
+    &services::ROUTES,
+    &tasks::TASK_DEFINITIONS,
+];
+
+/// The reader of a resource type, if any.
+pub(super) fn of(kind: &str) -> Option<&'static Reader> {
+    READERS.iter().copied().find(|r| r.kinds.contains(&kind))
+}
+
+/// The ARN a planned resource has or will have, as its reader makes it.
+pub(super) fn arn(p: &Planned, account: &str) -> Option<String> {
+    of(&p.kind).and_then(|r| (r.arn)(p, account))
+}

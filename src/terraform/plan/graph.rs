@@ -1,0 +1,197 @@
+//! What the plan's resources say of each other: the ARNs they have or will have (their own
+//! when known, else one made from what the plan knows), which load balancers the plan's
+//! listeners and listener rules route to which target groups, the plan's subnets and VPCs, and
+//! a value known only after apply followed to the resource its configuration references
+//! (`refs`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use super::document::{Plan, Planned};
+use super::refs::Configuration;
+use super::values::{at, blocks, text};
+use crate::inventory::{FlowLog, Subnet};
+
+pub(super) const LISTENERS: [&str; 2] = ["aws_lb_listener", "aws_alb_listener"];
+pub(super) const RULES: [&str; 2] = ["aws_lb_listener_rule", "aws_alb_listener_rule"];
+pub(super) const SUBNET: &str = "aws_subnet";
+pub(super) const VPC: &str = "aws_vpc";
+
+/// The ARNs the plan's resources have or will have, and the routes its listeners make.
+pub(super) struct Graph<'a> {
+    pub(super) config: Configuration<'a>,
+    /// Address of a planned resource: the ARN it has or will have.
+    pub(super) arns: HashMap<String, String>,
+    /// Target group ARN: the load balancer ARNs whose listeners route to it.
+    pub(super) routes: HashMap<String, BTreeSet<String>>,
+    /// Listener ARN: its load balancer's ARN.
+    pub(super) listener_lb: HashMap<String, String>,
+    /// A planned subnet's ID (its address while AWS has not named it): its availability zone.
+    pub(super) subnet_zones: HashMap<String, String>,
+    /// A planned subnet's address: its ID, or its address while AWS has not named it.
+    pub(super) subnet_ids: BTreeMap<String, String>,
+    /// A planned VPC's address: its ID, or its address while AWS has not named it.
+    pub(super) vpc_ids: BTreeMap<String, String>,
+    pub(super) account: &'a str,
+}
+
+impl<'a> Graph<'a> {
+    /// Reads the plan's ARNs (`arn_of`: the ARN a resource has or will have), listener routes,
+    /// subnets and VPCs.
+    pub(super) fn read(
+        plan: &'a Plan,
+        account: &'a str,
+        arn_of: &dyn Fn(&Planned) -> Option<String>,
+    ) -> Graph<'a> {
+        let mut g = Graph {
+            config: Configuration::read(&plan.configuration),
+            arns: HashMap::new(),
+            routes: HashMap::new(),
+            listener_lb: HashMap::new(),
+            subnet_zones: HashMap::new(),
+            subnet_ids: BTreeMap::new(),
+            vpc_ids: BTreeMap::new(),
+            account,
+        };
+        for p in &plan.resources {
+            if let Some(arn) = arn_of(p) {
+                g.arns.insert(p.address.clone(), arn);
+            }
+            if p.kind == VPC {
+                let id = text(&p.values, "id").unwrap_or_else(|| p.address.clone());
+                g.vpc_ids.insert(p.address.clone(), id);
+            }
+            if p.kind == SUBNET {
+                let id = text(&p.values, "id").unwrap_or_else(|| p.address.clone());
+                if let Some(zone) = text(&p.values, "availability_zone") {
+                    g.subnet_zones.insert(id.clone(), zone);
+                }
+                g.subnet_ids.insert(p.address.clone(), id);
+            }
+        }
+        for p in plan
+            .resources
+            .iter()
+            .filter(|p| LISTENERS.contains(&p.kind.as_str()))
+        {
+            let Some(lb) = g.known_or_referenced(p, &["load_balancer_arn"]) else {
+                continue;
+            };
+            if let Some(arn) = g.arns.get(&p.address).cloned() {
+                g.listener_lb.insert(arn, lb.clone());
+            }
+            g.route_actions(p, "default_action", &lb);
+        }
+        for p in plan
+            .resources
+            .iter()
+            .filter(|p| RULES.contains(&p.kind.as_str()))
+        {
+            let lb = g
+                .known_or_referenced(p, &["listener_arn"])
+                .and_then(|l| g.listener_lb.get(&l).cloned());
+            if let Some(lb) = lb {
+                g.route_actions(p, "action", &lb);
+            }
+        }
+        g
+    }
+
+    /// The string at `path` of the resource's values, or the ARN of the plan's resource its
+    /// configuration references there.
+    pub(super) fn known_or_referenced(&self, p: &Planned, path: &[&str]) -> Option<String> {
+        if let Some(known) = at(&p.values, path).and_then(Value::as_str) {
+            return Some(known.to_owned());
+        }
+        let address = self.config.referenced(&p.address, path)?;
+        self.arns.get(&address).cloned()
+    }
+
+    /// Records that `lb` routes to the target groups of the resource's `key` actions (a
+    /// `forward` action's target group, or each of its weighted target groups).
+    fn route_actions(&mut self, p: &Planned, key: &str, lb: &str) {
+        for (i, action) in blocks(&p.values, key).iter().enumerate() {
+            let index = i.to_string();
+            let mut groups: Vec<String> = self
+                .known_or_referenced(p, &[key, &index, "target_group_arn"])
+                .into_iter()
+                .collect();
+            for (f, forward) in blocks(action, "forward").iter().enumerate() {
+                for t in 0..blocks(forward, "target_group").len() {
+                    let (f, t) = (f.to_string(), t.to_string());
+                    let path = [key, &index, "forward", &f, "target_group", &t, "arn"];
+                    groups.extend(self.known_or_referenced(p, &path));
+                }
+            }
+            for tg in groups {
+                self.routes.entry(tg).or_default().insert(lb.to_owned());
+            }
+        }
+    }
+
+    /// The subnets at `path` (a list argument): their IDs when the plan knows them, else the
+    /// plan's subnets the configuration references there (a subnet AWS has not named yet is
+    /// known by its address, as `subnet` puts it into the inventory).
+    pub(super) fn subnets(&self, p: &Planned, path: &[&str]) -> Vec<String> {
+        let known = at(&p.values, path);
+        if let Some(one) = known.and_then(Value::as_str) {
+            return vec![one.to_owned()];
+        }
+        if let Some(list) = known.and_then(Value::as_array) {
+            return list
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect();
+        }
+        let mut ids = Vec::new();
+        for address in self.config.referenced_all(&p.address, path) {
+            let prefix = format!("{address}[");
+            ids.extend(
+                self.subnet_ids
+                    .iter()
+                    .filter(|(a, _)| **a == address || a.starts_with(&prefix))
+                    .map(|(_, id)| id.clone()),
+            );
+        }
+        ids
+    }
+
+    /// The ID of the VPC (or subnet) at `key`: known, or the plan's VPC (subnet) referenced
+    /// there, by its ID or, while AWS has not named it, its address.
+    fn network_id(&self, p: &Planned, key: &str) -> Option<String> {
+        text(&p.values, key).or_else(|| {
+            let address = self.config.referenced(&p.address, &[key])?;
+            self.vpc_ids
+                .get(&address)
+                .or_else(|| self.subnet_ids.get(&address))
+                .cloned()
+        })
+    }
+
+    /// A planned subnet as the scan reads one; its VPC unknown (no VPC of the plan, no ID) is
+    /// no subnet the rules can judge.
+    pub(super) fn subnet(&self, p: &Planned) -> Option<Subnet> {
+        let id = self.subnet_ids.get(&p.address)?.clone();
+        Some(Subnet {
+            availability_zone: self.subnet_zones.get(&id)?.clone(),
+            vpc_id: self.network_id(p, "vpc_id")?,
+            id,
+        })
+    }
+
+    /// A planned flow log as the scan reads one: what it records, of which VPC or subnet, as
+    /// active once applied.
+    pub(super) fn flow_log(&self, p: &Planned) -> Option<FlowLog> {
+        let resource_id = ["vpc_id", "subnet_id", "eni"]
+            .iter()
+            .find_map(|key| self.network_id(p, key))?;
+        Some(FlowLog {
+            id: text(&p.values, "id").unwrap_or_else(|| p.address.clone()),
+            resource_id,
+            status: Some("ACTIVE".into()),
+            traffic_type: text(&p.values, "traffic_type"),
+            deliver_logs_status: None,
+        })
+    }
+}
