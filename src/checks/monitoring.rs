@@ -279,7 +279,7 @@ fn names(alarms: &[&Alarm]) -> String {
 
 /// The resource-judging skeleton shared by MON-01…06: for each resource of each region,
 /// PASS when `covered` finds alarms, FAIL with `missing` otherwise, ERROR when CloudWatch
-/// could not be read there.
+/// could not be read there or a planned alarm's resource is known only after apply.
 fn judge_coverage<'a, R: 'a>(
     inv: &'a Inventory,
     resources: impl Iterator<Item = (&'a str, &'a R)>,
@@ -291,7 +291,14 @@ fn judge_coverage<'a, R: 'a>(
         match alarms_in(inv, region) {
             Ok(alarms) => out.push(match covered(r, alarms) {
                 Ok(msg) => Outcome::pass(arn(r), region, "alarmed", msg),
-                Err(msg) => Outcome::fail(arn(r), region, "no alarm", msg),
+                // An alarm of a plan whose resource is known only after apply may be the one.
+                Err(msg) => match input(&inv.cloudwatch, region)
+                    .ok()
+                    .and_then(|cw| cw.alarm_errors.first())
+                {
+                    Some(unknown) => Outcome::error(arn(r), &unknown.error),
+                    None => Outcome::fail(arn(r), region, "no alarm", msg),
+                },
             }),
             Err(Some(e)) => out.push(Outcome::error(arn(r), e)),
             Err(None) => {}

@@ -121,6 +121,16 @@ fn topic_reach<'a>(inv: &'a Inventory, region: &str, topic: &str) -> Reach<'a> {
         {
             Reach::Person(format!("{topic}, which has a confirmed subscription"))
         }
+        Ok(sns)
+            if sns
+                .subscriptions
+                .iter()
+                .any(|s| s.topic_arn == topic && s.confirmed_after_apply) =>
+        {
+            Reach::Unseen(format!(
+                "its topic {topic} gets a subscription its endpoint's owner must confirm once the plan is applied: until then nobody receives it"
+            ))
+        }
         Ok(sns) => match sns.confirmed_counts.get(topic) {
             Some(Collected::Ok(n)) if *n > 0 => Reach::Person(format!(
                 "{topic}, which has {n} confirmed subscription(s) made by another account"
@@ -394,6 +404,7 @@ mod tests {
             Collected::Ok(CloudWatch {
                 alarms,
                 dashboards: vec![],
+                alarm_errors: vec![],
             }),
         );
         inv.sns.insert(
@@ -404,6 +415,7 @@ mod tests {
                     topic_arn: TOPIC.into(),
                     protocol: "email".into(),
                     confirmed,
+                    confirmed_after_apply: false,
                 }],
                 confirmed_counts: BTreeMap::new(),
             }),

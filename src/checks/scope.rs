@@ -715,6 +715,7 @@ mod tests {
                     alarm("billing-cpu", &[("ServiceName", "billing")], None),
                 ],
                 dashboards: vec![],
+                alarm_errors: vec![],
             }),
         );
         let (judged, excluded) = narrow(&inv, &scope(&[], &["mra-mines"]));

@@ -79,7 +79,11 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<CloudWatch, CollectE
         .filter_map(|d| d.dashboard_name().map(str::to_owned))
         .collect();
     dashboards.sort();
-    Ok(CloudWatch { alarms, dashboards })
+    Ok(CloudWatch {
+        alarms,
+        dashboards,
+        alarm_errors: Vec::new(),
+    })
 }
 
 fn dimensions(dims: &[Dimension]) -> BTreeMap<String, String> {

@@ -34,6 +34,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Sns, CollectError> {
             topic_arn: s.topic_arn().unwrap_or_default().to_owned(),
             protocol: s.protocol().unwrap_or_default().to_owned(),
             confirmed: s.subscription_arn().is_some_and(|a| a.starts_with("arn:")),
+            confirmed_after_apply: false,
         })
         .collect();
     let unconfirmed: Vec<String> = topics

@@ -686,6 +686,10 @@ pub struct Lifecycle {
 pub struct CloudWatch {
     pub alarms: Vec<Alarm>,
     pub dashboards: Vec<String>,
+    /// Alarms a plan holds whose watched resource is known only after apply: a resource no
+    /// alarm is seen to watch is then unknown, not unwatched. A scan leaves it empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alarm_errors: Vec<ResourceError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -749,6 +753,10 @@ pub struct Subscription {
     pub protocol: String,
     /// False while the endpoint has not confirmed (`PendingConfirmation`).
     pub confirmed: bool,
+    /// A subscription a plan creates that its endpoint's owner must confirm (email, HTTP/S):
+    /// pending once applied, until the owner confirms it. A scan leaves it false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed_after_apply: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use super::document::Planned;
 use super::reader::Reader;
-use super::{data, keys, logs, registry, services, tasks};
+use super::{alarms, data, keys, logs, registry, services, tasks, topics};
 
 const READERS: &[&Reader] = &[
     &data::TABLES,
@@ -16,6 +16,8 @@ const READERS: &[&Reader] = &[
     &services::NETWORK,
     &services::ROUTES,
     &tasks::TASK_DEFINITIONS,
+    &alarms::ALARMS,
+    &topics::TOPICS,
 ];
 
 /// The reader of a resource type, if any.

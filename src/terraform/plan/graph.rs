@@ -34,6 +34,8 @@ pub(super) struct Graph<'a> {
     /// A planned VPC's address: its ID, or its address while AWS has not named it.
     pub(super) vpc_ids: BTreeMap<String, String>,
     pub(super) account: &'a str,
+    /// Every planned resource by its address.
+    resources: BTreeMap<&'a str, &'a Planned>,
 }
 
 impl<'a> Graph<'a> {
@@ -53,6 +55,11 @@ impl<'a> Graph<'a> {
             subnet_ids: BTreeMap::new(),
             vpc_ids: BTreeMap::new(),
             account,
+            resources: plan
+                .resources
+                .iter()
+                .map(|p| (p.address.as_str(), p))
+                .collect(),
         };
         for p in &plan.resources {
             if let Some(arn) = arn_of(p) {
@@ -193,5 +200,51 @@ impl<'a> Graph<'a> {
             traffic_type: text(&p.values, "traffic_type"),
             deliver_logs_status: None,
         })
+    }
+
+    /// The planned resources `path` of the resource's configuration references, each instance
+    /// of one referenced whole.
+    pub(super) fn referenced_resources(&self, p: &Planned, path: &[&str]) -> Vec<&'a Planned> {
+        let mut out = Vec::new();
+        for address in self.config.referenced_all(&p.address, path) {
+            let instances = format!("{address}[");
+            out.extend(
+                self.resources
+                    .range(address.as_str()..)
+                    .take_while(|(a, _)| **a == address || a.starts_with(&instances))
+                    .map(|(_, r)| *r),
+            );
+        }
+        out
+    }
+
+    /// The strings of a list argument at `path`: the known ones, and for elements known only
+    /// after apply the ARNs of the plan's resources its configuration references; `None` in
+    /// place of those that cannot be followed.
+    pub(super) fn arns_at(&self, p: &Planned, path: &[&str]) -> Vec<Option<String>> {
+        let listed = at(&p.values, path).and_then(Value::as_array);
+        let mut out: Vec<Option<String>> = listed
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(|s| Some(s.to_owned())))
+            .collect();
+        let unknown = listed.map_or(0, |l| l.iter().filter(|v| v.is_null()).count());
+        if unknown > 0 || listed.is_none() {
+            let found: Vec<Option<String>> = self
+                .referenced_resources(p, path)
+                .iter()
+                .filter_map(|r| self.arns.get(&r.address).cloned())
+                .filter(|arn| !out.iter().flatten().any(|o| o == arn))
+                .map(Some)
+                .collect();
+            let missing = if listed.is_none() {
+                usize::from(found.is_empty())
+            } else {
+                unknown.saturating_sub(found.len())
+            };
+            out.extend(found);
+            out.extend(std::iter::repeat_n(None, missing));
+        }
+        out
     }
 }

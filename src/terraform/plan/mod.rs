@@ -3,6 +3,7 @@
 //! (`families` lists them), values known only after apply followed to the resources they come
 //! from (`refs`), and the inventory the plan would leave, alone or over a scan (`overlay`).
 
+mod alarms;
 mod buckets;
 mod data;
 mod document;
@@ -16,6 +17,7 @@ mod refs;
 mod registry;
 mod services;
 mod tasks;
+mod topics;
 mod values;
 
 pub use document::{parse, Plan, Planned};
