@@ -1,7 +1,7 @@
 //! Phase 2 — Auto-scaling: ECS services grow and shrink with load.
 
 use super::Check;
-use super::{ecs_service_parts, ha, input, Outcome};
+use super::{ecs_service_parts, ha, input, Outcome, Status};
 use crate::config::Config;
 use crate::inventory::{AutoScaling, EcsService, Inventory, ScalableTarget, ScalingPolicy};
 
@@ -43,7 +43,14 @@ fn judge_services(
         let scaling = input(&inv.autoscaling, region);
         for s in ecs.services.iter().filter(|s| ha::is_replica(s)) {
             out.push(match scaling {
-                Ok(a) => judge(region, s, a),
+                // A planned target or policy whose service is known only after apply may be
+                // this service's.
+                Ok(a) => match (judge(region, s, a), a.unknown.first()) {
+                    (o, Some(unknown)) if o.status == Status::Fail => {
+                        Outcome::error(&s.arn, &unknown.error)
+                    }
+                    (o, _) => o,
+                },
                 Err(Some(e)) => Outcome::error(&s.arn, e),
                 Err(None) => Outcome::not_collected("Application Auto Scaling"),
             });
@@ -230,6 +237,7 @@ mod tests {
                         scale_out_suspended: suspended,
                     }],
                     policies: vec![policy],
+                    unknown: vec![],
                 }),
             );
             statuses(&scale_02_scaling_policy(&inv, &Config::default()))

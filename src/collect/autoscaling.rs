@@ -60,5 +60,9 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<AutoScaling, Collect
         .collect();
     targets.sort_by(|a, b| a.resource_id.cmp(&b.resource_id));
     policies.sort_by(|a, b| (&a.resource_id, &a.name).cmp(&(&b.resource_id, &b.name)));
-    Ok(AutoScaling { targets, policies })
+    Ok(AutoScaling {
+        targets,
+        policies,
+        unknown: Vec::new(),
+    })
 }

@@ -906,6 +906,11 @@ pub struct AutoScaling {
     /// ECS services' scalable targets (`service/CLUSTER/SERVICE`).
     pub targets: Vec<ScalableTarget>,
     pub policies: Vec<ScalingPolicy>,
+    /// Targets and policies a plan holds whose service is known only after apply: a service
+    /// no target or policy is seen to scale is then unknown, not unscaled. A scan leaves it
+    /// empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<ResourceError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use super::document::Planned;
 use super::reader::Reader;
-use super::{alarms, data, keys, logs, registry, services, tasks, topics};
+use super::{alarms, data, keys, logs, registry, scaling, services, tasks, topics};
 
 const READERS: &[&Reader] = &[
     &data::TABLES,
@@ -18,6 +18,7 @@ const READERS: &[&Reader] = &[
     &tasks::TASK_DEFINITIONS,
     &alarms::ALARMS,
     &topics::TOPICS,
+    &scaling::SCALING,
 ];
 
 /// The reader of a resource type, if any.

@@ -247,4 +247,12 @@ impl<'a> Graph<'a> {
         }
         out
     }
+
+    /// The plan's resources of a type.
+    pub(super) fn planned(&self, kind: &'a str) -> impl Iterator<Item = &'a Planned> + '_ {
+        self.resources
+            .values()
+            .copied()
+            .filter(move |r| r.kind == kind)
+    }
 }

@@ -15,6 +15,7 @@ mod overlay;
 mod reader;
 mod refs;
 mod registry;
+mod scaling;
 mod services;
 mod tasks;
 mod topics;
