@@ -3,7 +3,7 @@
 
 use super::document::Planned;
 use super::reader::Reader;
-use super::{alarms, data, keys, logs, registry, scaling, services, tasks, topics};
+use super::{alarms, data, keys, logs, registry, scaling, secrets, services, tasks, topics};
 
 const READERS: &[&Reader] = &[
     &data::TABLES,
@@ -19,6 +19,7 @@ const READERS: &[&Reader] = &[
     &alarms::ALARMS,
     &topics::TOPICS,
     &scaling::SCALING,
+    &secrets::SECRETS,
 ];
 
 /// The reader of a resource type, if any.

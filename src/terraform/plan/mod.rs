@@ -16,6 +16,7 @@ mod reader;
 mod refs;
 mod registry;
 mod scaling;
+mod secrets;
 mod services;
 mod tasks;
 mod topics;
