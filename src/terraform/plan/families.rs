@@ -3,7 +3,9 @@
 
 use super::document::Planned;
 use super::reader::Reader;
-use super::{alarms, data, keys, logs, registry, scaling, secrets, services, tasks, topics};
+use super::{
+    alarms, backup, data, keys, logs, registry, scaling, secrets, services, tasks, topics,
+};
 
 const READERS: &[&Reader] = &[
     &data::TABLES,
@@ -20,6 +22,7 @@ const READERS: &[&Reader] = &[
     &topics::TOPICS,
     &scaling::SCALING,
     &secrets::SECRETS,
+    &backup::BACKUP,
 ];
 
 /// The reader of a resource type, if any.
