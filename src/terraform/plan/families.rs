@@ -4,7 +4,7 @@
 use super::document::Planned;
 use super::reader::Reader;
 use super::{
-    alarms, backup, data, keys, logs, registry, scaling, secrets, services, tasks, topics,
+    alarms, audit, backup, data, keys, logs, registry, scaling, secrets, services, tasks, topics,
 };
 
 const READERS: &[&Reader] = &[
@@ -23,6 +23,7 @@ const READERS: &[&Reader] = &[
     &scaling::SCALING,
     &secrets::SECRETS,
     &backup::BACKUP,
+    &audit::AUDIT,
 ];
 
 /// The reader of a resource type, if any.

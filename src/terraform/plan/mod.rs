@@ -4,6 +4,7 @@
 //! from (`refs`), and the inventory the plan would leave, alone or over a scan (`overlay`).
 
 mod alarms;
+mod audit;
 mod backup;
 mod buckets;
 mod data;
