@@ -4,7 +4,8 @@
 use super::document::Planned;
 use super::reader::Reader;
 use super::{
-    alarms, audit, backup, data, keys, logs, registry, scaling, secrets, services, tasks, topics,
+    alarms, audit, backup, data, dns, edge, keys, logs, registry, scaling, secrets, services,
+    tasks, topics,
 };
 
 const READERS: &[&Reader] = &[
@@ -24,6 +25,8 @@ const READERS: &[&Reader] = &[
     &secrets::SECRETS,
     &backup::BACKUP,
     &audit::AUDIT,
+    &edge::EDGE,
+    &dns::DNS,
 ];
 
 /// The reader of a resource type, if any.
