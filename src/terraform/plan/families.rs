@@ -4,8 +4,8 @@
 use super::document::Planned;
 use super::reader::Reader;
 use super::{
-    alarms, audit, backup, data, dns, edge, keys, logs, registry, scaling, secrets, services,
-    tasks, topics,
+    alarms, audit, backup, data, dns, edge, firewall, keys, logs, registry, scaling, secrets,
+    services, tasks, topics,
 };
 
 const READERS: &[&Reader] = &[
@@ -27,6 +27,7 @@ const READERS: &[&Reader] = &[
     &audit::AUDIT,
     &edge::EDGE,
     &dns::DNS,
+    &firewall::FIREWALL,
 ];
 
 /// The reader of a resource type, if any.

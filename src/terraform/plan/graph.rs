@@ -255,4 +255,32 @@ impl<'a> Graph<'a> {
             .copied()
             .filter(move |r| r.kind == kind)
     }
+
+    /// The IDs at `path` (one, or a list): known, else those of the plan's resources of
+    /// `kinds` the expression references (one AWS has not named yet by its address).
+    pub(super) fn ids_at(&self, p: &Planned, path: &[&str], kinds: &[&str]) -> Vec<String> {
+        let at_path = at(&p.values, path);
+        let mut ids: Vec<String> = match at_path {
+            Some(Value::String(one)) => vec![one.clone()],
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let unknown = match at_path {
+            Some(Value::Array(list)) => list.iter().any(Value::is_null),
+            Some(Value::String(_)) => false,
+            _ => true,
+        };
+        if unknown {
+            for r in self.referenced_resources(p, path) {
+                let id = text(&r.values, "id").unwrap_or_else(|| r.address.clone());
+                if kinds.contains(&r.kind.as_str()) && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
+    }
 }

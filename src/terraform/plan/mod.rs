@@ -12,6 +12,7 @@ mod dns;
 mod document;
 mod edge;
 mod families;
+mod firewall;
 mod graph;
 mod keys;
 mod logs;

@@ -36,6 +36,7 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
     let cx = Context {
         graph: Graph::read(plan, account, &|p| families::arn(p, account)),
         account,
+        deleted: &plan.deleted,
     };
     let mut added = Added::default();
     for p in &plan.resources {

@@ -12,6 +12,8 @@ use crate::inventory::{Collected, Inventory, Regional, ResourceError};
 pub(super) struct Context<'a> {
     pub graph: Graph<'a>,
     pub account: &'a str,
+    /// What the plan deletes outright, as it was.
+    pub deleted: &'a [Planned],
 }
 
 pub(super) struct Reader {

@@ -21,6 +21,7 @@ const TARGET_GROUPS: [&str; 2] = ["aws_lb_target_group", "aws_alb_target_group"]
 const SERVICE: &str = "aws_ecs_service";
 const CLUSTER: &str = "aws_ecs_cluster";
 const FLOW_LOG: &str = "aws_flow_log";
+const SECURITY_GROUP: &str = "aws_security_group";
 
 /// The ARN a cluster, load balancer, target group or listener has, or one made from what the
 /// plan knows while AWS has not named it.
@@ -94,7 +95,7 @@ pub(super) fn load_balancer(g: &Graph, p: &Planned, base: &Inventory) -> Option<
             .to_owned()
         }),
         availability_zones: zones(g, p, base),
-        security_groups: strings(v, "security_groups"),
+        security_groups: g.ids_at(p, &["security_groups"], &[SECURITY_GROUP]),
         access_logs_bucket: logs
             .filter(|l| l.get("enabled").and_then(Value::as_bool) == Some(true))
             .and_then(|l| text(l, "bucket")),
@@ -236,7 +237,15 @@ pub(super) fn service(
         health_check_grace_period_seconds: int(v, "health_check_grace_period_seconds"),
         deployment: Some(deployment(v)),
         subnets,
-        security_groups: network.map_or_else(Vec::new, |n| strings(n, "security_groups")),
+        security_groups: if network.is_some() {
+            g.ids_at(
+                p,
+                &["network_configuration", "0", "security_groups"],
+                &[SECURITY_GROUP],
+            )
+        } else {
+            Vec::new()
+        },
         assign_public_ip: network
             .and_then(|n| n.get("assign_public_ip"))
             .and_then(Value::as_bool),
