@@ -194,47 +194,68 @@ fn alarm(p: &Planned, graph: &Graph, arn: String) -> Option<(Alarm, Option<Strin
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{expressions, judge, plan, refs, resource, statuses};
     use crate::checks::Status;
     use crate::inventory::{CloudWatch, Collected, Ecs, Inventory, Sns};
     use serde_json::{json, Value};
 
-    fn resource(kind: &str, name: &str, values: Value) -> Value {
-        json!({"address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name, "values": values})
-    }
-
-    fn alarm(metric: &str, dimensions: Value) -> Value {
+    fn alarm(metric: &str) -> Value {
         json!({"alarm_name": format!("api-{metric}"), "namespace": "AWS/ECS", "metric_name": metric,
-               "dimensions": dimensions, "alarm_actions": [null]})
+               "dimensions": {"ClusterName": null, "ServiceName": null}, "alarm_actions": [null]})
     }
 
     /// A new cluster, service, topic and subscription, and CPU and memory alarms whose
     /// dimensions and actions are known only after apply, judged over a scan of an account
     /// that has none of them.
-    fn judge(subscription: Value, cluster_dimension_from: &str) -> Vec<(String, Status, String)> {
-        let dims = json!({"ClusterName": null, "ServiceName": null});
-        let dims_refs = json!({"references": [cluster_dimension_from, "aws_ecs_service.api.name", "aws_ecs_service.api"]});
+    fn judge_alarms(subscription: Value, cluster_from: &str) -> Vec<super::super::testing::Found> {
+        let dims = refs(&[
+            cluster_from,
+            "aws_ecs_service.api.name",
+            "aws_ecs_service.api",
+        ]);
+        let pager = refs(&["aws_sns_topic.pager.arn", "aws_sns_topic.pager"]);
         let alarm_config = |name: &str| {
-            json!({"address": format!("aws_cloudwatch_metric_alarm.{name}"), "expressions": {
-                "dimensions": dims_refs, "alarm_actions": {"references": ["aws_sns_topic.pager.arn", "aws_sns_topic.pager"]}}})
+            expressions(
+                &format!("aws_cloudwatch_metric_alarm.{name}"),
+                json!({"dimensions": dims, "alarm_actions": pager}),
+            )
         };
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": [
+        let plan = plan(
+            "eu-west-1",
+            vec![
                 resource("aws_ecs_cluster", "main", json!({"name": "prod"})),
-                resource("aws_ecs_service", "api", json!({"name": "api", "desired_count": 3})),
+                resource(
+                    "aws_ecs_service",
+                    "api",
+                    json!({"name": "api", "desired_count": 3}),
+                ),
                 resource("aws_sns_topic", "pager", json!({"name": "pager"})),
                 resource("aws_sns_topic_subscription", "pager", subscription),
-                resource("aws_cloudwatch_metric_alarm", "cpu", alarm("CPUUtilization", dims.clone())),
-                resource("aws_cloudwatch_metric_alarm", "memory", alarm("MemoryUtilization", dims)),
-            ]}},
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}},
-              "root_module": {"resources": [
-                {"address": "aws_ecs_service.api", "expressions": {"cluster": {"references": ["aws_ecs_cluster.main.id", "aws_ecs_cluster.main"]}}},
-                {"address": "aws_sns_topic_subscription.pager", "expressions": {"topic_arn": {"references": ["aws_sns_topic.pager.arn", "aws_sns_topic.pager"]}}},
-                alarm_config("cpu"), alarm_config("memory"),
-            ]}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+                resource(
+                    "aws_cloudwatch_metric_alarm",
+                    "cpu",
+                    alarm("CPUUtilization"),
+                ),
+                resource(
+                    "aws_cloudwatch_metric_alarm",
+                    "memory",
+                    alarm("MemoryUtilization"),
+                ),
+            ],
+            vec![
+                expressions(
+                    "aws_ecs_service.api",
+                    json!({"cluster": refs(&["aws_ecs_cluster.main.id", "aws_ecs_cluster.main"])}),
+                ),
+                expressions(
+                    "aws_sns_topic_subscription.pager",
+                    json!({ "topic_arn": pager }),
+                ),
+                alarm_config("cpu"),
+                alarm_config("memory"),
+            ],
+            vec![],
+        );
         let mut base = Inventory {
             account_id: "111122223333".into(),
             ..Inventory::default()
@@ -245,27 +266,14 @@ mod tests {
         base.cloudwatch
             .insert(region.clone(), Collected::Ok(CloudWatch::default()));
         base.sns.insert(region, Collected::Ok(Sns::default()));
-        let o = super::super::overlay(&plan, Some(&base), "111122223333", "2026-12-01T00:00:00Z");
-        ["MON-01", "MON-07"]
-            .iter()
-            .flat_map(|id| {
-                let check = crate::checks::find(id).unwrap();
-                (check.rule)(&o.inventory, &crate::config::Config::default())
-                    .into_iter()
-                    .map(|f| (id.to_string(), f.status, f.message))
-            })
-            .collect()
-    }
-
-    fn statuses(found: &[(String, Status, String)]) -> Vec<(&str, Status)> {
-        found.iter().map(|(id, s, _)| (id.as_str(), *s)).collect()
+        judge(&plan, &base, &["MON-01", "MON-07"])
     }
 
     #[test]
     fn alarms_known_only_after_apply_watch_the_plans_service_and_page_through_its_topic() {
         let queue =
             json!({"protocol": "sqs", "endpoint": "arn:aws:sqs:eu-west-1:111122223333:pager"});
-        let found = judge(queue, "aws_ecs_cluster.main.name");
+        let found = judge_alarms(queue, "aws_ecs_cluster.main.name");
         assert_eq!(
             statuses(&found),
             [
@@ -275,13 +283,13 @@ mod tests {
             ],
             "{found:?}"
         );
-        assert!(found[0].2.contains("api-CPUUtilization"), "{}", found[0].2);
+        assert!(found[0].message.contains("api-CPUUtilization"), "{found:?}");
     }
 
     #[test]
     fn an_email_subscription_awaits_its_owner_and_an_unknown_dimension_is_never_a_fail() {
         let email = json!({"protocol": "email", "endpoint": "oncall@example.com"});
-        let found = judge(email, "aws_ecs_cluster.main.name");
+        let found = judge_alarms(email, "aws_ecs_cluster.main.name");
         assert_eq!(
             statuses(&found),
             [
@@ -291,17 +299,16 @@ mod tests {
             ],
             "{found:?}"
         );
-        assert!(found[1].2.contains("must confirm"), "{}", found[1].2);
+        assert!(found[1].message.contains("must confirm"), "{found:?}");
         assert!(
-            !found.iter().any(|f| f.2.contains("oncall@")),
+            !found.iter().any(|f| f.message.contains("oncall@")),
             "an endpoint never reaches the findings"
         );
-        let found = judge(json!({"protocol": "sqs"}), "module.naming.cluster");
-        assert_eq!(found[0].1, Status::Error, "{found:?}");
+        let found = judge_alarms(json!({"protocol": "sqs"}), "module.naming.cluster");
+        assert_eq!(found[0].status, Status::Error, "{found:?}");
         assert!(
-            found[0].2.contains("dimensions.ClusterName"),
-            "{}",
-            found[0].2
+            found[0].message.contains("dimensions.ClusterName"),
+            "{found:?}"
         );
     }
 }

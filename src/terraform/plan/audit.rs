@@ -130,18 +130,14 @@ fn selectors(v: &Value) -> EventSelectors {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{deleted, judge, plan, resource};
     use crate::checks::Status;
-    use crate::inventory::{CloudTrail, Collected, GuardDuty, Inventory};
+    use crate::inventory::{CloudTrail, Collected, Detector, GuardDuty, Inventory};
     use serde_json::{json, Value};
 
-    fn judge(id: &str, resources: Vec<Value>, deleted: Vec<Value>) -> Status {
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": resources}},
-            "resource_changes": deleted,
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+    /// `check` over a scan with no trail and an enabled detector `d1`.
+    fn judge_audit(check: &'static str, resources: Vec<Value>, deletions: Vec<Value>) -> Status {
+        let plan = plan("eu-west-1", resources, vec![], deletions);
         let mut base = Inventory {
             account_id: "1".into(),
             cloudtrail: Some(Collected::Ok(CloudTrail::default())),
@@ -150,7 +146,7 @@ mod tests {
         base.guardduty.insert(
             "eu-west-1".into(),
             Collected::Ok(GuardDuty {
-                detectors: vec![crate::inventory::Detector {
+                detectors: vec![Detector {
                     id: "d1".into(),
                     status: Some("ENABLED".into()),
                     error: None,
@@ -158,34 +154,32 @@ mod tests {
                 }],
             }),
         );
-        let o = super::super::overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
-        let check = crate::checks::find(id).unwrap();
-        (check.rule)(&o.inventory, &crate::config::Config::default())[0].status
+        judge(&plan, &base, &[check])[0].status
     }
 
-    fn trail(values: Value) -> Value {
-        json!({"address": "aws_cloudtrail.main", "mode": "managed", "type": "aws_cloudtrail", "name": "main", "values": values})
+    fn trail(values: Value) -> Vec<Value> {
+        vec![resource("aws_cloudtrail", "main", values)]
     }
 
     #[test]
     fn a_planned_trail_is_judged_with_the_providers_defaults() {
         let good = json!({"name": "main", "is_multi_region_trail": true, "enable_log_file_validation": true});
         assert_eq!(
-            judge("HARD-07", vec![trail(good.clone())], vec![]),
+            judge_audit("HARD-07", trail(good.clone()), vec![]),
             Status::Pass
         );
         let mut stopped = good.clone();
         stopped["enable_logging"] = json!(false);
-        assert_eq!(judge("HARD-07", vec![trail(stopped)], vec![]), Status::Fail);
+        assert_eq!(judge_audit("HARD-07", trail(stopped), vec![]), Status::Fail);
         let mut data_only = good;
         data_only["event_selector"] = json!([{"include_management_events": false,
             "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]);
         assert_eq!(
-            judge("HARD-07", vec![trail(data_only)], vec![]),
+            judge_audit("HARD-07", trail(data_only), vec![]),
             Status::Fail
         );
         assert_eq!(
-            judge("HARD-07", vec![trail(json!({"name": "main"}))], vec![]),
+            judge_audit("HARD-07", trail(json!({"name": "main"})), vec![]),
             Status::Fail,
             "single-region and unvalidated unless the plan says otherwise"
         );
@@ -193,9 +187,12 @@ mod tests {
 
     #[test]
     fn a_deleted_detector_turns_guardduty_off() {
-        assert_eq!(judge("HARD-08", vec![], vec![]), Status::Pass);
-        let gone = json!({"address": "aws_guardduty_detector.main", "mode": "managed", "type": "aws_guardduty_detector",
-            "change": {"actions": ["delete"], "before": {"id": "d1", "enable": true}}});
-        assert_eq!(judge("HARD-08", vec![], vec![gone]), Status::Fail);
+        assert_eq!(judge_audit("HARD-08", vec![], vec![]), Status::Pass);
+        let gone = deleted(
+            "aws_guardduty_detector",
+            "main",
+            json!({"id": "d1", "enable": true}),
+        );
+        assert_eq!(judge_audit("HARD-08", vec![], vec![gone]), Status::Fail);
     }
 }

@@ -246,17 +246,14 @@ fn selection(p: &Planned, graph: &Graph) -> BackupSelection {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{expressions, judge, plan, refs, resource};
     use crate::checks::Status;
     use crate::inventory::{Backup, Collected, DynamoDb, Inventory};
-    use serde_json::{json, Value};
-
-    fn resource(kind: &str, name: &str, values: Value) -> Value {
-        json!({"address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name, "values": values})
-    }
+    use serde_json::json;
 
     /// A new table, and a new backup plan (daily, 35 days, into the scanned vault) with a
     /// selection whose resources reference `selected`, judged over a scan.
-    fn judge(selected: Option<&[&str]>) -> (Status, String) {
+    fn judge_backup(selected: Option<&[&str]>) -> (Status, String) {
         let mut resources = vec![
             resource(
                 "aws_dynamodb_table",
@@ -271,25 +268,19 @@ mod tests {
             ),
         ];
         let mut config = vec![];
-        if let Some(refs) = selected {
+        if let Some(selected) = selected {
             resources.push(resource(
                 "aws_backup_selection",
                 "tables",
                 json!({"name": "tables", "resources": [null]}),
             ));
-            config.push(
-                json!({"address": "aws_backup_selection.tables", "expressions": {
-                "plan_id": {"references": ["aws_backup_plan.daily.id", "aws_backup_plan.daily"]},
-                "resources": {"references": refs}}}),
-            );
+            config.push(expressions(
+                "aws_backup_selection.tables",
+                json!({"plan_id": refs(&["aws_backup_plan.daily.id", "aws_backup_plan.daily"]),
+                       "resources": refs(selected)}),
+            ));
         }
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": resources}},
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}},
-              "root_module": {"resources": config}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+        let plan = plan("eu-west-1", resources, config, vec![]);
         let mut base = Inventory {
             account_id: "1".into(),
             ..Inventory::default()
@@ -310,18 +301,20 @@ mod tests {
                 opt_in: Collected::Ok(Default::default()),
             }),
         );
-        let o = super::super::overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
-        let check = crate::checks::find("BAK-02").unwrap();
-        let f = (check.rule)(&o.inventory, &crate::config::Config::default()).remove(0);
+        let f = judge(&plan, &base, &["BAK-02"]).remove(0);
         (f.status, f.message)
     }
 
     #[test]
     fn a_new_plan_selecting_a_new_table_by_reference_backs_it_up() {
         let table = ["aws_dynamodb_table.orders.arn", "aws_dynamodb_table.orders"];
-        assert_eq!(judge(Some(&table)).0, Status::Pass);
-        assert_eq!(judge(None).0, Status::Fail, "a plan without a selection");
-        let (status, message) = judge(Some(&["module.tables.arns"]));
+        assert_eq!(judge_backup(Some(&table)).0, Status::Pass);
+        assert_eq!(
+            judge_backup(None).0,
+            Status::Fail,
+            "a plan without a selection"
+        );
+        let (status, message) = judge_backup(Some(&["module.tables.arns"]));
         assert_eq!(status, Status::Error, "{message}");
         assert!(message.contains("known only after apply"), "{message}");
     }

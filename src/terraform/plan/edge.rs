@@ -279,36 +279,31 @@ fn certificate(p: &Planned, graph: &Graph, arn: String) -> Certificate {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{expressions, judge, plan, refs, resource, statuses, Found};
     use crate::checks::Status;
     use crate::inventory::{Acm, CloudFront, Collected, Inventory, Route53};
     use serde_json::{json, Value};
 
-    fn resource(kind: &str, name: &str, values: Value) -> Value {
-        json!({"address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name, "values": values})
-    }
-
-    fn refs(to: &str) -> Value {
-        json!({"references": [format!("{to}.arn"), to]})
+    fn arn_of(to: &str) -> Value {
+        refs(&[&format!("{to}.arn"), to])
     }
 
     fn rule(name: &str, statement: Value) -> Value {
         json!({"name": name, "action": [{"block": [{}], "count": []}], "override_action": [], "statement": [statement]})
     }
 
-    /// A new distribution for app.example.com behind a new web ACL (`acl_rules`), with a new
-    /// certificate (validated by the plan or not) and a DNS alias in a new zone, over a scan
-    /// of an account without any; the findings of the edge and domain checks.
-    fn judge(
-        acl_rules: Vec<Value>,
-        certificate_from: &str,
-        validated: bool,
-    ) -> Vec<(&'static str, Status, String)> {
+    /// A new distribution for app.example.com behind a new web ACL (`acl_rules`), with the
+    /// certificate `certificate_from` references (the plan's, validated by the plan or not) and
+    /// a DNS alias in a new zone, over a scan of an account without any; the findings of the
+    /// edge and domain checks.
+    fn judge_edge(acl_rules: Vec<Value>, certificate_from: &str, validated: bool) -> Vec<Found> {
         let mut resources = vec![
             resource(
                 "aws_cloudfront_distribution",
                 "app",
                 json!({"enabled": true, "aliases": ["app.example.com"],
-                "viewer_certificate": [{}], "restrictions": [{"geo_restriction": [{"restriction_type": "none", "locations": []}]}]}),
+                "viewer_certificate": [{"iam_certificate_id": null}],
+                "restrictions": [{"geo_restriction": [{"restriction_type": "none", "locations": []}]}]}),
             ),
             resource(
                 "aws_wafv2_web_acl",
@@ -330,21 +325,28 @@ mod tests {
         if validated {
             resources.push(resource("aws_acm_certificate_validation", "app", json!({})));
         }
-        let group_path = json!([{"rule_group_reference_statement": [{"arn": refs("aws_wafv2_rule_group.shared")}]}]);
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": resources}},
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
-              "root_module": {"resources": [
-                {"address": "aws_cloudfront_distribution.app", "expressions": {"web_acl_id": refs("aws_wafv2_web_acl.edge"),
-                  "viewer_certificate": [{"acm_certificate_arn": refs(certificate_from)}]}},
-                {"address": "aws_acm_certificate_validation.app", "expressions": {"certificate_arn": refs("aws_acm_certificate.app")}},
-                {"address": "aws_route53_record.app", "expressions": {"zone_id": {"references": ["aws_route53_zone.main.zone_id", "aws_route53_zone.main"]},
-                  "alias": [{"name": {"references": ["aws_cloudfront_distribution.app.domain_name", "aws_cloudfront_distribution.app"]}}]}},
-                {"address": "aws_wafv2_web_acl.edge", "expressions": {"rule": [{"statement": group_path}]}},
-            ]}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+        let group = json!([{"rule_group_reference_statement": [{"arn": arn_of("aws_wafv2_rule_group.shared")}]}]);
+        let config = vec![
+            expressions(
+                "aws_cloudfront_distribution.app",
+                json!({"web_acl_id": arn_of("aws_wafv2_web_acl.edge"),
+                       "viewer_certificate": [{"acm_certificate_arn": arn_of(certificate_from)}]}),
+            ),
+            expressions(
+                "aws_acm_certificate_validation.app",
+                json!({"certificate_arn": arn_of("aws_acm_certificate.app")}),
+            ),
+            expressions(
+                "aws_route53_record.app",
+                json!({"zone_id": refs(&["aws_route53_zone.main.zone_id", "aws_route53_zone.main"]),
+                       "alias": [{"name": refs(&["aws_cloudfront_distribution.app.domain_name", "aws_cloudfront_distribution.app"])}]}),
+            ),
+            expressions(
+                "aws_wafv2_web_acl.edge",
+                json!({"rule": [{ "statement": group }]}),
+            ),
+        ];
+        let plan = plan("us-east-1", resources, config, vec![]);
         let mut base = Inventory {
             account_id: "1".into(),
             cloudfront: Some(Collected::Ok(CloudFront::default())),
@@ -353,20 +355,11 @@ mod tests {
         };
         base.acm
             .insert("us-east-1".into(), Collected::Ok(Acm::default()));
-        let o = super::super::overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
-        ["HARD-01", "HARD-02", "DOM-01", "DOM-02", "DOM-03"]
-            .into_iter()
-            .flat_map(|id| {
-                let check = crate::checks::find(id).unwrap();
-                (check.rule)(&o.inventory, &crate::config::Config::default())
-                    .into_iter()
-                    .map(move |f| (id, f.status, f.message))
-            })
-            .collect()
-    }
-
-    fn statuses(found: &[(&'static str, Status, String)]) -> Vec<(&'static str, Status)> {
-        found.iter().map(|(id, s, _)| (*id, *s)).collect()
+        judge(
+            &plan,
+            &base,
+            &["HARD-01", "HARD-02", "DOM-01", "DOM-02", "DOM-03"],
+        )
     }
 
     #[test]
@@ -375,7 +368,7 @@ mod tests {
             "per-ip",
             json!({"rate_based_statement": [{"limit": 1000, "aggregate_key_type": "IP"}]}),
         );
-        let found = judge(vec![rate], "aws_acm_certificate_validation.app", true);
+        let found = judge_edge(vec![rate], "aws_acm_certificate_validation.app", true);
         assert_eq!(
             statuses(&found),
             [
@@ -395,26 +388,30 @@ mod tests {
             "shared",
             json!({"rule_group_reference_statement": [{"rule_action_override": []}]}),
         );
-        let found = judge(vec![group], "aws_acm_certificate.app", false);
-        assert_eq!(found[1].1, Status::Error, "{found:?}");
+        let found = judge_edge(vec![group], "aws_acm_certificate.app", false);
+        assert_eq!(found[1].status, Status::Error, "{found:?}");
         assert!(
-            found[1].2.contains("rule group the plan does not hold"),
-            "{}",
-            found[1].2
+            found[1]
+                .message
+                .contains("rule group the plan does not hold"),
+            "{found:?}"
         );
-        assert_eq!(found[3].1, Status::Fail, "{found:?}");
-        assert!(found[3].2.contains("PENDING_VALIDATION"), "{}", found[3].2);
+        assert_eq!(found[3].status, Status::Fail, "{found:?}");
+        assert!(found[3].message.contains("PENDING_VALIDATION"), "{found:?}");
     }
 
     #[test]
     fn a_certificate_known_only_after_apply_is_a_certificate_not_judged() {
-        let found = judge(vec![], "module.certificates.arn", false);
-        assert_eq!(found[2].1, Status::Pass, "DOM-01: it has one: {found:?}");
-        assert_eq!(found[3].1, Status::Manual, "DOM-02: {found:?}");
+        let found = judge_edge(vec![], "module.certificates", false);
+        assert_eq!(
+            found[2].status,
+            Status::Pass,
+            "DOM-01: it has one: {found:?}"
+        );
+        assert_eq!(found[3].status, Status::Manual, "DOM-02: {found:?}");
         assert!(
-            found[3].2.contains("known only after apply"),
-            "{}",
-            found[3].2
+            found[3].message.contains("known only after apply"),
+            "{found:?}"
         );
     }
 }

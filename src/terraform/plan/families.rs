@@ -4,8 +4,8 @@
 use super::document::Planned;
 use super::reader::Reader;
 use super::{
-    alarms, audit, backup, data, dns, edge, firewall, keys, logs, registry, scaling, secrets,
-    services, tasks, topics,
+    alarms, audit, backup, data, dns, edge, firewall, functions, keys, logs, pipelines, registry,
+    scaling, secrets, services, tasks, topics,
 };
 
 const READERS: &[&Reader] = &[
@@ -17,6 +17,7 @@ const READERS: &[&Reader] = &[
     &services::LOAD_BALANCERS_READ,
     &services::TARGET_GROUPS_READ,
     &services::NETWORK,
+    &services::CLUSTERS,
     &services::ROUTES,
     &tasks::TASK_DEFINITIONS,
     &alarms::ALARMS,
@@ -28,6 +29,8 @@ const READERS: &[&Reader] = &[
     &edge::EDGE,
     &dns::DNS,
     &firewall::FIREWALL,
+    &functions::FUNCTIONS,
+    &pipelines::PIPELINES,
 ];
 
 /// The reader of a resource type, if any.

@@ -196,34 +196,31 @@ fn ingress(p: &Planned, ids: &dyn Fn(&Planned, &str) -> Vec<String>) -> Option<I
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{deleted, expressions, judge, plan, refs, resource};
     use crate::checks::Status;
     use crate::inventory::{
         Collected, Elbv2, IngressRule, Inventory, SecurityGroup, SecurityGroups,
     };
     use serde_json::{json, Value};
 
-    fn resource(kind: &str, name: &str, values: Value) -> Value {
-        json!({"address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name, "values": values})
-    }
-
-    fn group_ref(name: &str) -> Value {
-        json!({"references": [format!("aws_security_group.{name}.id"), format!("aws_security_group.{name}")]})
+    fn group_id(name: &str) -> Value {
+        refs(&[
+            &format!("aws_security_group.{name}.id"),
+            &format!("aws_security_group.{name}"),
+        ])
     }
 
     /// HARD-06 over a scan holding `sg-old` (SSH open to the world, by a rule resource the
     /// plan may delete): its findings by group ID.
-    fn judge(resources: Vec<Value>, deleted: Vec<Value>) -> Vec<(String, Status)> {
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": resources}},
-            "resource_changes": deleted,
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}},
-              "root_module": {"resources": [
-                {"address": "aws_lb.web", "expressions": {"security_groups": group_ref("lb")}},
-                {"address": "aws_vpc_security_group_ingress_rule.ssh", "expressions": {"security_group_id": group_ref("app")}},
-            ]}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+    fn judge_groups(resources: Vec<Value>, deletions: Vec<Value>) -> Vec<(String, Status)> {
+        let config = vec![
+            expressions("aws_lb.web", json!({"security_groups": group_id("lb")})),
+            expressions(
+                "aws_vpc_security_group_ingress_rule.ssh",
+                json!({"security_group_id": group_id("app")}),
+            ),
+        ];
+        let plan = plan("eu-west-1", resources, config, deletions);
         let mut base = Inventory {
             account_id: "1".into(),
             ..Inventory::default()
@@ -248,16 +245,11 @@ mod tests {
                 }],
             }),
         );
-        let o = super::super::overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
-        let check = crate::checks::find("HARD-06").unwrap();
-        (check.rule)(&o.inventory, &crate::config::Config::default())
+        judge(&plan, &base, &["HARD-06"])
             .into_iter()
             .map(|f| {
-                let arn = f.resource_arn.unwrap_or_default();
-                (
-                    arn.rsplit('/').next().unwrap_or_default().to_owned(),
-                    f.status,
-                )
+                let id = f.resource.rsplit('/').next().unwrap_or_default().to_owned();
+                (id, f.status)
             })
             .collect()
     }
@@ -265,7 +257,7 @@ mod tests {
     #[test]
     fn new_groups_are_judged_with_their_rule_resources_and_the_load_balancer_using_them() {
         let https = json!({"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["0.0.0.0/0"]});
-        let found = judge(
+        let found = judge_groups(
             vec![
                 resource(
                     "aws_security_group",
@@ -299,11 +291,14 @@ mod tests {
 
     #[test]
     fn a_deleted_rule_leaves_its_scanned_group() {
-        let gone = json!({"address": "aws_security_group_rule.ssh", "mode": "managed", "type": "aws_security_group_rule",
-            "change": {"actions": ["delete"], "before": {"type": "ingress", "security_group_id": "sg-old",
-              "protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}}});
+        let gone = deleted(
+            "aws_security_group_rule",
+            "ssh",
+            json!({"type": "ingress", "security_group_id": "sg-old", "protocol": "tcp",
+                   "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}),
+        );
         assert_eq!(
-            judge(vec![], vec![gone]),
+            judge_groups(vec![], vec![gone]),
             [("sg-old".to_owned(), Status::Pass)]
         );
     }

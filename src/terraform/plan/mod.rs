@@ -13,10 +13,12 @@ mod document;
 mod edge;
 mod families;
 mod firewall;
+mod functions;
 mod graph;
 mod keys;
 mod logs;
 mod overlay;
+mod pipelines;
 mod reader;
 mod refs;
 mod registry;
@@ -24,6 +26,8 @@ mod scaling;
 mod secrets;
 mod services;
 mod tasks;
+#[cfg(test)]
+mod testing;
 mod topics;
 mod values;
 

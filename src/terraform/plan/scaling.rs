@@ -149,21 +149,15 @@ fn alarms_acting_on(inv: &Inventory, p: &Planned, graph: &Graph, arn: &str) -> u
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{expressions, judge, plan, refs, resource, Found};
     use crate::checks::Status;
     use crate::inventory::{AutoScaling, CloudWatch, Collected, Ecs, Inventory};
-    use serde_json::{json, Value};
-
-    fn resource(kind: &str, name: &str, values: Value) -> Value {
-        json!({"address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name, "values": values})
-    }
-
-    fn refs(to: &[&str]) -> Value {
-        json!({"references": to})
-    }
+    use serde_json::json;
 
     /// A new service with a scalable target and a step policy, their `resource_id` known only
-    /// after apply (`resource_id_from`), and alarms acting on the policy (`with_alarm`).
-    fn judge(resource_id_from: &[&str], with_alarm: bool) -> Vec<(String, Status, String)> {
+    /// after apply (`resource_id_from`), and an alarm acting on the policy (`with_alarm`).
+    fn judge_scaling(resource_id_from: &[&str], with_alarm: bool) -> Vec<Found> {
+        let dimension = "ecs:service:DesiredCount";
         let mut resources = vec![
             resource("aws_ecs_cluster", "main", json!({"name": "prod"})),
             resource(
@@ -175,32 +169,38 @@ mod tests {
                 "aws_appautoscaling_target",
                 "api",
                 json!({"service_namespace": "ecs",
-                "scalable_dimension": "ecs:service:DesiredCount", "min_capacity": 3, "max_capacity": 12}),
+                "scalable_dimension": dimension, "min_capacity": 3, "max_capacity": 12}),
             ),
             resource(
                 "aws_appautoscaling_policy",
                 "cpu",
                 json!({"name": "cpu-up", "service_namespace": "ecs",
-                "scalable_dimension": "ecs:service:DesiredCount", "policy_type": "StepScaling"}),
+                "scalable_dimension": dimension, "policy_type": "StepScaling"}),
             ),
         ];
         if with_alarm {
             resources.push(resource("aws_cloudwatch_metric_alarm", "high", json!({"alarm_name": "cpu-high",
-                "namespace": "AWS/ECS", "metric_name": "CPUUtilization", "dimensions": {"ClusterName": "prod", "ServiceName": "api"},
-                "alarm_actions": [null]})));
+                "namespace": "AWS/ECS", "metric_name": "CPUUtilization",
+                "dimensions": {"ClusterName": "prod", "ServiceName": "api"}, "alarm_actions": [null]})));
         }
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": resources}},
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}},
-              "root_module": {"resources": [
-                {"address": "aws_ecs_service.api", "expressions": {"cluster": refs(&["aws_ecs_cluster.main.id", "aws_ecs_cluster.main"])}},
-                {"address": "aws_appautoscaling_target.api", "expressions": {"resource_id": refs(resource_id_from)}},
-                {"address": "aws_appautoscaling_policy.cpu", "expressions": {"resource_id": refs(resource_id_from)}},
-                {"address": "aws_cloudwatch_metric_alarm.high", "expressions": {"alarm_actions": refs(&["aws_appautoscaling_policy.cpu.arn", "aws_appautoscaling_policy.cpu"])}},
-            ]}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+        let id = json!({ "resource_id": refs(resource_id_from) });
+        let plan = plan(
+            "eu-west-1",
+            resources,
+            vec![
+                expressions(
+                    "aws_ecs_service.api",
+                    json!({"cluster": refs(&["aws_ecs_cluster.main.id", "aws_ecs_cluster.main"])}),
+                ),
+                expressions("aws_appautoscaling_target.api", id.clone()),
+                expressions("aws_appautoscaling_policy.cpu", id),
+                expressions(
+                    "aws_cloudwatch_metric_alarm.high",
+                    json!({"alarm_actions": refs(&["aws_appautoscaling_policy.cpu.arn", "aws_appautoscaling_policy.cpu"])}),
+                ),
+            ],
+            vec![],
+        );
         let mut base = Inventory {
             account_id: "1".into(),
             ..Inventory::default()
@@ -212,16 +212,7 @@ mod tests {
             .insert(region.clone(), Collected::Ok(CloudWatch::default()));
         base.autoscaling
             .insert(region, Collected::Ok(AutoScaling::default()));
-        let o = super::super::overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
-        ["SCALE-01", "SCALE-02"]
-            .iter()
-            .flat_map(|id| {
-                let check = crate::checks::find(id).unwrap();
-                (check.rule)(&o.inventory, &crate::config::Config::default())
-                    .into_iter()
-                    .map(|f| (id.to_string(), f.status, f.message))
-            })
-            .collect()
+        judge(&plan, &base, &["SCALE-01", "SCALE-02"])
     }
 
     const SERVICE_AND_CLUSTER: [&str; 4] = [
@@ -231,32 +222,35 @@ mod tests {
         "aws_ecs_service.api",
     ];
 
+    fn status(found: &[Found]) -> Vec<Status> {
+        found.iter().map(|f| f.status).collect()
+    }
+
     #[test]
     fn a_target_and_step_policy_known_after_apply_scale_the_plans_service() {
-        let found = judge(&SERVICE_AND_CLUSTER, true);
-        let statuses: Vec<Status> = found.iter().map(|f| f.1).collect();
-        assert_eq!(statuses, [Status::Pass, Status::Pass], "{found:?}");
+        let found = judge_scaling(&SERVICE_AND_CLUSTER, true);
+        assert_eq!(status(&found), [Status::Pass, Status::Pass], "{found:?}");
         // Through the service's own cluster, when the expression names only the service.
-        let found = judge(&SERVICE_AND_CLUSTER[2..], true);
-        assert_eq!(found[0].1, Status::Pass, "{found:?}");
+        let found = judge_scaling(&SERVICE_AND_CLUSTER[2..], true);
+        assert_eq!(found[0].status, Status::Pass, "{found:?}");
     }
 
     #[test]
     fn a_step_policy_no_alarm_sets_off_moves_nothing() {
-        let found = judge(&SERVICE_AND_CLUSTER, false);
-        assert_eq!(found[1].1, Status::Fail, "{found:?}");
+        let found = judge_scaling(&SERVICE_AND_CLUSTER, false);
+        assert_eq!(found[1].status, Status::Fail, "{found:?}");
         assert!(
-            found[1].2.contains("never change its task count"),
-            "{}",
-            found[1].2
+            found[1].message.contains("never change its task count"),
+            "{found:?}"
         );
     }
 
     #[test]
     fn a_service_known_only_after_apply_is_an_error_never_a_fail() {
-        let found = judge(&["module.naming.resource_id"], true);
-        let statuses: Vec<Status> = found.iter().map(|f| f.1).collect();
-        assert_eq!(statuses, [Status::Error, Status::Error], "{found:?}");
-        assert!(found[0].2.contains("resource_id is known only after apply"));
+        let found = judge_scaling(&["module.naming.resource_id"], true);
+        assert_eq!(status(&found), [Status::Error, Status::Error], "{found:?}");
+        assert!(found[0]
+            .message
+            .contains("resource_id is known only after apply"));
     }
 }

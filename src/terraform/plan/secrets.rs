@@ -114,27 +114,24 @@ fn rotate(s: &mut Secret, rotation: &Planned) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{deleted, expressions, judge, plan, refs, resource};
     use crate::checks::Status;
     use crate::inventory::{Collected, Inventory, Secret, SecretsManager};
     use serde_json::{json, Value};
 
-    fn resource(kind: &str, name: &str, values: Value) -> Value {
-        json!({"address": format!("{kind}.{name}"), "mode": "managed", "type": kind, "name": name, "values": values})
-    }
-
     const SCANNED: &str = "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf";
 
-    fn judge(resources: Vec<Value>, deleted: Vec<Value>) -> Vec<(Status, String)> {
-        let doc = json!({
-            "format_version": "1.2",
-            "planned_values": {"root_module": {"resources": resources}},
-            "resource_changes": deleted,
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "eu-west-1"}}}},
-              "root_module": {"resources": [
-                {"address": "aws_secretsmanager_secret_rotation.api", "expressions": {"secret_id": {"references": ["aws_secretsmanager_secret.api.id", "aws_secretsmanager_secret.api"]}}},
-            ]}}
-        });
-        let plan = super::super::parse("p.json", &doc.to_string(), None).unwrap();
+    /// SEC-02 over a scan holding `db`, rotated 11 days ago every 30 days.
+    fn judge_secrets(resources: Vec<Value>, deletions: Vec<Value>) -> Vec<(Status, String)> {
+        let plan = plan(
+            "eu-west-1",
+            resources,
+            vec![expressions(
+                "aws_secretsmanager_secret_rotation.api",
+                json!({"secret_id": refs(&["aws_secretsmanager_secret.api.id", "aws_secretsmanager_secret.api"])}),
+            )],
+            deletions,
+        );
         let mut base = Inventory {
             account_id: "1".into(),
             collected_at: "2026-12-01T00:00:00Z".into(),
@@ -156,11 +153,9 @@ mod tests {
                 }],
             }),
         );
-        let o = super::super::overlay(&plan, Some(&base), "1", "2026-12-01T00:00:00Z");
-        let check = crate::checks::find("SEC-02").unwrap();
-        (check.rule)(&o.inventory, &crate::config::Config::default())
+        judge(&plan, &base, &["SEC-02"])
             .into_iter()
-            .map(|f| (f.status, f.resource_arn.unwrap_or_default()))
+            .map(|f| (f.status, f.resource))
             .collect()
     }
 
@@ -178,11 +173,11 @@ mod tests {
         );
         let made = "arn:aws:secretsmanager:eu-west-1:1:secret:api-key-known-after-apply";
         assert_eq!(
-            judge(vec![new.clone(), rotation], vec![]),
+            judge_secrets(vec![new.clone(), rotation], vec![]),
             [(Status::Pass, SCANNED.into()), (Status::Pass, made.into())]
         );
         assert_eq!(
-            judge(vec![new], vec![])[1],
+            judge_secrets(vec![new], vec![])[1],
             (Status::Fail, made.into()),
             "no rotation resource: a new secret never rotates"
         );
@@ -193,10 +188,12 @@ mod tests {
             "db",
             json!({"name": "db", "arn": SCANNED}),
         );
-        assert_eq!(judge(vec![kept], vec![])[0].0, Status::Pass);
-        let destroyed = json!({"address": "aws_secretsmanager_secret_rotation.db", "mode": "managed",
-            "type": "aws_secretsmanager_secret_rotation",
-            "change": {"actions": ["delete"], "before": {"secret_id": SCANNED}}});
-        assert_eq!(judge(vec![], vec![destroyed])[0].0, Status::Fail);
+        assert_eq!(judge_secrets(vec![kept], vec![])[0].0, Status::Pass);
+        let destroyed = deleted(
+            "aws_secretsmanager_secret_rotation",
+            "db",
+            json!({ "secret_id": SCANNED }),
+        );
+        assert_eq!(judge_secrets(vec![], vec![destroyed])[0].0, Status::Fail);
     }
 }

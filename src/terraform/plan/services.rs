@@ -12,8 +12,8 @@ use super::graph::{Graph, LISTENERS, RULES, SUBNET, VPC};
 use super::reader::{part, unknown, Context, Identity, Reader};
 use super::values::{blocks, int, text};
 use crate::inventory::{
-    CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, Ec2, Ecs, EcsService, Elbv2,
-    FlowLogs, Inventory, LoadBalancer, ServiceLoadBalancer, TargetGroup,
+    CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, Ec2, Ecs, EcsCluster,
+    EcsService, Elbv2, FlowLogs, Inventory, LoadBalancer, ServiceLoadBalancer, TargetGroup,
 };
 
 const LOAD_BALANCERS: [&str; 2] = ["aws_lb", "aws_alb"];
@@ -22,6 +22,7 @@ const SERVICE: &str = "aws_ecs_service";
 const CLUSTER: &str = "aws_ecs_cluster";
 const FLOW_LOG: &str = "aws_flow_log";
 const SECURITY_GROUP: &str = "aws_security_group";
+const ACCOUNT_SETTING: &str = "aws_ecs_account_setting_default";
 
 /// The ARN a cluster, load balancer, target group or listener has, or one made from what the
 /// plan knows while AWS has not named it.
@@ -352,9 +353,64 @@ pub(super) const NETWORK: Reader = Reader {
     },
 };
 
-/// Clusters, VPCs, listeners and listener rules: read for the ARNs and routes of the rest.
+/// Clusters and their Container Insights setting. A cluster created without the setting takes
+/// the account's default (`PutAccountSettingDefault`), which a scan does not read: the plan's
+/// own default setting gives it, else such a cluster is judged once scanned. One that exists
+/// keeps what the scan read unless the plan sets it.
+pub(super) const CLUSTERS: Reader = Reader {
+    kinds: &[CLUSTER, ACCOUNT_SETTING],
+    arn,
+    remove: |inv, p, deleted| {
+        let planned = Identity::of(p);
+        if let (true, Some(e)) = (
+            deleted && p.kind == CLUSTER,
+            part::<Ecs>(&mut inv.ecs, &p.region),
+        ) {
+            e.clusters.retain(|c| !planned.is(&c.arn, &c.name));
+        }
+    },
+    add: |inv, p, cx: &Context| {
+        if p.kind != CLUSTER {
+            return None;
+        }
+        let arn = arn(p, cx.account)?;
+        let default = cx.graph.planned(ACCOUNT_SETTING).find_map(|s| {
+            (text(&s.values, "name").as_deref() == Some("containerInsights"))
+                .then(|| text(&s.values, "value"))
+                .flatten()
+        });
+        let setting = blocks(&p.values, "setting")
+            .iter()
+            .find(|s| text(s, "name").as_deref() == Some("containerInsights"))
+            .and_then(|s| text(s, "value"));
+        let e = part::<Ecs>(&mut inv.ecs, &p.region)?;
+        match e.clusters.iter_mut().find(|c| c.arn == arn) {
+            Some(scanned) => {
+                if setting.is_some() {
+                    scanned.container_insights = setting;
+                }
+            }
+            None => {
+                let Some(insights) = setting.or(default) else {
+                    return Some(arn);
+                };
+                e.clusters.push(EcsCluster {
+                    arn: arn.clone(),
+                    name: text(&p.values, "name")?,
+                    status: Some("ACTIVE".into()),
+                    active_services: 0,
+                    running_tasks: 0,
+                    container_insights: Some(insights),
+                });
+            }
+        }
+        Some(arn)
+    },
+};
+
+/// VPCs, listeners and listener rules: read for the ARNs and routes of the rest.
 pub(super) const ROUTES: Reader = Reader {
-    kinds: &[CLUSTER, VPC, LISTENERS[0], LISTENERS[1], RULES[0], RULES[1]],
+    kinds: &[VPC, LISTENERS[0], LISTENERS[1], RULES[0], RULES[1]],
     arn,
     remove: |_, _, _| {},
     add: |_, _, _| None,
@@ -397,4 +453,55 @@ fn capacity_providers(v: &Value) -> Vec<CapacityProviderShare> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{judge, plan, resource};
+    use crate::checks::Status;
+    use crate::inventory::{Collected, Ecs, Inventory};
+    use serde_json::{json, Value};
+
+    fn cluster(setting: Option<&str>) -> Value {
+        let settings: Vec<Value> = setting
+            .map(|s| json!({"name": "containerInsights", "value": s}))
+            .into_iter()
+            .collect();
+        resource(
+            "aws_ecs_cluster",
+            "main",
+            json!({"name": "prod", "setting": settings}),
+        )
+    }
+
+    #[test]
+    fn a_new_clusters_insights_are_its_setting_or_the_plans_account_default() {
+        let mut base = Inventory {
+            account_id: "1".into(),
+            ..Inventory::default()
+        };
+        base.ecs
+            .insert("eu-west-1".into(), Collected::Ok(Ecs::default()));
+        let judge_one = |resources| {
+            let found = judge(
+                &plan("eu-west-1", resources, vec![], vec![]),
+                &base,
+                &["OBS-01"],
+            );
+            found[0].status
+        };
+        assert_eq!(judge_one(vec![cluster(Some("enhanced"))]), Status::Pass);
+        assert_eq!(judge_one(vec![cluster(Some("disabled"))]), Status::Fail);
+        assert_eq!(
+            judge_one(vec![cluster(None)]),
+            Status::NotApplicable,
+            "the account's default, which the scan does not read: judged once scanned"
+        );
+        let default = resource(
+            "aws_ecs_account_setting_default",
+            "insights",
+            json!({"name": "containerInsights", "value": "enabled"}),
+        );
+        assert_eq!(judge_one(vec![cluster(None), default]), Status::Pass);
+    }
 }
