@@ -415,3 +415,59 @@ fn over_production_a_plan_that_deletes_the_load_balancer_is_a_new_failure() {
         "{stdout}"
     );
 }
+
+#[test]
+fn over_production_a_plan_that_tears_down_its_operations_newly_fails_each_check_they_passed() {
+    let (_, dir, baseline, e) = scanned("production", "plan-ops-torn-down");
+    let inventory = &e["inventory"];
+    let detector = inventory["guardduty"][REGION]["ok"]["detectors"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secret = inventory["secretsmanager"][REGION]["ok"]["secrets"][0]["arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let vpc = inventory["security_groups"][REGION]["ok"]["groups"][0]["vpc_id"]
+        .as_str()
+        .unwrap_or("vpc-unknown")
+        .to_owned();
+    let file = dir.join("plan.json");
+    std::fs::write(
+        &file,
+        fixture_plan(
+            "production-ops-torn-down.json",
+            &[
+                ("${DETECTOR_ID}", &detector),
+                ("${SECRET_ARN}", &secret),
+                ("${VPC_ID}", &vpc),
+            ],
+        ),
+    )
+    .unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let new = changes(&d, "new_failures");
+    for (check, resource) in [
+        ("MON-01", ":service/mra-mines/frontend"),
+        // No detector left in the region: the region's finding.
+        ("HARD-08", ":detector"),
+        ("SCALE-01", ":service/mra-mines/frontend"),
+        ("SEC-02", secret.as_str()),
+        ("HARD-06", "security-group/aws_security_group.debug"),
+    ] {
+        assert!(
+            new.iter().any(|c| c.0 == check && c.1.ends_with(resource)),
+            "{check} on {resource}: {new:?}"
+        );
+    }
+    assert!(changes(&d, "fixed").is_empty(), "{stdout}");
+}
