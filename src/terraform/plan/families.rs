@@ -4,8 +4,8 @@
 use super::document::Planned;
 use super::reader::Reader;
 use super::{
-    alarms, audit, backup, data, dns, edge, firewall, functions, keys, logs, pipelines, registry,
-    scaling, secrets, services, tasks, topics,
+    alarms, audit, backup, data, dns, edge, events, firewall, functions, keys, logs, pipelines,
+    registry, scaling, secrets, services, tasks, topics,
 };
 
 const READERS: &[&Reader] = &[
@@ -22,6 +22,7 @@ const READERS: &[&Reader] = &[
     &tasks::TASK_DEFINITIONS,
     &alarms::ALARMS,
     &topics::TOPICS,
+    &events::EVENT_RULES,
     &scaling::SCALING,
     &secrets::SECRETS,
     &backup::BACKUP,

@@ -11,6 +11,7 @@ mod data;
 mod dns;
 mod document;
 mod edge;
+mod events;
 mod families;
 mod firewall;
 mod functions;
