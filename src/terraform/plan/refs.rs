@@ -2,7 +2,8 @@
 //! the plan's `configuration` keeps each argument's expression with the resources it
 //! references (`"references": ["aws_lb_target_group.app.arn", "aws_lb_target_group.app"]`),
 //! inside the module that declares it. A reference through a module input (`var.NAME`) is
-//! followed to the calling module's argument. Outputs of other modules are not followed.
+//! followed to the calling module's argument, and one to a module's output
+//! (`module.NAME.OUTPUT`) into that module instance's output expression.
 
 use std::collections::HashMap;
 
@@ -198,6 +199,27 @@ impl<'a> Configuration<'a> {
                         ));
                     }
                 }
+                ["module", call, output, ..] if depth < 16 => {
+                    let path: Vec<&str> = modules.iter().map(|m| without_key(m)).collect();
+                    let mut child = path.join(".");
+                    if !child.is_empty() {
+                        child.push('.');
+                    }
+                    child.push_str("module.");
+                    child.push_str(without_key(call));
+                    let Some(expression) = self
+                        .modules
+                        .get(&child)
+                        .and_then(|m| m.get("outputs")?.get(*output)?.get("expression"))
+                    else {
+                        continue;
+                    };
+                    let instance = &reference
+                        [..call.as_ptr() as usize - reference.as_ptr() as usize + call.len()];
+                    let mut inside = modules.to_vec();
+                    inside.push(instance);
+                    out.extend(self.resolve_all(&inside, expression, depth + 1));
+                }
                 [kind, name, ..] if !NOT_RESOURCES.contains(kind) => {
                     let mut address: String = modules.iter().map(|m| format!("{m}.")).collect();
                     address.push_str(kind);
@@ -283,6 +305,48 @@ mod tests {
         assert_eq!(
             c.referenced_all("aws_lb.web", &["subnets"]),
             [r#"aws_subnet.public["a"]"#, "aws_subnet.private"]
+        );
+    }
+
+    #[test]
+    fn a_reference_to_a_module_output_is_followed_into_that_module_instance() {
+        let doc = json!({"root_module": {
+            "resources": [{"address": "aws_lb.web", "expressions": {
+                "subnets": {"references": ["module.network.public_subnet_ids", "module.network"]}}}],
+            "module_calls": {
+                "network": {"module": {
+                    "outputs": {"public_subnet_ids": {"expression": {"references": ["aws_subnet.public", "module.zones.ids"]}}},
+                    "resources": [{"address": "aws_subnet.public", "expressions": {}}],
+                    "module_calls": {"zones": {"module": {
+                        "outputs": {"ids": {"expression": {"references": ["aws_subnet.extra[0].id", "aws_subnet.extra[0]", "aws_subnet.extra"]}}}
+                    }}}
+                }},
+                "svc": {"module": {"outputs": {"arn": {"expression": {"references": ["aws_lb_target_group.this.arn", "aws_lb_target_group.this"]}}}}}
+            }
+        }});
+        let c = Configuration::read(&doc);
+        assert_eq!(
+            c.referenced_all("aws_lb.web", &["subnets"]),
+            [
+                "module.network.aws_subnet.public",
+                "module.network.module.zones.aws_subnet.extra[0]"
+            ],
+            "through the output, and the output of a module it calls"
+        );
+        let listener = json!({"root_module": {
+            "resources": [{"address": "aws_lb_listener.web", "expressions": {
+                "default_action": [{"target_group_arn": {"references": ["module.svc[\"api\"].arn", "module.svc[\"api\"]", "module.svc"]}}]}}],
+            "module_calls": {"svc": {"module": {"outputs": {"arn": {"expression": {"references": ["aws_lb_target_group.this.arn", "aws_lb_target_group.this"]}}}}}}
+        }});
+        let c = Configuration::read(&listener);
+        assert_eq!(
+            c.referenced(
+                "aws_lb_listener.web",
+                &["default_action", "0", "target_group_arn"]
+            )
+            .as_deref(),
+            Some(r#"module.svc["api"].aws_lb_target_group.this"#),
+            "into the instance the reference names"
         );
     }
 }
