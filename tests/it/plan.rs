@@ -234,6 +234,21 @@ fn fixture_plan(name: &str, fill: &[(&str, &str)]) -> String {
     body
 }
 
+/// `prodready plan --format json --baseline BASELINE PLAN` of a plan that newly fails
+/// something (exit 1) and leaks none of its values: the diff, and the output as text.
+fn judged_over(baseline: &std::path::Path, plan: &std::path::Path) -> (Value, String) {
+    let out = prodready()
+        .args(["plan", "--format", "json", "--baseline"])
+        .arg(baseline)
+        .arg(plan)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    (serde_json::from_str(&stdout).unwrap(), stdout)
+}
+
 fn changes<'a>(d: &'a Value, key: &str) -> Vec<(&'a str, &'a str)> {
     d[key]
         .as_array()
@@ -348,15 +363,7 @@ fn over_staging_a_plan_that_puts_the_service_behind_an_alb_fixes_it_and_names_wh
         &[("${ACCOUNT}", &account), ("${VPC_ID}", &vpc)],
     );
     std::fs::write(&file, body).unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json", "--baseline"])
-        .arg(&baseline)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let (d, _) = judged_over(&baseline, &file);
     let fixed = changes(&d, "fixed");
     let frontend = |c: &&(&str, &str)| c.1.ends_with("/frontend");
     let fixed_frontend: Vec<&str> = fixed.iter().filter(frontend).map(|c| c.0).collect();
@@ -378,7 +385,6 @@ fn over_staging_a_plan_that_puts_the_service_behind_an_alb_fixes_it_and_names_wh
         !new.iter().any(|c| c.1.ends_with("/frontend") || c.1.contains(":vpc/")),
         "nothing newly fails for the service the plan fixes, nor for the VPC it adds subnets to: {new:?}"
     );
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
 }
 
 #[test]
@@ -394,16 +400,7 @@ fn over_production_a_plan_that_deletes_the_load_balancer_is_a_new_failure() {
         fixture_plan("production-without-its-alb.json", &[("${LB_ARN}", &lb)]),
     )
     .unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json", "--baseline"])
-        .arg(&baseline)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let (d, stdout) = judged_over(&baseline, &file);
     let new = changes(&d, "new_failures");
     assert!(
         new.iter()
@@ -445,16 +442,7 @@ fn over_production_a_plan_that_tears_down_its_operations_newly_fails_each_check_
         ),
     )
     .unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json", "--baseline"])
-        .arg(&baseline)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let (d, stdout) = judged_over(&baseline, &file);
     let new = changes(&d, "new_failures");
     for (check, resource) in [
         ("MON-01", ":service/mra-mines/frontend"),

@@ -194,9 +194,10 @@ fn alarm(p: &Planned, graph: &Graph, arn: String) -> Option<(Alarm, Option<Strin
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{expressions, judge, plan, refs, resource, statuses};
+    use super::super::testing::{
+        account, expressions, judge, plan, read_empty, refs, resource, statuses,
+    };
     use crate::checks::Status;
-    use crate::inventory::{CloudWatch, Collected, Ecs, Inventory, Sns};
     use serde_json::{json, Value};
 
     fn alarm(metric: &str) -> Value {
@@ -256,16 +257,10 @@ mod tests {
             ],
             vec![],
         );
-        let mut base = Inventory {
-            account_id: "111122223333".into(),
-            ..Inventory::default()
-        };
-        let region = "eu-west-1".to_owned();
-        base.ecs
-            .insert(region.clone(), Collected::Ok(Ecs::default()));
-        base.cloudwatch
-            .insert(region.clone(), Collected::Ok(CloudWatch::default()));
-        base.sns.insert(region, Collected::Ok(Sns::default()));
+        let mut base = account("111122223333");
+        read_empty(&mut base.ecs, "eu-west-1");
+        read_empty(&mut base.cloudwatch, "eu-west-1");
+        read_empty(&mut base.sns, "eu-west-1");
         judge(&plan, &base, &["MON-01", "MON-07"])
     }
 

@@ -89,19 +89,11 @@ pub(super) fn kms_key(p: &Planned, account: &str) -> KmsKey {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::planned;
     use super::*;
     use crate::checks::Status;
     use crate::inventory::{Collected, Inventory};
     use serde_json::json;
-
-    fn planned(kind: &str, address: &str, values: Value) -> Planned {
-        Planned {
-            address: address.into(),
-            kind: kind.into(),
-            region: "eu-west-1".into(),
-            values,
-        }
-    }
 
     #[test]
     fn a_planned_key_rotates_by_its_setting_or_is_unknown_never_a_fail() {

@@ -119,19 +119,11 @@ mod tests {
     use super::super::document::Planned;
     use super::super::logs::log_group;
     use super::super::registry::repository;
+    use super::super::testing::planned;
     use super::*;
     use crate::checks::Status;
     use crate::inventory::{FlowLogs, Logs, RegistryScanning};
     use serde_json::{json, Value};
-
-    fn planned(kind: &str, address: &str, values: Value) -> Planned {
-        Planned {
-            address: address.into(),
-            kind: kind.into(),
-            region: "eu-west-1".into(),
-            values,
-        }
-    }
 
     #[test]
     fn a_deleted_group_leaves_and_an_unknown_pitr_is_unknown_never_a_fail() {

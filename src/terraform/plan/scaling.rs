@@ -149,9 +149,10 @@ fn alarms_acting_on(inv: &Inventory, p: &Planned, graph: &Graph, arn: &str) -> u
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{expressions, judge, plan, refs, resource, Found};
+    use super::super::testing::{
+        account, expressions, judge, plan, read_empty, refs, resource, Found,
+    };
     use crate::checks::Status;
-    use crate::inventory::{AutoScaling, CloudWatch, Collected, Ecs, Inventory};
     use serde_json::json;
 
     /// A new service with a scalable target and a step policy, their `resource_id` known only
@@ -201,17 +202,10 @@ mod tests {
             ],
             vec![],
         );
-        let mut base = Inventory {
-            account_id: "1".into(),
-            ..Inventory::default()
-        };
-        let region = "eu-west-1".to_owned();
-        base.ecs
-            .insert(region.clone(), Collected::Ok(Ecs::default()));
-        base.cloudwatch
-            .insert(region.clone(), Collected::Ok(CloudWatch::default()));
-        base.autoscaling
-            .insert(region, Collected::Ok(AutoScaling::default()));
+        let mut base = account("1");
+        read_empty(&mut base.ecs, "eu-west-1");
+        read_empty(&mut base.cloudwatch, "eu-west-1");
+        read_empty(&mut base.autoscaling, "eu-west-1");
         judge(&plan, &base, &["SCALE-01", "SCALE-02"])
     }
 

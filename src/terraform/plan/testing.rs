@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::checks::Status;
-use crate::inventory::Inventory;
+use crate::inventory::{Collected, Inventory, Regional};
 
 /// A managed resource of `planned_values`.
 pub fn resource(kind: &str, name: &str, values: Value) -> Value {
@@ -75,4 +75,27 @@ pub fn judge(plan: &super::Plan, base: &Inventory, checks: &[&'static str]) -> V
 /// The checks and statuses of findings, in order.
 pub fn statuses(found: &[Found]) -> Vec<(&'static str, Status)> {
     found.iter().map(|f| (f.check, f.status)).collect()
+}
+
+/// A scan of account `id` that read nothing yet.
+pub fn account(id: &str) -> Inventory {
+    Inventory {
+        account_id: id.into(),
+        ..Inventory::default()
+    }
+}
+
+/// A regional part a scan read empty in `region`.
+pub fn read_empty<T: Default>(part: &mut Regional<T>, region: &str) {
+    part.insert(region.into(), Collected::Ok(T::default()));
+}
+
+/// A resource as the plan leaves it, in eu-west-1.
+pub fn planned(kind: &str, address: &str, values: Value) -> super::Planned {
+    super::Planned {
+        address: address.into(),
+        kind: kind.into(),
+        region: "eu-west-1".into(),
+        values,
+    }
 }
