@@ -106,6 +106,10 @@ fn over_baseline(
     if let Err(e) = declare(&mut o.inventory, args.terraform_dir.as_deref()) {
         return usage_error(&e);
     }
+    say_not_read(
+        &o.not_read,
+        "not read from a plan (the baseline's state of them stands)",
+    );
     let config = config.unwrap_or_else(|| base.config.clone());
     let scan = scan_info(
         &base.scan.account_id,
@@ -126,6 +130,14 @@ fn over_baseline(
         EXIT_OK
     } else {
         EXIT_FAILED
+    }
+}
+
+/// Names on stderr the plan's resource types, counted, that `why` leaves unjudged.
+fn say_not_read(not_read: &std::collections::BTreeMap<String, usize>, why: &str) {
+    if !not_read.is_empty() {
+        let types: Vec<String> = not_read.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+        eprintln!("prodready plan: {why}: {}", types.join(", "));
     }
 }
 
@@ -156,17 +168,10 @@ fn alone(
     e.assessment.cost = None;
     e.assessment.recovery = None;
     crate::evidence::integrity::seal(&mut e, None);
-    if !o.not_read.is_empty() {
-        let types: Vec<String> = o
-            .not_read
-            .iter()
-            .map(|(t, n)| format!("{t} ({n})"))
-            .collect();
-        eprintln!(
-            "prodready plan: not judged on a plan alone (no plan-judged check reads them): {}",
-            types.join(", ")
-        );
-    }
+    say_not_read(
+        &o.not_read,
+        "not judged on a plan alone (judged over a --baseline scan, or by no check)",
+    );
     let text = super::scan::rendered(args.format, &e, false, false);
     let written = write_or_print(args.output.as_deref(), &text);
     if written != EXIT_OK {

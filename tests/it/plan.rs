@@ -140,6 +140,10 @@ fn over_a_baseline_a_plan_that_turns_pitr_on_reports_the_fix_and_exits_0() {
     );
     assert_eq!(d["new_failures"], json!([]));
     assert!(!stdout.contains(PLAN_CANARY));
+    assert!(
+        stderr.contains("not read from a plan") && stderr.contains("aws_db_instance (1)"),
+        "the types a plan is not read for are named: {stderr}"
+    );
 
     // A new table without point-in-time recovery is a new failure: exit 1, naming it.
     let new_table = plan(false, None)

@@ -22,6 +22,7 @@ const COMPOSITE_ALARM: &str = "aws_cloudwatch_composite_alarm";
 const DASHBOARD: &str = "aws_cloudwatch_dashboard";
 
 pub(super) const ALARMS: Reader = Reader {
+    alone: false,
     kinds: &[METRIC_ALARM, COMPOSITE_ALARM, DASHBOARD],
     arn,
     remove: |inv, p, _| {

@@ -17,6 +17,7 @@ const TRAIL: &str = "aws_cloudtrail";
 const DETECTOR: &str = "aws_guardduty_detector";
 
 pub(super) const AUDIT: Reader = Reader {
+    alone: false,
     kinds: &[TRAIL, DETECTOR],
     arn: |p, account| {
         if p.kind != TRAIL {

@@ -21,6 +21,7 @@ const SELECTION: &str = "aws_backup_selection";
 const REGION_SETTINGS: &str = "aws_backup_region_settings";
 
 pub(super) const BACKUP: Reader = Reader {
+    alone: false,
     kinds: &[VAULT, PLAN, SELECTION, REGION_SETTINGS],
     arn: |p, account| {
         let name = text(&p.values, "name")?;

@@ -11,6 +11,7 @@ use super::values::text;
 use crate::inventory::{Collected, DynamoDb, Inventory, KeyAttribute, Table};
 
 pub(super) const TABLES: Reader = Reader {
+    alone: true,
     kinds: &["aws_dynamodb_table"],
     arn: |p, account| table(p, account).map(|t| t.arn),
     remove: |inv, p, _| {

@@ -16,6 +16,7 @@ const ZONE: &str = "aws_route53_zone";
 const RECORD: &str = "aws_route53_record";
 
 pub(super) const DNS: Reader = Reader {
+    alone: false,
     kinds: &[ZONE, RECORD],
     arn: |_, _| None,
     remove: |inv, p, _| {

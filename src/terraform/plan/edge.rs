@@ -23,6 +23,7 @@ const CERTIFICATE: &str = "aws_acm_certificate";
 const VALIDATION: &str = "aws_acm_certificate_validation";
 
 pub(super) const EDGE: Reader = Reader {
+    alone: false,
     kinds: &[DISTRIBUTION, WEB_ACL, RULE_GROUP, CERTIFICATE, VALIDATION],
     arn,
     remove: |inv, p, _| {

@@ -9,6 +9,7 @@ use crate::inventory::{AlarmRoute, Events};
 const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
 
 pub(super) const EVENT_RULES: Reader = Reader {
+    alone: false,
     kinds: &["aws_cloudwatch_event_rule"],
     arn: |p, account| {
         let name = text(&p.values, "name")?;

@@ -6,6 +6,7 @@ use super::values::text;
 use crate::inventory::{Function, Lambda};
 
 pub(super) const FUNCTIONS: Reader = Reader {
+    alone: false,
     kinds: &["aws_lambda_function"],
     arn: |p, account| {
         let name = text(&p.values, "function_name")?;

@@ -9,6 +9,7 @@ use super::values::text;
 use crate::inventory::{Kms, KmsKey};
 
 pub(super) const KEYS: Reader = Reader {
+    alone: true,
     kinds: &["aws_kms_key", "aws_kms_external_key"],
     arn: |p, account| Some(kms_key(p, account).arn),
     remove: |inv, p, _| {

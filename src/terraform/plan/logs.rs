@@ -9,6 +9,7 @@ use super::values::text;
 use crate::inventory::{Inventory, LogGroup, Logs};
 
 pub(super) const GROUPS: Reader = Reader {
+    alone: true,
     kinds: &["aws_cloudwatch_log_group"],
     arn: |p, account| log_group(p, account).map(|g| g.arn),
     remove: |inv, p, _| {

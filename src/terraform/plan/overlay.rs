@@ -12,7 +12,7 @@ use super::reader::Context;
 use crate::inventory::{Collected, Inventory, StateFile, StateResource, TerraformInputs};
 
 /// The inventory the plan would leave, the ARNs of the resources it holds, and the types it
-/// holds that no plan-judged check reads (counted).
+/// holds that no check judges, alone or over the baseline given (counted).
 pub struct Overlay {
     pub inventory: Inventory,
     pub arns: Vec<String>,
@@ -31,8 +31,8 @@ fn remove_replaced(inv: &mut Inventory, plan: &Plan) {
 }
 
 /// Puts what the plan creates or changes into the inventory; the ARNs it gave them, the
-/// types it does not read, and the addresses of what it put in.
-fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
+/// types no check judges (`alone`: on a plan alone), and the addresses of what it put in.
+fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str, alone: bool) -> Added {
     let cx = Context {
         graph: Graph::read(plan, account, &|p| families::arn(p, account)),
         account,
@@ -43,14 +43,15 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str) -> Added {
         if !inv.regions.contains(&p.region) {
             inv.regions.push(p.region.clone());
         }
-        let arn = match families::of(&p.kind) {
-            Some(r) => (r.add)(inv, p, &cx),
-            None if buckets::reads(&p.kind) => None,
-            None => {
-                *added.not_read.entry(p.kind.clone()).or_insert(0) += 1;
-                None
-            }
+        let reader = families::of(&p.kind);
+        let judged = match reader {
+            Some(r) => r.alone || !alone,
+            None => buckets::reads(&p.kind) && !alone,
         };
+        if !judged {
+            *added.not_read.entry(p.kind.clone()).or_insert(0) += 1;
+        }
+        let arn = reader.and_then(|r| (r.add)(inv, p, &cx));
         if let Some(arn) = arn {
             added.addressed.push(StateResource {
                 address: p.address.clone(),
@@ -78,7 +79,7 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
         ..Inventory::default()
     });
     remove_replaced(&mut inv, plan);
-    let mut added = add_planned(&mut inv, plan, account);
+    let mut added = add_planned(&mut inv, plan, account, base.is_none());
     for (address, arn) in buckets::overlay(&mut inv, plan) {
         added.addressed.push(StateResource {
             address,

@@ -11,6 +11,7 @@ const PIPELINE: &str = "aws_codepipeline";
 const OIDC: &str = "aws_iam_openid_connect_provider";
 
 pub(super) const PIPELINES: Reader = Reader {
+    alone: false,
     kinds: &[PIPELINE, OIDC],
     arn: |p, account| {
         if p.kind != OIDC {

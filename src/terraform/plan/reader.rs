@@ -18,6 +18,9 @@ pub(super) struct Context<'a> {
 
 pub(super) struct Reader {
     pub kinds: &'static [&'static str],
+    /// Whether a check judged on a plan alone reads what it puts in (or what it resolves
+    /// references for); the others' types are judged over a baseline only.
+    pub alone: bool,
     /// The ARN a planned resource has, or the one made for it while AWS has not named it (by
     /// which the plan's other resources find it).
     pub arn: fn(&Planned, &str) -> Option<String>,

@@ -12,6 +12,7 @@ use crate::inventory::{Collected, Inventory, RegistryScanRule, RegistryScanning,
 const REGISTRY_SCANNING: &str = "aws_ecr_registry_scanning_configuration";
 
 pub(super) const REPOSITORIES: Reader = Reader {
+    alone: false,
     kinds: &["aws_ecr_repository", REGISTRY_SCANNING],
     arn: |p, account| repository(p, account).map(|r| r.arn),
     remove: |inv, p, _| {

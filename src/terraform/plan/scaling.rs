@@ -18,6 +18,7 @@ const POLICY: &str = "aws_appautoscaling_policy";
 const METRIC_ALARM: &str = "aws_cloudwatch_metric_alarm";
 
 pub(super) const SCALING: Reader = Reader {
+    alone: false,
     kinds: &[TARGET, POLICY],
     arn: |p, account| {
         if p.kind != POLICY {

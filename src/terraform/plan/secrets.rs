@@ -15,6 +15,7 @@ const SECRET: &str = "aws_secretsmanager_secret";
 const ROTATION: &str = "aws_secretsmanager_secret_rotation";
 
 pub(super) const SECRETS: Reader = Reader {
+    alone: false,
     kinds: &[SECRET, ROTATION],
     arn: |p, account| {
         if p.kind != SECRET {

@@ -258,6 +258,7 @@ pub(super) fn service(
 }
 
 pub(super) const SERVICES: Reader = Reader {
+    alone: true,
     kinds: &[SERVICE],
     arn: |p, _| text(&p.values, "id").filter(|id| id.starts_with("arn:")),
     // A service's name is unique in its cluster only: a name alone matches nothing.
@@ -291,6 +292,7 @@ fn add_service(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String>
 }
 
 pub(super) const LOAD_BALANCERS_READ: Reader = Reader {
+    alone: false,
     kinds: &LOAD_BALANCERS,
     arn,
     remove: |inv, p, _| {
@@ -312,6 +314,7 @@ pub(super) const LOAD_BALANCERS_READ: Reader = Reader {
 /// Target groups: a changed one keeps the load balancers the scan saw routing to it (the scan
 /// keeps no listeners to take out), a deleted one leaves.
 pub(super) const TARGET_GROUPS_READ: Reader = Reader {
+    alone: false,
     kinds: &TARGET_GROUPS,
     arn,
     remove: |inv, p, deleted| {
@@ -334,6 +337,7 @@ pub(super) const TARGET_GROUPS_READ: Reader = Reader {
 
 /// Subnets (their zones and VPC) and flow logs, which findings name by VPC, not by address.
 pub(super) const NETWORK: Reader = Reader {
+    alone: false,
     kinds: &[SUBNET, FLOW_LOG],
     arn: |_, _| None,
     remove: |_, _, _| {},
@@ -358,6 +362,7 @@ pub(super) const NETWORK: Reader = Reader {
 /// own default setting gives it, else such a cluster is judged once scanned. One that exists
 /// keeps what the scan read unless the plan sets it.
 pub(super) const CLUSTERS: Reader = Reader {
+    alone: true,
     kinds: &[CLUSTER, ACCOUNT_SETTING],
     arn,
     remove: |inv, p, deleted| {
@@ -410,6 +415,7 @@ pub(super) const CLUSTERS: Reader = Reader {
 
 /// VPCs, listeners and listener rules: read for the ARNs and routes of the rest.
 pub(super) const ROUTES: Reader = Reader {
+    alone: true,
     kinds: &[VPC, LISTENERS[0], LISTENERS[1], RULES[0], RULES[1]],
     arn,
     remove: |_, _, _| {},

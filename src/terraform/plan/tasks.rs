@@ -16,6 +16,7 @@ use crate::inventory::{
 pub(super) const TASK_DEFINITION: &str = "aws_ecs_task_definition";
 
 pub(super) const TASK_DEFINITIONS: Reader = Reader {
+    alone: true,
     kinds: &[TASK_DEFINITION],
     arn,
     // The plan's revision replaces the family's revisions the services ran.

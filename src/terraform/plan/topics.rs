@@ -15,6 +15,7 @@ const TOPIC: &str = "aws_sns_topic";
 const SUBSCRIPTION: &str = "aws_sns_topic_subscription";
 
 pub(super) const TOPICS: Reader = Reader {
+    alone: false,
     kinds: &[TOPIC, SUBSCRIPTION],
     arn: topic_arn,
     remove: |inv, p, _| {
