@@ -75,11 +75,6 @@ fn remove(inv: &mut Inventory, p: &Planned, deleted: bool) {
 
 fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
     let arn = (BACKUP.arn)(p, cx.account);
-    let planned_plans: Vec<String> = cx
-        .graph
-        .planned(PLAN)
-        .filter_map(|x| (BACKUP.arn)(x, cx.account))
-        .collect();
     let b = scanned(inv, &p.region)?;
     match p.kind.as_str() {
         VAULT => b.vaults.push(text(&p.values, "name")?),
@@ -108,7 +103,13 @@ fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
         SELECTION => {
             // A selection of one of the plan's plans came in with it.
             let named = cx.graph.known_or_referenced(p, &["plan_id"]);
-            if named.as_ref().is_some_and(|n| planned_plans.contains(n)) {
+            let planned_plans = cx.graph.naming("backup plans", &[PLAN], |x| {
+                (BACKUP.arn)(x, cx.account).into_iter().collect()
+            });
+            if named
+                .as_ref()
+                .is_some_and(|n| planned_plans.contains_key(n))
+            {
                 return None;
             }
             for x in b.plans.iter_mut().filter(|x| is_plan(x, named.as_deref())) {
@@ -135,12 +136,19 @@ fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
 /// A planned backup plan with its rules, and the plan's selections that name it.
 fn plan(p: &Planned, graph: &Graph, arn: String) -> BackupPlan {
     let v = &p.values;
-    let selections = graph
-        .planned(SELECTION)
-        .filter(|s| {
-            graph.known_or_referenced(s, &["plan_id"]).as_deref() == Some(arn.as_str())
-                || text(&s.values, "plan_id") == text(v, "id")
-        })
+    // Selections name their plan by its ID, known or (a new plan's) through a reference.
+    let by_plan = graph.naming("selected plans", &[SELECTION], |s| {
+        graph
+            .known_or_referenced(s, &["plan_id"])
+            .into_iter()
+            .collect()
+    });
+    let id = text(v, "id");
+    let selections = [Some(&arn), id.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|named| by_plan.get(named))
+        .flatten()
         .map(|s| selection(s, graph))
         .collect();
     BackupPlan {

@@ -50,9 +50,13 @@ fn route53(inv: &mut Inventory) -> Option<&mut Route53> {
     }
 }
 
-/// Zone IDs compare without the `/hostedzone/` prefix the API gives and the provider drops.
+/// A zone ID without the `/hostedzone/` prefix the API gives and the provider drops.
+fn bare_zone(id: &str) -> &str {
+    id.trim_start_matches("/hostedzone/")
+}
+
 fn same_zone(a: &str, b: &str) -> bool {
-    a.trim_start_matches("/hostedzone/") == b.trim_start_matches("/hostedzone/")
+    bare_zone(a) == bare_zone(b)
 }
 
 /// A record's fully qualified name, lower case, without the trailing dot: its `fqdn`, or its
@@ -75,9 +79,16 @@ fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
             .trim_end_matches('.')
             .to_lowercase();
         // The plan's records of a zone of the plan come in with it.
-        let records = graph
-            .planned(RECORD)
-            .filter(|r| record_zone(r, graph).is_some_and(|z| same_zone(&z, &id)))
+        let by_zone = graph.naming("records' zones", &[RECORD], |r| {
+            record_zone(r, graph)
+                .map(|z| bare_zone(&z).to_owned())
+                .into_iter()
+                .collect()
+        });
+        let records = by_zone
+            .get(bare_zone(&id))
+            .into_iter()
+            .flatten()
             .filter_map(|r| record(r, graph, &name))
             .collect();
         r53.zones.push(HostedZone {

@@ -243,12 +243,13 @@ fn certificate(p: &Planned, graph: &Graph, arn: String) -> Certificate {
     let v = &p.values;
     let imported = v.get("certificate_body").is_some_and(|b| !b.is_null());
     let private = text(v, "certificate_authority_arn").is_some_and(|a| !a.is_empty());
-    let validated = graph.planned(VALIDATION).any(|val| {
+    let validations = graph.naming("validated certificates", &[VALIDATION], |val| {
         graph
             .known_or_referenced(val, &["certificate_arn"])
-            .as_deref()
-            == Some(arn.as_str())
+            .into_iter()
+            .collect()
     });
+    let validated = validations.contains_key(&arn);
     let status = text(v, "status").or_else(|| {
         Some(
             if imported || private || validated {

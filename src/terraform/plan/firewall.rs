@@ -64,8 +64,8 @@ fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
     }
     // A rule of a group the plan holds came in with it; one of a scanned group joins it.
     let of = graph.ids_at(p, &["security_group_id"], &[GROUP]);
-    let planned = graph.planned(GROUP).any(|g| of.contains(&id(g)));
-    if planned {
+    let planned = graph.naming("security groups", &[GROUP], |g| vec![id(g)]);
+    if of.iter().any(|g| planned.contains_key(g)) {
         return None;
     }
     let rule = ingress(p, &|r, key| graph.ids_at(r, &[key], &[GROUP]))?;
@@ -80,18 +80,16 @@ fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
 fn group(p: &Planned, cx: &Context) -> SecurityGroup {
     let graph = &cx.graph;
     let id = id(p);
-    let names = |r: &Planned| {
-        graph
-            .ids_at(r, &["security_group_id"], &[GROUP])
-            .contains(&id)
-    };
     let mut rules: Vec<IngressRule> = blocks(&p.values, "ingress")
         .iter()
         .map(|r| inline(p, r))
         .collect();
     let ids = |r: &Planned, key: &str| graph.ids_at(r, &[key], &[GROUP]);
-    for r in [RULE, INGRESS_RULE].iter().flat_map(|k| graph.planned(k)) {
-        if let Some(rule) = ingress(r, &ids).filter(|_| names(r)) {
+    let by_group = graph.naming("rules' groups", &[RULE, INGRESS_RULE], |r| {
+        ids(r, "security_group_id")
+    });
+    for r in by_group.get(&id).into_iter().flatten() {
+        if let Some(rule) = ingress(r, &ids) {
             if !rules.contains(&rule) {
                 rules.push(rule);
             }

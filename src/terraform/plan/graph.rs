@@ -4,7 +4,9 @@
 //! a value known only after apply followed to the resource its configuration references
 //! (`refs`).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -36,7 +38,14 @@ pub(super) struct Graph<'a> {
     pub(super) account: &'a str,
     /// Every planned resource by its address.
     resources: BTreeMap<&'a str, &'a Planned>,
+    /// The planned resources of each type.
+    by_kind: HashMap<&'a str, Vec<&'a Planned>>,
+    /// Indexes made once (`naming`), by name.
+    indexes: RefCell<HashMap<&'static str, Rc<Index<'a>>>>,
 }
+
+/// Planned resources by a name they give (an ARN or ID they reference).
+pub(super) type Index<'a> = HashMap<String, Vec<&'a Planned>>;
 
 impl<'a> Graph<'a> {
     /// Reads the plan's ARNs (`arn_of`: the ARN a resource has or will have), listener routes,
@@ -60,7 +69,12 @@ impl<'a> Graph<'a> {
                 .iter()
                 .map(|p| (p.address.as_str(), p))
                 .collect(),
+            by_kind: HashMap::new(),
+            indexes: RefCell::new(HashMap::new()),
         };
+        for p in &plan.resources {
+            g.by_kind.entry(p.kind.as_str()).or_default().push(p);
+        }
         for p in &plan.resources {
             if let Some(arn) = arn_of(p) {
                 g.arns.insert(p.address.clone(), arn);
@@ -249,11 +263,31 @@ impl<'a> Graph<'a> {
     }
 
     /// The plan's resources of a type.
-    pub(super) fn planned(&self, kind: &'a str) -> impl Iterator<Item = &'a Planned> + '_ {
-        self.resources
-            .values()
-            .copied()
-            .filter(move |r| r.kind == kind)
+    pub(super) fn planned(&self, kind: &str) -> impl Iterator<Item = &'a Planned> + '_ {
+        self.by_kind.get(kind).into_iter().flatten().copied()
+    }
+
+    /// The plan's resources of `kinds` by each name `names` gives them (the secret a rotation
+    /// names, the group a rule names …), made once under `index` and kept: what would
+    /// otherwise be asked of every such resource for each resource it may name.
+    pub(super) fn naming(
+        &self,
+        index: &'static str,
+        kinds: &[&str],
+        names: impl Fn(&'a Planned) -> Vec<String>,
+    ) -> Rc<Index<'a>> {
+        if let Some(made) = self.indexes.borrow().get(index) {
+            return Rc::clone(made);
+        }
+        let mut made = Index::new();
+        for r in kinds.iter().flat_map(|k| self.planned(k)) {
+            for name in names(r) {
+                made.entry(name).or_default().push(r);
+            }
+        }
+        let made = Rc::new(made);
+        self.indexes.borrow_mut().insert(index, Rc::clone(&made));
+        made
     }
 
     /// The IDs at `path` (one, or a list): known, else those of the plan's resources of

@@ -135,16 +135,14 @@ fn alarms_acting_on(inv: &Inventory, p: &Planned, graph: &Graph, arn: &str) -> u
                 .filter(|a| a.alarm_actions.iter().any(|x| x == arn))
                 .count()
         });
-    let planned = graph
-        .planned(METRIC_ALARM)
-        .filter(|a| {
-            graph
-                .arns_at(a, &["alarm_actions"])
-                .iter()
-                .flatten()
-                .any(|x| x == arn)
-        })
-        .count();
+    let planned = graph.naming("alarm actions", &[METRIC_ALARM], |a| {
+        graph
+            .arns_at(a, &["alarm_actions"])
+            .into_iter()
+            .flatten()
+            .collect()
+    });
+    let planned = planned.get(arn).map_or(0, Vec::len);
     scanned + planned
 }
 

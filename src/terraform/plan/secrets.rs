@@ -96,10 +96,14 @@ fn add(inv: &mut crate::inventory::Inventory, p: &Planned, cx: &Context) -> Opti
 }
 
 /// The plan's rotations of the secret of that ARN.
-fn rotations_of<'a>(graph: &'a Graph, arn: &'a str) -> impl Iterator<Item = &'a Planned> + 'a {
-    graph
-        .planned(ROTATION)
-        .filter(move |r| graph.known_or_referenced(r, &["secret_id"]).as_deref() == Some(arn))
+fn rotations_of<'a>(graph: &Graph<'a>, arn: &str) -> Vec<&'a Planned> {
+    let by_secret = graph.naming("rotated secrets", &[ROTATION], |r| {
+        graph
+            .known_or_referenced(r, &["secret_id"])
+            .into_iter()
+            .collect()
+    });
+    by_secret.get(arn).cloned().unwrap_or_default()
 }
 
 /// A planned rotation's rules on its secret.
