@@ -463,3 +463,34 @@ fn over_production_a_plan_that_tears_down_its_operations_newly_fails_each_check_
     }
     assert!(changes(&d, "fixed").is_empty(), "{stdout}");
 }
+
+#[test]
+fn over_staging_a_plan_that_adds_its_operations_fixes_what_they_fix_and_breaks_nothing() {
+    let (account, dir, baseline, _) = scanned("staging", "plan-ops-added");
+    let file = dir.join("plan.json");
+    std::fs::write(
+        &file,
+        fixture_plan(
+            "staging-gets-its-operations.json",
+            &[("${ACCOUNT}", &account)],
+        ),
+    )
+    .unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}\n{stdout}");
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let fixed: Vec<&str> = changes(&d, "fixed").iter().map(|c| c.0).collect();
+    for check in [
+        "HARD-07", "HARD-08", "MON-01", "MON-08", "SCALE-01", "SCALE-02",
+    ] {
+        assert!(fixed.contains(&check), "{check} not fixed: {fixed:?}");
+    }
+    assert_eq!(d["new_failures"], json!([]), "{stdout}");
+}
