@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{catalog, Severity};
 use crate::checks::CheckResult;
 use crate::checks::{Finding, Status};
+use crate::total::Total;
 
 /// The assessment's phases and their sections, in its order.
 pub const PHASES: &[(u8, &str, &[&str])] = &[
@@ -196,7 +197,7 @@ pub fn assess(checks: &[CheckResult], findings: &[Finding]) -> Assessment {
         score: score(checks),
         grade: grade(&phases),
         provisional: checks.iter().any(|c| c.status == Status::Error),
-        effort_hours_left: phases.iter().map(|p| p.effort_hours_left).sum(),
+        effort_hours_left: phases.iter().map(|p| p.effort_hours_left).total(),
         critical_issues: critical_issues(&phases),
         phases,
         strengths,
@@ -282,7 +283,7 @@ fn checklist(checks: &[CheckResult], findings: &[Finding]) -> Vec<Phase> {
                         .iter()
                         .filter(|i| !i.done())
                         .map(|i| i.effort_hours)
-                        .sum();
+                        .total();
                     Section {
                         title: name.to_string(),
                         passed: items.iter().all(ChecklistItem::done),
@@ -294,7 +295,7 @@ fn checklist(checks: &[CheckResult], findings: &[Finding]) -> Vec<Phase> {
             Phase {
                 phase: *number,
                 title: title.to_string(),
-                effort_hours_left: sections.iter().map(|s| s.effort_hours_left).sum(),
+                effort_hours_left: sections.iter().map(|s| s.effort_hours_left).total(),
                 sections,
             }
         })
@@ -507,5 +508,9 @@ mod tests {
         assert_eq!(a.critical_issues[0].check_id, "HA-03");
         assert!(a.strengths.contains(&"Remote State".to_owned()));
         assert!(!a.strengths.contains(&"High Availability".to_owned()));
+        // Nothing left is 0 h, not "-0 h".
+        let done = assess(&all(Status::Pass, &[]), &[]);
+        assert_eq!(effort_text(done.phases[0].effort_hours_left), "0 h");
+        assert!(done.effort_hours_left.is_sign_positive());
     }
 }

@@ -15,6 +15,7 @@ use crate::catalog::prices::{assuming, oks, CostLine, GB};
 use crate::inventory::{
     Backup, BackupPlan, BackupRule, BackupSelection, Collected, DynamoDb, Inventory, Table,
 };
+use crate::total::Total;
 
 const CATALOG: &str = "checks/backup.toml";
 
@@ -59,7 +60,7 @@ fn table_gb(f: &FixInput) -> f64 {
         .flat_map(|d| &d.tables)
         .filter(|t| !state::is_lock_table(t, f.config))
         .map(|t| t.size_bytes.unwrap_or(0) as f64 / GB)
-        .sum()
+        .total()
 }
 
 fn bak_02_fix_cost(f: &FixInput) -> Vec<CostLine> {

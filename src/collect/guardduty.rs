@@ -9,6 +9,7 @@ use aws_sdk_guardduty::types::{DetectorStatus, UsageCriteria, UsageFeature, Usag
 use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
 use crate::inventory::{Collected, Detector, GuardDuty};
+use crate::total::Total;
 
 /// The detector's cost over the last 30 days by its usage statistics, every feature summed.
 /// GuardDuty's API reference: "Lists Amazon GuardDuty usage statistics over the last 30 days
@@ -43,7 +44,7 @@ async fn usage_usd(
         .filter_map(|p| p.usage_statistics())
         .flat_map(|u| u.sum_by_feature())
         .filter_map(|f| f.total()?.amount()?.parse::<f64>().ok())
-        .sum())
+        .total())
 }
 
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<GuardDuty, CollectError> {

@@ -16,6 +16,7 @@ use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 use super::Ctx;
 use crate::error::CollectError;
 use crate::inventory::Usage;
+use crate::total::Total;
 
 /// The most queries one GetMetricData call takes.
 const QUERIES_PER_CALL: usize = 500;
@@ -184,17 +185,17 @@ pub async fn collect(
                 Query::TableWrites(t) => {
                     usage
                         .table_writes
-                        .insert(t.clone(), points.iter().map(|(_, v)| v).sum());
+                        .insert(t.clone(), points.iter().map(|(_, v)| *v).total());
                 }
                 Query::TableReads(t) => {
                     usage
                         .table_reads
-                        .insert(t.clone(), points.iter().map(|(_, v)| v).sum());
+                        .insert(t.clone(), points.iter().map(|(_, v)| *v).total());
                 }
                 Query::LogIncoming(g) => {
                     usage
                         .log_incoming_bytes
-                        .insert(g.clone(), points.iter().map(|(_, v)| v).sum());
+                        .insert(g.clone(), points.iter().map(|(_, v)| *v).total());
                 }
                 Query::NatBytes(n, _) => {
                     *usage.nat_processed_bytes.entry(n.clone()).or_default() +=

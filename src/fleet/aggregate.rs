@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::catalog::{catalog, Severity};
 use crate::checks::Status;
 use crate::evidence::Evidence;
+use crate::total::Total;
 
 /// One account's latest scan, summarised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,7 +175,7 @@ pub fn organization(
         total_monthly_cost: crate::catalog::prices::total(
             accounts.iter().filter_map(|a| a.monthly_cost),
         ),
-        total_effort_hours_left: accounts.iter().map(|a| a.effort_hours_left).sum(),
+        total_effort_hours_left: accounts.iter().map(|a| a.effort_hours_left).total(),
         accounts,
         unscanned,
         unreadable,
