@@ -29,7 +29,6 @@ pub mod report;
 pub mod scan;
 pub mod session;
 pub mod terraform;
-pub mod total;
 
 #[cfg(test)]
 mod fuzz;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{catalog, Severity};
 use crate::checks::CheckResult;
 use crate::checks::{Finding, Status};
-use crate::total::Total;
+use crate::inventory::total::Total;
 
 /// The assessment's phases and their sections, in its order.
 pub const PHASES: &[(u8, &str, &[&str])] = &[

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 
 use super::{Check, FixInput};
 use crate::catalog::prices::{assuming, oks, CostLine, GB};
+use crate::inventory::total::Total;
 use crate::inventory::{
     Backup, BackupPlan, BackupRule, BackupSelection, Collected, DynamoDb, Inventory, Table,
 };
-use crate::total::Total;
 
 const CATALOG: &str = "checks/backup.toml";
 

@@ -8,8 +8,8 @@ use aws_sdk_guardduty::types::{DetectorStatus, UsageCriteria, UsageFeature, Usag
 
 use super::{Ctx, PER_COLLECTOR_FANOUT};
 use crate::error::CollectError;
+use crate::inventory::total::Total;
 use crate::inventory::{Collected, Detector, GuardDuty};
-use crate::total::Total;
 
 /// The detector's cost over the last 30 days by its usage statistics, every feature summed.
 /// GuardDuty's API reference: "Lists Amazon GuardDuty usage statistics over the last 30 days

@@ -15,8 +15,8 @@ use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 
 use super::Ctx;
 use crate::error::CollectError;
+use crate::inventory::total::Total;
 use crate::inventory::Usage;
-use crate::total::Total;
 
 /// The most queries one GetMetricData call takes.
 const QUERIES_PER_CALL: usize = 500;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::catalog::{catalog, Severity};
 use crate::checks::Status;
 use crate::evidence::Evidence;
-use crate::total::Total;
+use crate::inventory::total::Total;
 
 /// One account's latest scan, summarised.
 #[derive(Debug, Clone, PartialEq, Serialize)]

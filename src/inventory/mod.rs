@@ -13,6 +13,7 @@ use crate::error::CollectError;
 pub use parts::{Part, PartVisitor, PartVisitorMut};
 
 mod parts;
+pub mod total;
 // EC2's types are defined beside the EC2 calls, in the crate that keeps aws-sdk-ec2 apart.
 pub use prodready_aws::ec2::{FlowLog, IngressRule, NatGateway, SecurityGroup, Subnet};
 

@@ -1,4 +1,5 @@
-//! Float sums that start at +0.0. Rust's `Sum` for floats starts at -0.0 (addition's IEEE
+//! Float sums that start at +0.0, for the quantities read into the inventory and derived from
+//! it (usage, sizes, costs, effort). Rust's `Sum` for floats starts at -0.0 (addition's IEEE
 //! neutral element), so an empty sum is -0.0, which reports print as "-0 h" and evidence as
 //! `-0.0`.
 
