@@ -41,7 +41,11 @@ pub(super) const EDGE: Reader = Reader {
             DISTRIBUTION => cf
                 .distributions
                 .retain(|d| !planned.is_arn(&d.arn) && !planned.is_arn(&d.id)),
-            WEB_ACL => cf.web_acls.retain(|a| !planned.is(&a.arn, &a.name)),
+            // Only CloudFront's web ACLs are in the inventory: a regional one of the same name
+            // is another ACL.
+            WEB_ACL if text(&p.values, "scope").as_deref() == Some("CLOUDFRONT") => {
+                cf.web_acls.retain(|a| !planned.is(&a.arn, &a.name));
+            }
             _ => {}
         }
     },
@@ -415,5 +419,45 @@ mod tests {
             found[3].message.contains("known only after apply"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_regional_web_acl_of_the_same_name_leaves_cloudfronts_alone() {
+        use crate::inventory::{Distribution, WebAcl};
+        let acl = "arn:aws:wafv2:us-east-1:1:global/webacl/edge/abc";
+        let mut base = super::super::testing::account("1");
+        base.cloudfront = Some(Collected::Ok(CloudFront {
+            distributions: vec![Distribution {
+                id: "E1".into(),
+                arn: "arn:aws:cloudfront::1:distribution/E1".into(),
+                domain_name: "d1.cloudfront.net".into(),
+                enabled: true,
+                aliases: vec![],
+                web_acl_id: Some(acl.into()),
+                acm_certificate_arn: None,
+                iam_certificate_id: None,
+                geo_restriction: "none".into(),
+                geo_locations: vec![],
+            }],
+            web_acls: vec![WebAcl {
+                arn: acl.into(),
+                name: "edge".into(),
+                rules: vec!["per-ip".into()],
+                rate_based_rules: vec!["per-ip".into()],
+                error: None,
+                rule_group_errors: vec![],
+            }],
+        }));
+        let regional = resource(
+            "aws_wafv2_web_acl",
+            "api",
+            json!({"name": "edge", "scope": "REGIONAL", "rule": []}),
+        );
+        let found = judge(
+            &plan("eu-west-1", vec![regional], vec![], vec![]),
+            &base,
+            &["HARD-02"],
+        );
+        assert_eq!(found[0].status, Status::Pass, "{found:?}");
     }
 }
