@@ -30,8 +30,12 @@ pub(super) const AUDIT: Reader = Reader {
     remove: |inv, p, _| {
         if p.kind == TRAIL {
             let planned = Identity::of(p);
+            // Trail names are unique within a region: the cloudtrail part holds every region's.
             if let Some(Collected::Ok(ct)) = &mut inv.cloudtrail {
-                ct.trails.retain(|t| !planned.is(&t.arn, &t.name));
+                ct.trails.retain(|t| {
+                    !(planned.is_arn(&t.arn)
+                        || planned.is(&t.arn, &t.name) && t.home_region == p.region)
+                });
             }
         } else if let (Some(id), Some(gd)) = (
             text(&p.values, "id"),
@@ -195,5 +199,32 @@ mod tests {
             json!({"id": "d1", "enable": true}),
         );
         assert_eq!(judge_audit("HARD-08", vec![], vec![gone]), Status::Fail);
+    }
+
+    #[test]
+    fn a_trail_of_the_same_name_in_another_region_is_another_trail() {
+        use crate::inventory::{EventSelectors, Trail};
+        let mut base = super::super::testing::account("1");
+        base.cloudtrail = Some(Collected::Ok(CloudTrail {
+            trails: vec![Trail {
+                arn: "arn:aws:cloudtrail:us-east-1:1:trail/main".into(),
+                name: "main".into(),
+                home_region: "us-east-1".into(),
+                multi_region: true,
+                organization_trail: false,
+                log_file_validation: true,
+                s3_bucket: None,
+                is_logging: Some(true),
+                status_error: None,
+                selectors: Some(Collected::Ok(EventSelectors::default())),
+            }],
+        }));
+        let regional = trail(json!({"name": "main"}));
+        let found = judge(
+            &plan("eu-west-1", regional, vec![], vec![]),
+            &base,
+            &["HARD-07"],
+        );
+        assert_eq!(found[0].status, Status::Pass, "{found:?}");
     }
 }

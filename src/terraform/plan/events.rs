@@ -17,6 +17,10 @@ pub(super) const EVENT_RULES: Reader = Reader {
             .or_else(|| Some(made_arn(p, "events", account, &format!("rule/{name}"))))
     },
     remove: |inv, p, _| {
+        // Only the default bus's rules are kept: a rule of another bus is another rule.
+        if text(&p.values, "event_bus_name").is_some_and(|b| b != "default") {
+            return;
+        }
         let name = text(&p.values, "name");
         if let Some(e) = part::<Events>(&mut inv.events, &p.region) {
             e.alarm_routes.retain(|r| name.as_deref() != Some(&r.name));
