@@ -33,7 +33,7 @@ pub const CHECKS: &[Check] = &[
             )]
         })
         .on_plans(),
-    Check::new("HARD-06", hard_06_open_security_groups, CATALOG),
+    Check::new("HARD-06", hard_06_open_security_groups, CATALOG).on_plans(),
     Check::new("HARD-07", hard_07_cloudtrail, CATALOG),
     Check::new("HARD-08", hard_08_guardduty, CATALOG).costing(|f| {
         let per_region = f.assumptions.guardduty_per_region;

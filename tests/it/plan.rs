@@ -69,7 +69,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
         .collect();
     assert!(
         judged.iter().all(|id| [
-            "BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01", "HARD-05", "SEC-01"
+            "BAK-01", "BAK-06", "MON-09", "COST-01", "HA-01", "HARD-05", "HARD-06", "SEC-01"
         ]
         .contains(id)),
         "{judged:?}"
@@ -493,4 +493,63 @@ fn over_staging_a_plan_that_adds_its_operations_fixes_what_they_fix_and_breaks_n
         assert!(fixed.contains(&check), "{check} not fixed: {fixed:?}");
     }
     assert_eq!(d["new_failures"], json!([]), "{stdout}");
+}
+
+#[test]
+fn alone_a_plan_that_opens_ssh_to_the_world_fails_hard_06_on_the_groups_address() {
+    let dir = temp_dir("plan-ssh-alone");
+    let file = dir.join("plan.json");
+    let body = fixture_plan(
+        "production-ops-torn-down.json",
+        &[
+            ("${DETECTOR_ID}", "d1"),
+            (
+                "${SECRET_ARN}",
+                "arn:aws:secretsmanager:eu-west-1:1:secret:x-AbCdEf",
+            ),
+            ("${VPC_ID}", "vpc-0a1b2c3d"),
+        ],
+    );
+    std::fs::write(&file, body).unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
+    let e: Value = serde_json::from_str(&stdout).unwrap();
+    let hard06 = first_finding(&e, "HARD-06");
+    assert_eq!(hard06["status"], "FAIL", "{hard06}");
+    assert_eq!(hard06["terraform"]["address"], "aws_security_group.debug");
+    // Nothing account-wide: the deletions of an alarm, a detector or a rotation judge nothing.
+    for id in ["MON-01", "HARD-08", "SEC-02", "SCALE-01"] {
+        assert!(
+            !e["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["check_id"] == id),
+            "{id} is not judged on a plan alone"
+        );
+    }
+    // Open on 443 only: whether a load balancer of the account uses it is not in the plan.
+    let https = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"from_port\": 22", "\"from_port\": 443")
+        .replace("\"to_port\": 22", "\"to_port\": 443");
+    std::fs::write(&file, https).unwrap();
+    let out = prodready()
+        .args(["plan", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hard06 = first_finding(&e, "HARD-06");
+    assert_eq!(hard06["status"], "ERROR", "{hard06}");
+    assert!(
+        hard06["message"].as_str().unwrap().contains("--baseline"),
+        "{hard06}"
+    );
 }

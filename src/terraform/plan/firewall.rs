@@ -18,7 +18,7 @@ const RULE: &str = "aws_security_group_rule";
 const INGRESS_RULE: &str = "aws_vpc_security_group_ingress_rule";
 
 pub(super) const FIREWALL: Reader = Reader {
-    alone: false,
+    alone: true,
     kinds: &[GROUP, RULE, INGRESS_RULE],
     arn: |p, account| {
         (p.kind == GROUP).then(|| made_arn(p, "ec2", account, &format!("security-group/{}", id(p))))
