@@ -119,7 +119,7 @@ mod tests {
     use super::super::data::table;
     use super::super::document::Planned;
     use super::super::logs::log_group;
-    use super::super::registry::repository;
+    use super::super::registry::{registry_scanning, repository};
     use super::super::testing::planned;
     use super::*;
     use crate::checks::Status;
@@ -284,11 +284,27 @@ mod tests {
         );
         assert_eq!(judge(vec![repo(true)], Some(&base)), [Status::Pass]);
         assert_eq!(
-            judge(vec![repo(true), registry], Some(&base)),
+            judge(vec![repo(true), registry.clone()], Some(&base)),
             [Status::Fail],
             "the registry's enhanced scanning rules override the repository's own setting"
         );
         assert_eq!(judge(vec![repo(true)], None), [Status::NotApplicable]);
+        // The enhanced configuration destroyed: basic scanning without rules, the repository's
+        // own setting stands again.
+        let mut enhanced = base.clone();
+        if let Some(Collected::Ok(e)) = enhanced.ecr.get_mut("eu-west-1") {
+            e.registry_scanning = Collected::Ok(registry_scanning(&registry));
+        }
+        let destroyed = Plan {
+            source: "p.json".into(),
+            resources: vec![repo(true)],
+            deleted: vec![registry],
+            ..Plan::default()
+        };
+        let o = overlay(&destroyed, Some(&enhanced), "1", "2026-12-01T00:00:00Z");
+        let check = crate::checks::find("CICD-03").unwrap();
+        let out = (check.rule)(&o.inventory, &crate::config::Config::default());
+        assert_eq!(out[0].status, Status::Pass, "{}", out[0].message);
     }
 
     #[test]

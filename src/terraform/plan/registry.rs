@@ -15,10 +15,19 @@ pub(super) const REPOSITORIES: Reader = Reader {
     alone: false,
     kinds: &["aws_ecr_repository", REGISTRY_SCANNING],
     arn: |p, account| repository(p, account).map(|r| r.arn),
-    remove: |inv, p, _| {
+    remove: |inv, p, deleted| {
         let planned = Identity::of(p);
-        if let Some(Collected::Ok(e)) = inv.ecr.get_mut(&p.region) {
+        let Some(Collected::Ok(e)) = inv.ecr.get_mut(&p.region) else {
+            return;
+        };
+        if p.kind != REGISTRY_SCANNING {
             e.repositories.retain(|r| !planned.is(&r.arn, &r.name));
+        } else if deleted {
+            // The provider's destroy puts basic scanning without rules back.
+            e.registry_scanning = Collected::Ok(RegistryScanning {
+                scan_type: Some("BASIC".into()),
+                rules: Vec::new(),
+            });
         }
     },
     add,
