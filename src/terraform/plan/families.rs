@@ -43,3 +43,27 @@ pub(super) fn of(kind: &str) -> Option<&'static Reader> {
 pub(super) fn arn(p: &Planned, account: &str) -> Option<String> {
     of(&p.kind).and_then(|r| (r.arn)(p, account))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::READERS;
+
+    #[test]
+    fn every_type_is_read_by_one_reader() {
+        let mut kinds: Vec<&str> = READERS
+            .iter()
+            .flat_map(|r| r.kinds.iter().copied())
+            .collect();
+        let all = kinds.len();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(
+            kinds.len(),
+            all,
+            "a type in two readers: the first would hide the second"
+        );
+        assert!(kinds.iter().all(|k| k.starts_with("aws_")), "{kinds:?}");
+        // Buckets and their settings are laid over by `buckets`, on the whole plan at once.
+        assert!(!kinds.iter().any(|k| super::super::buckets::reads(k)));
+    }
+}

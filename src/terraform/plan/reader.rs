@@ -1,6 +1,7 @@
 //! One family of resource types a plan is read for: which types, how the scanned copy of what
 //! the plan deletes or changes leaves the inventory, and how the planned resource enters it in
-//! the shape the collectors give. A type the checks should judge on a plan is one reader, listed in `families`.
+//! the shape the collectors give. A type the checks should judge on a plan is one reader,
+//! listed in `families`.
 
 use super::document::Planned;
 use super::graph::Graph;
