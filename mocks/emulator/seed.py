@@ -691,6 +691,17 @@ def seed_cloudwatch(acct: Account, scenario: dict, elb: dict, topics: dict) -> N
         )
 
 
+def seed_events(acct: Account, scenario: dict) -> None:
+    """EventBridge rules of the default bus: an event pattern and a state (ENABLED unless
+    given)."""
+    for rule in scenario.get("events", {}).get("rules", []):
+        acct.client("events", region_of(rule, scenario)).put_rule(
+            Name=rule["name"],
+            EventPattern=json.dumps(rule["pattern"]),
+            State=rule.get("state", "ENABLED"),
+        )
+
+
 def seed_guardduty(acct: Account, scenario: dict) -> None:
     for detector in scenario.get("guardduty", {}).get("detectors", []):
         acct.client("guardduty", region_of(detector, scenario)).create_detector(Enable=detector.get("enabled", True))
@@ -999,6 +1010,7 @@ def apply(acct: Account, scenario: dict) -> None:
     seed_backup(acct, scenario)
     topics = seed_sns(acct, scenario)
     seed_cloudwatch(acct, scenario, elb, topics)
+    seed_events(acct, scenario)
     web_acls = seed_wafv2(acct, scenario)
     certificates = seed_acm(acct, scenario)
     distributions = seed_cloudfront(acct, scenario, certificates, web_acls)

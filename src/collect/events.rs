@@ -23,7 +23,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Events, CollectError
             .send();
         let page = ctx.call("ListRules", call).await?;
         alarm_routes.extend(page.rules().iter().filter_map(|r| {
-            let enabled = r.state().map(|s| s.as_str()) == Some("ENABLED");
+            let enabled = r.state().is_some_and(|s| AlarmRoute::enabled(s.as_str()));
             let pattern = r.event_pattern()?;
             (enabled && pattern.contains(ALARM_STATE_CHANGE)).then(|| AlarmRoute {
                 name: r.name().unwrap_or_default().to_owned(),

@@ -715,6 +715,18 @@ pub struct Alarm {
     pub expressions: Vec<String>,
 }
 
+impl AlarmRoute {
+    /// Whether a rule's `State` matches events: `ENABLED`, or
+    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` (enabled for every event, CloudTrail's
+    /// read-only management events too: EventBridge API reference, `Rule`).
+    pub fn enabled(state: &str) -> bool {
+        matches!(
+            state,
+            "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+        )
+    }
+}
+
 /// EventBridge, as far as alarms go.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Events {

@@ -31,7 +31,7 @@ pub(super) const EVENT_RULES: Reader = Reader {
         let default_bus = text(v, "event_bus_name").is_none_or(|b| b == "default");
         // `state` (provider 5.x), or the older `is_enabled`; a rule is enabled unless set so.
         let enabled = match text(v, "state") {
-            Some(state) => state == "ENABLED",
+            Some(state) => AlarmRoute::enabled(&state),
             None => v.get("is_enabled").and_then(serde_json::Value::as_bool) != Some(false),
         };
         let pattern = text(v, "event_pattern")?;
@@ -104,6 +104,11 @@ mod tests {
             judge_one("ENABLED"),
             Status::Manual,
             "its targets are not judged"
+        );
+        assert_eq!(
+            judge_one("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
+            Status::Manual,
+            "enabled for every event"
         );
     }
 }
