@@ -8,9 +8,6 @@ use super::Ctx;
 use crate::error::CollectError;
 use crate::inventory::{AlarmRoute, Events};
 
-/// The `detail-type` of the events CloudWatch sends when an alarm changes state.
-const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
-
 pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Events, CollectError> {
     let client = aws_sdk_eventbridge::Client::new(&config);
     let mut alarm_routes = Vec::new();
@@ -25,7 +22,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Events, CollectError
         alarm_routes.extend(page.rules().iter().filter_map(|r| {
             let enabled = r.state().is_some_and(|s| AlarmRoute::enabled(s.as_str()));
             let pattern = r.event_pattern()?;
-            (enabled && pattern.contains(ALARM_STATE_CHANGE)).then(|| AlarmRoute {
+            (enabled && AlarmRoute::may_route(pattern)).then(|| AlarmRoute {
                 name: r.name().unwrap_or_default().to_owned(),
                 arn: r.arn().unwrap_or_default().to_owned(),
                 pattern: pattern.to_owned(),

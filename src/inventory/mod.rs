@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::CollectError;
 pub use parts::{Part, PartVisitor, PartVisitorMut};
 
+mod alarm_routes;
 mod parts;
 pub mod total;
 // EC2's types are defined beside the EC2 calls, in the crate that keeps aws-sdk-ec2 apart.
@@ -713,18 +714,6 @@ pub struct Alarm {
     /// (`SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/ECS", …) WHERE ServiceName = 'api'`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expressions: Vec<String>,
-}
-
-impl AlarmRoute {
-    /// Whether a rule's `State` matches events: `ENABLED`, or
-    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` (enabled for every event, CloudTrail's
-    /// read-only management events too: EventBridge API reference, `Rule`).
-    pub fn enabled(state: &str) -> bool {
-        matches!(
-            state,
-            "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
-        )
-    }
 }
 
 /// EventBridge, as far as alarms go.

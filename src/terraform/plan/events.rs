@@ -1,12 +1,10 @@
 //! A plan's EventBridge rules that route CloudWatch alarm state changes (MON-07), as the
-//! collector keeps them: enabled rules of the default event bus whose pattern names the
-//! `CloudWatch Alarm State Change` detail type.
+//! collector keeps them: enabled rules of the default event bus whose pattern can match an
+//! alarm state change (`AlarmRoute::may_route`).
 
 use super::reader::{made_arn, part, Context, Reader};
 use super::values::text;
 use crate::inventory::{AlarmRoute, Events};
-
-const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
 
 pub(super) const EVENT_RULES: Reader = Reader {
     alone: false,
@@ -35,7 +33,7 @@ pub(super) const EVENT_RULES: Reader = Reader {
             None => v.get("is_enabled").and_then(serde_json::Value::as_bool) != Some(false),
         };
         let pattern = text(v, "event_pattern")?;
-        if !(default_bus && enabled && pattern.contains(ALARM_STATE_CHANGE)) {
+        if !(default_bus && enabled && AlarmRoute::may_route(&pattern)) {
             return None;
         }
         let arn = (EVENT_RULES.arn)(p, cx.account)?;
