@@ -630,6 +630,7 @@ mod tests {
                     healthy_threshold: None,
                     unhealthy_threshold: None,
                 }],
+                incomplete: None,
             }),
         );
         let out = ha_03_load_balancer(&inv, &Config::default());

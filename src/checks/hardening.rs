@@ -7,7 +7,7 @@ use super::{buckets, dynamodb_parts, input, or_not_applicable, regions, trail_ev
 use super::{Check, FixInput};
 use crate::catalog::prices::{assuming, line, CostLine};
 use crate::config::Config;
-use crate::inventory::{Collected, Inventory, KmsKey, Trail};
+use crate::inventory::{Collected, Elbv2, Inventory, KmsKey, Trail};
 
 const CATALOG: &str = "checks/hardening.toml";
 
@@ -431,6 +431,14 @@ pub fn hard_06_open_security_groups(inv: &Inventory, _: &Config) -> Vec<Outcome>
                         out.push(Outcome::error(&arn, e));
                         continue;
                     }
+                    // A load balancer outside those known (a plan's own) may use it.
+                    Ok(Elbv2 {
+                        incomplete: Some(e),
+                        ..
+                    }) if bad.is_empty() => {
+                        out.push(Outcome::error(&arn, e));
+                        continue;
+                    }
                     _ => bad.push(
                         "80/443 open to the internet on a group no load balancer uses".to_owned(),
                     ),
@@ -684,6 +692,7 @@ mod tests {
                     attributes_error: None,
                 }],
                 target_groups: vec![],
+                incomplete: None,
             }),
         );
         inv.s3 = Some(Collected::Ok(S3 {

@@ -661,6 +661,7 @@ mod tests {
                     attributes_error: None,
                 }],
                 target_groups: vec![target_group(&tg, vec![lb]), target_group(&other_tg, vec![])],
+                incomplete: None,
             }),
         );
         let group = |name: &str| LogGroup {

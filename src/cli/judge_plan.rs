@@ -154,23 +154,6 @@ fn alone(
     if let Err(e) = declare(&mut o.inventory, args.terraform_dir.as_deref()) {
         return usage_error(&e);
     }
-    // The plan holds no bucket of its own: the checks that read buckets judge none.
-    o.inventory.s3 = Some(crate::inventory::Collected::Ok(Default::default()));
-    // Nor the account's load balancers: whether one uses a group open on 80/443 is unknown
-    // (HARD-06 ERROR), while a group open on any other port fails whatever uses it.
-    let regions: Vec<String> = o.inventory.security_groups.keys().cloned().collect();
-    for region in regions {
-        let unknown = crate::error::CollectError::unreadable(
-            "terraform",
-            "plan",
-            &region,
-            "the account's load balancers are not in a plan: whether one uses a group open on 80/443 is judged over a --baseline scan"
-                .to_owned(),
-        );
-        o.inventory
-            .elbv2
-            .insert(region, crate::inventory::Collected::Error(unknown));
-    }
     let judged: Vec<String> = crate::checks::all()
         .filter(|c| c.on_plans && config.selection.includes(c.id.as_str()))
         .map(|c| c.id.as_str().to_owned())

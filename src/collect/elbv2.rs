@@ -80,6 +80,7 @@ pub async fn collect(ctx: Ctx, config: SdkConfig) -> Result<Elbv2, CollectError>
     Ok(Elbv2 {
         load_balancers,
         target_groups,
+        incomplete: None,
     })
 }
 

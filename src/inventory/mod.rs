@@ -347,6 +347,10 @@ pub struct SecretReference {
 pub struct Elbv2 {
     pub load_balancers: Vec<LoadBalancer>,
     pub target_groups: Vec<TargetGroup>,
+    /// Why these may not be all the region's load balancers (a plan judged alone holds only
+    /// its own): what none of them uses is then unknown, not unused. A scan leaves it empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<CollectError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

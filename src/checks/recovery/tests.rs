@@ -251,6 +251,7 @@ fn load_balanced(
                 healthy_threshold: timing.1,
                 unhealthy_threshold: timing.2,
             }],
+            incomplete: None,
         }),
     );
 }

@@ -301,4 +301,59 @@ mod tests {
             [("sg-old".to_owned(), Status::Pass)]
         );
     }
+
+    #[test]
+    fn alone_a_group_open_on_443_passes_only_when_the_plans_load_balancer_uses_it() {
+        let https = json!({"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["0.0.0.0/0"]});
+        let ssh = json!({"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]});
+        let resources = vec![
+            resource(
+                "aws_security_group",
+                "lb",
+                json!({"name": "lb", "ingress": [https.clone()]}),
+            ),
+            resource(
+                "aws_lb",
+                "web",
+                json!({"name": "web", "load_balancer_type": "application", "security_groups": [null]}),
+            ),
+            resource(
+                "aws_security_group",
+                "spare",
+                json!({"name": "spare", "ingress": [https]}),
+            ),
+            resource(
+                "aws_security_group",
+                "debug",
+                json!({"name": "debug", "ingress": [ssh]}),
+            ),
+        ];
+        let config = vec![expressions(
+            "aws_lb.web",
+            json!({"security_groups": group_id("lb")}),
+        )];
+        let plan = plan("eu-west-1", resources, config, vec![]);
+        let o = super::super::overlay(&plan, None, "1", "2026-12-01T00:00:00Z");
+        let check = crate::checks::find("HARD-06").unwrap();
+        let found: Vec<(String, Status)> =
+            (check.rule)(&o.inventory, &crate::config::Config::default())
+                .into_iter()
+                .map(|f| {
+                    let arn = f.resource_arn.unwrap_or_default();
+                    (
+                        arn.rsplit('/').next().unwrap_or_default().to_owned(),
+                        f.status,
+                    )
+                })
+                .collect();
+        assert_eq!(
+            found,
+            [
+                ("aws_security_group.debug".to_owned(), Status::Fail),
+                ("aws_security_group.lb".to_owned(), Status::Pass),
+                ("aws_security_group.spare".to_owned(), Status::Error),
+            ],
+            "another load balancer of the account may use the spare group"
+        );
+    }
 }

@@ -8,8 +8,8 @@ use super::buckets;
 use super::document::Plan;
 use super::families;
 use super::graph::Graph;
-use super::reader::Context;
-use crate::inventory::{Collected, Inventory, StateFile, StateResource, TerraformInputs};
+use super::reader::{part, Context};
+use crate::inventory::{Collected, Elbv2, Inventory, StateFile, StateResource, TerraformInputs};
 
 /// The inventory the plan would leave, the ARNs of the resources it holds, and the types it
 /// holds that no check judges, alone or over the baseline given (counted).
@@ -64,6 +64,27 @@ fn add_planned(inv: &mut Inventory, plan: &Plan, account: &str, alone: bool) -> 
     added
 }
 
+/// What a plan alone does not tell of the account. It holds no bucket of its own (buckets are
+/// read over a baseline only): the checks that read buckets judge none. Nor all the account's
+/// load balancers: whether one the plan does not hold uses a group open on 80/443 is unknown
+/// (HARD-06 ERROR), while a group open on any other port fails whatever uses it.
+fn alone(inv: &mut Inventory) {
+    inv.s3 = Some(Collected::Ok(Default::default()));
+    let regions: Vec<String> = inv.security_groups.keys().cloned().collect();
+    for region in regions {
+        let unknown = crate::error::CollectError::unreadable(
+            "terraform",
+            "plan",
+            &region,
+            "the account's load balancers are not in a plan: whether one uses a group open on 80/443 is judged over a --baseline scan"
+                .to_owned(),
+        );
+        if let Some(e) = part::<Elbv2>(&mut inv.elbv2, &region) {
+            e.incomplete = Some(unknown);
+        }
+    }
+}
+
 #[derive(Default)]
 struct Added {
     arns: Vec<String>,
@@ -103,6 +124,7 @@ pub fn overlay(plan: &Plan, base: Option<&Inventory>, account: &str, now: &str) 
                 states: vec![plan_state],
                 declarations: Vec::new(),
             }));
+            alone(&mut inv);
         }
         (false, Some(Collected::Ok(t))) if !t.states.is_empty() => t.states.insert(0, plan_state),
         _ => {}
