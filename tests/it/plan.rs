@@ -1,7 +1,8 @@
 //! `prodready plan`: a Terraform plan judged before it is applied — alone (only what it holds,
 //! nothing account-wide) and over a scan of the account (what it fixes, what it newly breaks).
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
@@ -47,14 +48,7 @@ fn a_plan_turning_pitr_off_fails_bak_01_on_its_address_and_judges_nothing_accoun
     let dir = temp_dir("plan-alone");
     let file = dir.join("plan.json");
     std::fs::write(&file, plan(false, None)).unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let e: Value = serde_json::from_str(&stdout).unwrap();
+    let (e, stdout, stderr) = judged(&[file.as_os_str()], 1);
     let bak01 = first_finding(&e, "BAK-01");
     assert_eq!(bak01["status"], "FAIL");
     assert_eq!(
@@ -119,15 +113,12 @@ fn over_a_baseline_a_plan_that_turns_pitr_on_reports_the_fix_and_exits_0() {
         .to_owned();
     let file = dir.join("plan.json");
     std::fs::write(&file, plan(true, Some(&maps))).unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json", "--baseline"])
-        .arg(&baseline)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let over = [
+        OsStr::new("--baseline"),
+        baseline.as_os_str(),
+        file.as_os_str(),
+    ];
+    let (d, stdout, stderr) = judged(&over, 0);
     let fixed: Vec<&str> = d["fixed"]
         .as_array()
         .unwrap()
@@ -238,19 +229,31 @@ fn fixture_plan(name: &str, fill: &[(&str, &str)]) -> String {
     body
 }
 
-/// `prodready plan --format json --baseline BASELINE PLAN` of a plan that newly fails
-/// something (exit 1) and leaks none of its values: the diff, and the output as text.
-fn judged_over(baseline: &std::path::Path, plan: &std::path::Path) -> (Value, String) {
+/// `prodready plan --format json ARGS…` exiting `exit` and leaking none of the plan's values:
+/// the JSON it printed (evidence alone, the diff over a baseline), its stdout and its stderr.
+fn judged(args: &[&OsStr], exit: i32) -> (Value, String, String) {
     let out = prodready()
-        .args(["plan", "--format", "json", "--baseline"])
-        .arg(baseline)
-        .arg(plan)
+        .args(["plan", "--format", "json"])
+        .args(args)
         .output()
         .unwrap();
     let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(exit), "{stderr}\n{stdout}");
     assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    (serde_json::from_str(&stdout).unwrap(), stdout)
+    (serde_json::from_str(&stdout).unwrap(), stdout, stderr)
+}
+
+/// The plan over the baseline, newly failing something (exit 1): the diff and the output.
+fn judged_over(baseline: &Path, plan: &Path) -> (Value, String) {
+    let (d, stdout, _) = judged(
+        &[
+            OsStr::new("--baseline"),
+            baseline.as_os_str(),
+            plan.as_os_str(),
+        ],
+        1,
+    );
+    (d, stdout)
 }
 
 fn changes<'a>(d: &'a Value, key: &str) -> Vec<(&'a str, &'a str)> {
@@ -279,15 +282,7 @@ fn a_plan_of_services_in_a_for_each_module_is_judged_by_address_through_its_refe
         ],
     );
     std::fs::write(&file, body).unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    let e: Value = serde_json::from_str(&stdout).unwrap();
+    let (e, _, stderr) = judged(&[file.as_os_str()], 1);
     let ha01: Vec<(&str, &str, &str)> = e["findings"]
         .as_array()
         .unwrap()
@@ -476,16 +471,12 @@ fn over_staging_a_plan_that_adds_its_operations_fixes_what_they_fix_and_breaks_n
         ),
     )
     .unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json", "--baseline"])
-        .arg(&baseline)
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{stderr}\n{stdout}");
-    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    let d: Value = serde_json::from_str(&stdout).unwrap();
+    let over = [
+        OsStr::new("--baseline"),
+        baseline.as_os_str(),
+        file.as_os_str(),
+    ];
+    let (d, stdout, _) = judged(&over, 0);
     let fixed: Vec<&str> = changes(&d, "fixed").iter().map(|c| c.0).collect();
     for check in [
         "HARD-07", "HARD-08", "MON-01", "MON-08", "SCALE-01", "SCALE-02",
@@ -511,15 +502,7 @@ fn alone_a_plan_that_opens_ssh_to_the_world_fails_hard_06_on_the_groups_address(
         ],
     );
     std::fs::write(&file, body).unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(!stdout.contains(PLAN_CANARY) && !stderr.contains(PLAN_CANARY));
-    let e: Value = serde_json::from_str(&stdout).unwrap();
+    let (e, _, _) = judged(&[file.as_os_str()], 1);
     let hard06 = first_finding(&e, "HARD-06");
     assert_eq!(hard06["status"], "FAIL", "{hard06}");
     assert_eq!(hard06["terraform"]["address"], "aws_security_group.debug");
@@ -540,12 +523,8 @@ fn alone_a_plan_that_opens_ssh_to_the_world_fails_hard_06_on_the_groups_address(
         .replace("\"from_port\": 22", "\"from_port\": 443")
         .replace("\"to_port\": 22", "\"to_port\": 443");
     std::fs::write(&file, https).unwrap();
-    let out = prodready()
-        .args(["plan", "--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let e: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // An ERROR is no failure: exit 0.
+    let (e, _, _) = judged(&[file.as_os_str()], 0);
     let hard06 = first_finding(&e, "HARD-06");
     assert_eq!(hard06["status"], "ERROR", "{hard06}");
     assert!(
