@@ -5,15 +5,7 @@ use crate::support::*;
 /// A signed staging scan: (dir, evidence file, public key file).
 fn signed_staging() -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
     let dir = temp_dir("signed");
-    let (private, public) = (dir.join("scan.key"), dir.join("scan.pub"));
-    let out = prodready()
-        .args(["keygen", "--private"])
-        .arg(&private)
-        .arg("--public")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let (private, public) = keygen(&dir, "scan");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
