@@ -52,7 +52,7 @@ pub(super) const EVENT_RULES: Reader = Reader {
 mod tests {
     use super::super::testing::{judge, plan, resource};
     use crate::checks::Status;
-    use crate::inventory::{Alarm, CloudWatch, Collected, Events, Inventory, Sns};
+    use crate::inventory::{CloudWatch, Collected, Events, Inventory, Sns};
     use serde_json::json;
 
     #[test]
@@ -64,18 +64,7 @@ mod tests {
         base.cloudwatch.insert(
             "eu-west-1".into(),
             Collected::Ok(CloudWatch {
-                alarms: vec![Alarm {
-                    name: "cpu".into(),
-                    arn: "arn:aws:cloudwatch:eu-west-1:1:alarm:cpu".into(),
-                    kind: "metric".into(),
-                    metric: None,
-                    math_metrics: vec![],
-                    actions_enabled: true,
-                    alarm_actions: vec![],
-                    state: None,
-                    rule: None,
-                    expressions: vec![],
-                }],
+                alarms: vec![crate::checks::testing::alarm("cpu", &[])],
                 ..CloudWatch::default()
             }),
         );
