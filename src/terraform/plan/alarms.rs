@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::document::Planned;
 use super::graph::Graph;
-use super::reader::{made_arn, part, unknown, Context, Reader};
+use super::reader::{made_arn, made_global_arn, part, unknown, Context, Reader};
 use super::values::{at, blocks, text};
 use crate::inventory::{Alarm, CloudWatch, MetricRef};
 
@@ -56,10 +56,12 @@ pub(super) const ALARMS: Reader = Reader {
 /// An alarm's ARN, made from its name while AWS has not named it; a dashboard's (global).
 fn arn(p: &Planned, account: &str) -> Option<String> {
     if p.kind == DASHBOARD {
-        let partition = crate::partition::of_region(&p.region);
         let name = text(&p.values, "dashboard_name")?;
-        return Some(format!(
-            "arn:{partition}:cloudwatch::{account}:dashboard/{name}"
+        return Some(made_global_arn(
+            p,
+            "cloudwatch",
+            account,
+            &format!("dashboard/{name}"),
         ));
     }
     text(&p.values, "arn").or_else(|| {

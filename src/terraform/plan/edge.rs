@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::document::Planned;
 use super::graph::Graph;
-use super::reader::{made_arn, part, Context, Identity, Reader};
+use super::reader::{made_arn, made_global_arn, part, Context, Identity, Reader};
 use super::values::{at, blocks, text};
 use crate::error::CollectError;
 use crate::inventory::{Acm, Certificate, Collected, Distribution, Inventory, WebAcl};
@@ -62,8 +62,7 @@ fn arn(p: &Planned, account: &str) -> Option<String> {
     let name = text(&p.values, "name").unwrap_or_else(|| address.clone());
     Some(match p.kind.as_str() {
         DISTRIBUTION => {
-            let partition = crate::partition::of_region(&p.region);
-            format!("arn:{partition}:cloudfront::{account}:distribution/{address}")
+            made_global_arn(p, "cloudfront", account, &format!("distribution/{address}"))
         }
         WEB_ACL => made_arn(
             p,

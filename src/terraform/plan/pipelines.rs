@@ -3,7 +3,7 @@
 //! `ListOpenIDConnectProviders` gives their ARNs (`…:oidc-provider/HOST/PATH`, from the
 //! provider's URL without its scheme).
 
-use super::reader::{part, Context, Reader};
+use super::reader::{made_global_arn, part, Context, Reader};
 use super::values::text;
 use crate::inventory::{CodePipeline, Collected};
 
@@ -19,10 +19,12 @@ pub(super) const PIPELINES: Reader = Reader {
         }
         let url = text(&p.values, "url")?;
         let issuer = url.trim_start_matches("https://");
-        let partition = crate::partition::of_region(&p.region);
         text(&p.values, "arn").or_else(|| {
-            Some(format!(
-                "arn:{partition}:iam::{account}:oidc-provider/{issuer}"
+            Some(made_global_arn(
+                p,
+                "iam",
+                account,
+                &format!("oidc-provider/{issuer}"),
             ))
         })
     },

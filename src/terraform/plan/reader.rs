@@ -57,11 +57,18 @@ pub(super) fn unknown(p: &Planned, resource: String, why: &str) -> ResourceError
 
 /// The ARN a planned resource is made with, in its region's partition.
 pub(super) fn made_arn(p: &Planned, service: &str, account: &str, resource: &str) -> String {
+    made_arn_in(p, service, &p.region, account, resource)
+}
+
+/// The ARN of a global resource (a dashboard, a distribution, an IAM provider): no region, the
+/// partition of the plan resource's region.
+pub(super) fn made_global_arn(p: &Planned, service: &str, account: &str, resource: &str) -> String {
+    made_arn_in(p, service, "", account, resource)
+}
+
+fn made_arn_in(p: &Planned, service: &str, region: &str, account: &str, resource: &str) -> String {
     let partition = crate::partition::of_region(&p.region);
-    format!(
-        "arn:{partition}:{service}:{}:{account}:{resource}",
-        p.region
-    )
+    format!("arn:{partition}:{service}:{region}:{account}:{resource}")
 }
 
 /// The ARN (or ID) and name the plan gives a resource, to find the scanned copy it replaces.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::document::Planned;
 use super::graph::{Graph, LISTENERS, RULES, SUBNET, VPC};
-use super::reader::{part, unknown, Context, Identity, Reader};
+use super::reader::{made_arn, part, unknown, Context, Identity, Reader};
 use super::values::{blocks, int, text};
 use crate::inventory::{
     CapacityProviderShare, DeploymentAlarms, DeploymentConfiguration, Ec2, Ecs, EcsCluster,
@@ -27,26 +27,23 @@ const ACCOUNT_SETTING: &str = "aws_ecs_account_setting_default";
 /// The ARN a cluster, load balancer, target group or listener has, or one made from what the
 /// plan knows while AWS has not named it.
 fn arn(p: &Planned, account: &str) -> Option<String> {
-    let partition = crate::partition::of_region(&p.region);
-    let name = text(&p.values, "name");
-    let head = format!("arn:{partition}:{{}}:{}:{account}:", p.region);
-    let kind = p.kind.as_str();
     if let Some(known) = text(&p.values, "arn") {
         return Some(known);
     }
+    let name = text(&p.values, "name");
+    let kind = p.kind.as_str();
+    let elb = |resource: String| made_arn(p, "elasticloadbalancing", account, &resource);
     Some(if kind == CLUSTER {
-        format!("{}cluster/{}", head.replace("{}", "ecs"), name?)
+        made_arn(p, "ecs", account, &format!("cluster/{}", name?))
     } else if LOAD_BALANCERS.contains(&kind) {
         let short = match text(&p.values, "load_balancer_type").as_deref() {
             Some("network") => "net",
             Some("gateway") => "gwy",
             _ => "app",
         };
-        let elb = head.replace("{}", "elasticloadbalancing");
-        format!("{elb}loadbalancer/{short}/{}/known-after-apply", name?)
+        elb(format!("loadbalancer/{short}/{}/known-after-apply", name?))
     } else if TARGET_GROUPS.contains(&kind) {
-        let elb = head.replace("{}", "elasticloadbalancing");
-        format!("{elb}targetgroup/{}/known-after-apply", name?)
+        elb(format!("targetgroup/{}/known-after-apply", name?))
     } else if LISTENERS.contains(&kind) {
         format!("terraform:{}", p.address)
     } else {
@@ -144,11 +141,7 @@ fn cluster_arn(g: &Graph, p: &Planned) -> Option<String> {
     Some(if cluster.starts_with("arn:") {
         cluster
     } else {
-        let partition = crate::partition::of_region(&p.region);
-        format!(
-            "arn:{partition}:ecs:{}:{}:cluster/{cluster}",
-            p.region, g.account
-        )
+        made_arn(p, "ecs", g.account, &format!("cluster/{cluster}"))
     })
 }
 
@@ -198,10 +191,11 @@ pub(super) fn service(
     let arn = id
         .or_else(|| before.map(|b| b.arn.clone()))
         .unwrap_or_else(|| {
-            let partition = crate::partition::of_region(&p.region);
-            format!(
-                "arn:{partition}:ecs:{}:{}:service/{cluster_name}/{name}",
-                p.region, g.account
+            made_arn(
+                p,
+                "ecs",
+                g.account,
+                &format!("service/{cluster_name}/{name}"),
             )
         });
     let strategy = text(v, "scheduling_strategy");

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::document::Planned;
-use super::reader::{part, unknown, Context, Reader};
+use super::reader::{made_arn, part, unknown, Context, Reader};
 use super::values::{blocks, text};
 use crate::inventory::{
     Container, ContainerHealthCheck, Ecs, Inventory, SecretReference, TaskDefinition,
@@ -53,11 +53,8 @@ fn add(inv: &mut Inventory, p: &Planned, cx: &Context) -> Option<String> {
 pub(super) fn arn(p: &Planned, account: &str) -> Option<String> {
     text(&p.values, "arn").or_else(|| {
         let family = text(&p.values, "family")?;
-        let partition = crate::partition::of_region(&p.region);
-        Some(format!(
-            "arn:{partition}:ecs:{}:{account}:task-definition/{family}:known-after-apply",
-            p.region
-        ))
+        let revision = format!("task-definition/{family}:known-after-apply");
+        Some(made_arn(p, "ecs", account, &revision))
     })
 }
 
