@@ -1,9 +1,10 @@
 //! Which EventBridge rules route CloudWatch alarm state changes: an enabled rule whose event
 //! pattern can match the event CloudWatch sends (`source` `aws.cloudwatch`, `detail-type`
-//! `CloudWatch Alarm State Change`). Patterns are read as EventBridge matches them (exact
-//! values, `prefix`, `suffix`, `equals-ignore-case`, `wildcard`, `anything-but`, `exists`); a
-//! matcher not understood is taken as matching, so an alarm is never said to reach nobody
-//! because of a pattern prodready cannot read (MON-07 then says MANUAL, not FAIL).
+//! `CloudWatch Alarm State Change`). Patterns are read as EventBridge matches them (its
+//! "Comparison operators" page: exact values, `prefix`, `suffix`, `equals-ignore-case`,
+//! `wildcard`, `anything-but`, `exists`); a matcher not understood is taken as matching, so an
+//! alarm is never said to reach nobody because of a pattern prodready cannot read (MON-07 then
+//! says MANUAL, not FAIL).
 
 use serde_json::Value;
 
@@ -120,7 +121,17 @@ mod tests {
         assert!(routes(
             r#"{"$or":[{"source":["aws.ec2"]},{"source":["aws.cloudwatch"]}]}"#
         ));
+        // Forms the operators page names that are not read (an `anything-but` or `prefix`
+        // holding an object, `numeric`, `cidr`): taken as matching, never a false "nobody".
+        assert!(routes(
+            r#"{"detail-type":[{"prefix":{"equals-ignore-case":"cloudwatch alarm"}}]}"#
+        ));
+        assert!(routes(
+            r#"{"source":[{"anything-but":{"prefix":"aws.ec"}}]}"#
+        ));
+        assert!(routes(r#"{"source":[{"cidr":"10.0.0.0/24"}]}"#));
         assert!(!routes(r#"{"source":["aws.ec2"]}"#));
+        assert!(!routes(r#"{"source":[""]}"#), "an empty value is a value");
         assert!(!routes(
             r#"{"source":["aws.cloudwatch"],"detail-type":["CloudWatch Alarm Configuration Change"]}"#
         ));
