@@ -22,19 +22,19 @@ pub(super) const VPC: &str = "aws_vpc";
 
 /// The ARNs the plan's resources have or will have, and the routes its listeners make.
 pub(super) struct Graph<'a> {
-    pub(super) config: Configuration<'a>,
+    config: Configuration<'a>,
     /// Address of a planned resource: the ARN it has or will have.
     pub(super) arns: HashMap<String, String>,
     /// Target group ARN: the load balancer ARNs whose listeners route to it.
     pub(super) routes: HashMap<String, BTreeSet<String>>,
     /// Listener ARN: its load balancer's ARN.
-    pub(super) listener_lb: HashMap<String, String>,
+    listener_lb: HashMap<String, String>,
     /// A planned subnet's ID (its address while AWS has not named it): its availability zone.
     pub(super) subnet_zones: HashMap<String, String>,
     /// A planned subnet's address: its ID, or its address while AWS has not named it.
-    pub(super) subnet_ids: BTreeMap<String, String>,
+    subnet_ids: BTreeMap<String, String>,
     /// A planned VPC's address: its ID, or its address while AWS has not named it.
-    pub(super) vpc_ids: BTreeMap<String, String>,
+    vpc_ids: BTreeMap<String, String>,
     pub(super) account: &'a str,
     /// Every planned resource by its address.
     resources: BTreeMap<&'a str, &'a Planned>,
